@@ -1,0 +1,43 @@
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QString>
+#include <optional>
+
+namespace tktalk::app {
+
+/// @brief Where `tktalk --connect` points the client, and how it should trust the server.
+struct ClientOptions
+{
+    QString host;
+    quint16 port = 6697;
+    QString nick;
+    QString caFile;
+};
+
+/// @brief The parsed command line: which role to run, with its settings.
+struct CommandLine
+{
+    enum class Role { Server, Client, Help, Version };
+    Role role = Role::Client;
+    server::ServerConfig server;
+    ClientOptions client;
+    QString helpText;
+};
+
+/// A "host:port" pair; IPv6 addresses go in brackets ("[::1]:6697").
+struct HostPort
+{
+    QString host;
+    quint16 port = 0;
+};
+std::optional<HostPort> parseHostPort(const QString &text);
+
+/**
+ * Parses @p arguments (argv, program name first). On a bad flag or value returns nullopt and sets
+ * @p error to one line that says what is wrong; the caller prints it and exits with status 2.
+ */
+std::optional<CommandLine> parseCommandLine(const QStringList &arguments, QString *error);
+
+} // namespace tktalk::app

@@ -1,0 +1,50 @@
+// tktalk: one executable, two roles. `tktalk --server` runs the headless chat server;
+// `tktalk` or `tktalk --connect HOST:PORT` opens the Qt Quick client.
+
+#include "commandline.h"
+#include "servermain.h"
+
+#ifdef TKTALK_WITH_CLIENT
+#include "clientmain.h"
+#endif
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("tktalk"));
+    QCoreApplication::setApplicationName(QStringLiteral("tktalk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TKTALK_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-category}%{category}: %{endif}%{message}"));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    QString error;
+    const std::optional<tktalk::app::CommandLine> commandLine = tktalk::app::parseCommandLine(arguments, &error);
+    if (!commandLine) {
+        std::fprintf(stderr, "tktalk: %s (see tktalk --help)\n", qPrintable(error));
+        return 2;
+    }
+    switch (commandLine->role) {
+    case tktalk::app::CommandLine::Role::Help:
+        std::fputs(qPrintable(commandLine->helpText), stdout);
+        return 0;
+    case tktalk::app::CommandLine::Role::Version:
+        std::printf("tktalk %s\n", TKTALK_VERSION);
+        return 0;
+    case tktalk::app::CommandLine::Role::Server:
+        return tktalk::app::runServer(argc, argv, commandLine->server);
+    case tktalk::app::CommandLine::Role::Client:
+#ifdef TKTALK_WITH_CLIENT
+        return tktalk::app::runClient(argc, argv, commandLine->client);
+#else
+        std::fputs("tktalk: this build has no client (built with TKTALK_BUILD_CLIENT=OFF); use --server\n", stderr);
+        return 2;
+#endif
+    }
+    return 2;
+}

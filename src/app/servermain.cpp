@@ -1,0 +1,94 @@
+#include "servermain.h"
+
+#include "logging.h"
+#include "server.h"
+#include "signalwatcher.h"
+#include "tlsidentity.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QHostInfo>
+#include <QStandardPaths>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdio>
+
+namespace tktalk::app {
+
+using server::lcServer;
+using server::lcTls;
+
+namespace {
+
+constexpr int kExitFailure = 1;
+
+/// Lifts the soft open-file limit to the hard one: every client is a file descriptor.
+void raiseFileLimit(int maxClients)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur != RLIM_INFINITY && rlim_t(maxClients) + 64 > limit.rlim_cur) {
+        qCWarning(lcServer) << "The open-file limit" << qulonglong(limit.rlim_cur) << "is below --max-clients"
+                            << maxClients << "; raise it (ulimit -n, or LimitNOFILE= in the service)";
+    }
+}
+
+server::TlsIdentity loadIdentity(const server::ServerConfig &config, QString *error)
+{
+    if (!config.certFile.isEmpty())
+        return server::loadIdentity(config.certFile, config.keyFile, error);
+    bool created = false;
+    server::TlsIdentity identity =
+        server::loadOrCreateIdentity(config.dataDir, QHostInfo::localHostName(), &created, error);
+    if (created)
+        qCInfo(lcTls).noquote() << "Generated a self-signed certificate in" << QDir::toNativeSeparators(config.dataDir);
+    return identity;
+}
+
+} // namespace
+
+int runServer(int &argc, char **argv, server::ServerConfig config)
+{
+    QCoreApplication app(argc, argv);
+    if (config.dataDir.isEmpty())
+        config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+
+    server::SignalWatcher signalWatcher;
+    raiseFileLimit(config.maxClients);
+
+    QString error;
+    const server::TlsIdentity identity = loadIdentity(config, &error);
+    if (identity.chain.isEmpty()) {
+        std::fprintf(stderr, "tktalk: %s\n", qPrintable(error));
+        return 2;
+    }
+    server::Server server(config, identity);
+    if (!server.listen(&error)) {
+        std::fprintf(stderr, "tktalk: %s\n", qPrintable(error));
+        return kExitFailure;
+    }
+
+    QObject::connect(&signalWatcher, &server::SignalWatcher::terminationRequested, &server, [&server](int signal) {
+        qCInfo(lcServer) << "Received" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << "- shutting down";
+        server.shutdown();
+    });
+    QObject::connect(&signalWatcher, &server::SignalWatcher::reloadRequested, &server, [&server, &config] {
+        QString reloadError;
+        const server::TlsIdentity fresh = loadIdentity(config, &reloadError);
+        if (fresh.chain.isEmpty())
+            qCWarning(lcTls).noquote() << "SIGHUP: keeping the current certificate:" << reloadError;
+        else
+            server.setIdentity(fresh);
+    });
+    QObject::connect(&server, &server::Server::shutdownFinished, &app, &QCoreApplication::quit, Qt::QueuedConnection);
+    return app.exec();
+}
+
+} // namespace tktalk::app

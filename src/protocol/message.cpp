@@ -1,0 +1,250 @@
+#include "message.h"
+
+namespace tktalk::protocol {
+
+namespace {
+
+bool hasForbiddenCharacter(QByteArrayView bytes)
+{
+    for (char c : bytes) {
+        if (c == '\0' || c == '\r' || c == '\n')
+            return true;
+    }
+    return false;
+}
+
+bool isValidCommand(QByteArrayView command)
+{
+    if (command.isEmpty())
+        return false;
+    const bool numeric = command.size() == 3 && std::all_of(command.begin(), command.end(), [](char c) {
+                             return c >= '0' && c <= '9';
+                         });
+    if (numeric)
+        return true;
+    return std::all_of(command.begin(), command.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+}
+
+bool isValidTagKey(QByteArrayView key)
+{
+    // key = [ "+" ] [ vendor "/" ] 1*( letter / digit / "-" ); vendor is a host name.
+    if (key.startsWith('+'))
+        key = key.sliced(1);
+    if (key.isEmpty())
+        return false;
+    return std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+               || c == '/' || c == '.';
+    });
+}
+
+qsizetype skipSpaces(QByteArrayView line, qsizetype pos)
+{
+    while (pos < line.size() && line[pos] == ' ')
+        ++pos;
+    return pos;
+}
+
+/// Returns the word starting at @p pos and moves @p pos past it.
+QByteArrayView takeWord(QByteArrayView line, qsizetype &pos)
+{
+    const qsizetype start = pos;
+    while (pos < line.size() && line[pos] != ' ')
+        ++pos;
+    return line.sliced(start, pos - start);
+}
+
+bool parseTags(QByteArrayView text, QList<Tag> &tags)
+{
+    if (text.isEmpty())
+        return false;
+    qsizetype pos = 0;
+    while (pos <= text.size()) {
+        qsizetype end = text.indexOf(';', pos);
+        if (end < 0)
+            end = text.size();
+        const QByteArrayView item = text.sliced(pos, end - pos);
+        if (!item.isEmpty()) {
+            const qsizetype eq = item.indexOf('=');
+            const QByteArrayView key = eq < 0 ? item : item.first(eq);
+            if (!isValidTagKey(key))
+                return false;
+            const QByteArray value = eq < 0 ? QByteArray() : unescapeTagValue(item.sliced(eq + 1));
+            // "If there are multiple tags with the same key, only the last one is used."
+            auto existing = std::find_if(tags.begin(), tags.end(), [&](const Tag &t) { return t.key == key; });
+            if (existing != tags.end())
+                existing->value = value;
+            else
+                tags.append(Tag{key.toByteArray(), value});
+        }
+        pos = end + 1;
+    }
+    return true;
+}
+
+} // namespace
+
+QByteArray escapeTagValue(QByteArrayView value)
+{
+    QByteArray out;
+    out.reserve(value.size());
+    for (char c : value) {
+        switch (c) {
+        case ';': out += "\\:"; break;
+        case ' ': out += "\\s"; break;
+        case '\\': out += "\\\\"; break;
+        case '\r': out += "\\r"; break;
+        case '\n': out += "\\n"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+QByteArray unescapeTagValue(QByteArrayView escaped)
+{
+    QByteArray out;
+    out.reserve(escaped.size());
+    for (qsizetype i = 0; i < escaped.size(); ++i) {
+        const char c = escaped[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i == escaped.size())
+            break; // a lone trailing backslash is dropped
+        switch (escaped[i]) {
+        case ':': out += ';'; break;
+        case 's': out += ' '; break;
+        case 'r': out += '\r'; break;
+        case 'n': out += '\n'; break;
+        default: out += escaped[i]; // "\\" and any other escaped character stand for themselves
+        }
+    }
+    return out;
+}
+
+std::optional<Message> Message::parse(QByteArrayView line, MessageError *error)
+{
+    auto fail = [error](MessageError why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (hasForbiddenCharacter(line))
+        return fail(MessageError::ForbiddenCharacter);
+
+    Message message;
+    qsizetype pos = skipSpaces(line, 0);
+    if (pos < line.size() && line[pos] == '@') {
+        ++pos;
+        if (!parseTags(takeWord(line, pos), message.tags))
+            return fail(MessageError::BadTags);
+        pos = skipSpaces(line, pos);
+    }
+    if (pos < line.size() && line[pos] == ':') {
+        ++pos;
+        message.source = takeWord(line, pos).toByteArray();
+        pos = skipSpaces(line, pos);
+    }
+    if (pos >= line.size())
+        return fail(MessageError::Empty);
+
+    const QByteArrayView command = takeWord(line, pos);
+    if (!isValidCommand(command))
+        return fail(MessageError::BadCommand);
+    message.command = command.toByteArray().toUpper();
+
+    while (true) {
+        pos = skipSpaces(line, pos);
+        if (pos >= line.size())
+            break;
+        if (line[pos] == ':') {
+            message.params.append(line.sliced(pos + 1).toByteArray());
+            break;
+        }
+        message.params.append(takeWord(line, pos).toByteArray());
+    }
+    if (error)
+        *error = MessageError::None;
+    return message;
+}
+
+QByteArray Message::serialize(MessageError *error) const
+{
+    auto fail = [error](MessageError why) {
+        if (error)
+            *error = why;
+        return QByteArray();
+    };
+    if (!isValidCommand(command))
+        return fail(MessageError::BadCommand);
+    if (hasForbiddenCharacter(source) || source.contains(' '))
+        return fail(MessageError::ForbiddenCharacter);
+
+    qsizetype size = command.size() + source.size() + 2;
+    for (const QByteArray &p : params)
+        size += p.size() + 2;
+    QByteArray out;
+    out.reserve(size + 16);
+
+    if (!tags.isEmpty()) {
+        out += '@';
+        for (qsizetype i = 0; i < tags.size(); ++i) {
+            if (!isValidTagKey(tags[i].key))
+                return fail(MessageError::BadTags);
+            if (i > 0)
+                out += ';';
+            out += tags[i].key;
+            if (!tags[i].value.isEmpty()) {
+                out += '=';
+                out += escapeTagValue(tags[i].value);
+            }
+        }
+        out += ' ';
+    }
+    if (!source.isEmpty()) {
+        out += ':';
+        out += source;
+        out += ' ';
+    }
+    out += command;
+    for (qsizetype i = 0; i < params.size(); ++i) {
+        const QByteArray &p = params[i];
+        if (hasForbiddenCharacter(p))
+            return fail(MessageError::ForbiddenCharacter);
+        const bool needsTrailing = p.isEmpty() || p.startsWith(':') || p.contains(' ');
+        out += ' ';
+        if (needsTrailing) {
+            if (i != params.size() - 1)
+                return fail(MessageError::BadParameter);
+            out += ':';
+        }
+        out += p;
+    }
+    if (error)
+        *error = MessageError::None;
+    return out;
+}
+
+std::optional<QByteArray> Message::tag(QByteArrayView key) const
+{
+    for (const Tag &t : tags) {
+        if (t.key == key)
+            return t.value;
+    }
+    return std::nullopt;
+}
+
+QByteArray Message::sourceNick() const
+{
+    const qsizetype bang = source.indexOf('!');
+    if (bang >= 0)
+        return source.left(bang);
+    const qsizetype at = source.indexOf('@');
+    return at >= 0 ? source.left(at) : source;
+}
+
+} // namespace tktalk::protocol

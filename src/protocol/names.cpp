@@ -1,0 +1,135 @@
+#include "names.h"
+
+#include "limits.h"
+
+namespace tktalk::protocol {
+
+namespace {
+
+char foldChar(char c)
+{
+    if (c >= 'A' && c <= '^') // 'A'..'Z' then '[' '\' ']' '^'
+        return char(c + ('a' - 'A'));
+    return c;
+}
+
+bool isNickSpecial(char c)
+{
+    switch (c) {
+    case '[': case ']': case '\\': case '`': case '_': case '^': case '{': case '|': case '}':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+} // namespace
+
+QByteArray foldCase(QByteArrayView name)
+{
+    QByteArray folded(name.size(), Qt::Uninitialized);
+    for (qsizetype i = 0; i < name.size(); ++i)
+        folded[i] = foldChar(name[i]);
+    return folded;
+}
+
+bool equalsFolded(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (foldChar(a[i]) != foldChar(b[i]))
+            return false;
+    }
+    return true;
+}
+
+bool isValidNick(QByteArrayView nick)
+{
+    if (nick.isEmpty() || nick.size() > kMaxNickBytes)
+        return false;
+    if (!isLetter(nick[0]) && !isNickSpecial(nick[0]))
+        return false;
+    return std::all_of(nick.begin(), nick.end(),
+                       [](char c) { return isLetter(c) || isDigit(c) || isNickSpecial(c) || c == '-'; });
+}
+
+bool isChannelName(QByteArrayView target)
+{
+    return target.startsWith('#');
+}
+
+bool isValidChannelName(QByteArrayView name)
+{
+    if (name.size() < 2 || name.size() > kMaxChannelBytes || !isChannelName(name))
+        return false;
+    if (!isValidUtf8(name))
+        return false;
+    return std::none_of(name.begin(), name.end(), [](char c) {
+        return c == ' ' || c == ',' || c == ':' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f;
+    });
+}
+
+bool matchesMask(QByteArrayView mask, QByteArrayView text)
+{
+    // Iterative glob matching with one backtrack point: linear in practice, no recursion.
+    qsizetype m = 0, t = 0, starMask = -1, starText = 0;
+    while (t < text.size()) {
+        if (m < mask.size() && mask[m] == '*') {
+            starMask = m++;
+            starText = t;
+        } else if (m < mask.size() && (mask[m] == '?' || foldChar(mask[m]) == foldChar(text[t]))) {
+            ++m;
+            ++t;
+        } else if (starMask >= 0) {
+            m = starMask + 1;
+            t = ++starText;
+        } else {
+            return false;
+        }
+    }
+    while (m < mask.size() && mask[m] == '*')
+        ++m;
+    return m == mask.size();
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    const auto *end = p + bytes.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int length;
+        char32_t min;
+        char32_t cp;
+        if ((c & 0xE0) == 0xC0) {
+            length = 2; min = 0x80; cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3; min = 0x800; cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4; min = 0x10000; cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p < length)
+            return false;
+        for (int i = 1; i < length; ++i) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += length;
+    }
+    return true;
+}
+
+} // namespace tktalk::protocol

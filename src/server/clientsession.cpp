@@ -1,0 +1,329 @@
+#include "clientsession.h"
+
+#include "channel.h"
+#include "commandtable.h"
+#include "logging.h"
+#include "outgoing.h"
+#include "protocol/names.h"
+#include "registry.h"
+#include "server.h"
+
+#include <QDateTime>
+#include <QSslSocket>
+#include <QTimer>
+
+namespace tktalk::server {
+
+using protocol::LineFramer;
+using protocol::Message;
+using protocol::MessageError;
+using protocol::Numeric;
+
+namespace {
+
+/// Read from the socket in chunks this big, so one busy client cannot hog the event loop.
+constexpr qint64 kReadChunkBytes = 16 * 1024;
+/// Decrypted input Qt may buffer for a client we are not reading (flood-throttled): beyond this,
+/// TCP flow control pushes back on the sender instead of the server's memory growing.
+constexpr qint64 kSocketReadBufferBytes = 32 * 1024;
+
+QByteArray hostFor(const QHostAddress &address)
+{
+    QHostAddress plain = address;
+    bool isMappedV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isMappedV4);
+    if (isMappedV4)
+        plain = QHostAddress(v4);
+    QByteArray host = plain.toString().toLatin1();
+    // "::1" would read as a parameter boundary in "nick!user@::1"; IRC servers write "0::1".
+    if (host.startsWith(':'))
+        host.prepend('0');
+    return host;
+}
+
+} // namespace
+
+ClientSession::ClientSession(QSslSocket *socket, Server &server)
+    : m_socket(socket)
+    , m_server(server)
+    , m_flood(server.config().floodLinesPerSecond, server.config().floodBurstLines, server.nowMs())
+    , m_peerAddress(socket->peerAddress())
+    , m_connectedAtMs(server.nowMs())
+    , m_connectedAtSecs(QDateTime::currentSecsSinceEpoch())
+    , m_lastReceivedMs(m_connectedAtMs)
+    , m_lastSpokeMs(m_connectedAtMs)
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kSocketReadBufferBytes);
+    m_host = hostFor(m_peerAddress);
+    connect(m_socket, &QSslSocket::readyRead, this, &ClientSession::processInput);
+    connect(m_socket, &QSslSocket::disconnected, this, &ClientSession::onDisconnected);
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (m_state != State::Closing) {
+            close(error == QAbstractSocket::RemoteHostClosedError
+                      ? QByteArrayLiteral("Connection closed")
+                      : "Read error: " + m_socket->errorString().toUtf8());
+        }
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+    });
+    // Input that arrived together with the end of the handshake is already buffered.
+    QMetaObject::invokeMethod(this, &ClientSession::processInput, Qt::QueuedConnection);
+}
+
+ClientSession::~ClientSession() = default;
+
+qint64 ClientSession::idleSecs() const
+{
+    return (m_server.nowMs() - m_lastSpokeMs) / 1000;
+}
+
+void ClientSession::markActive()
+{
+    m_lastSpokeMs = m_server.nowMs();
+}
+
+void ClientSession::setNick(QByteArray nick)
+{
+    m_nick = std::move(nick);
+    updatePrefix();
+}
+
+void ClientSession::setUser(QByteArray user, QByteArray realName)
+{
+    m_user = std::move(user);
+    m_realName = std::move(realName);
+    updatePrefix();
+}
+
+void ClientSession::updatePrefix()
+{
+    m_prefix = m_nick + '!' + m_user + '@' + m_host;
+}
+
+void ClientSession::setRegistered()
+{
+    m_state = State::Registered;
+    m_server.registry().countRegistration();
+}
+
+// ---- input ----------------------------------------------------------------------------------
+
+void ClientSession::processInput()
+{
+    while (m_state != State::Closing) {
+        QByteArray line;
+        const LineFramer::Status status = m_framer.next(line);
+        if (status == LineFramer::Status::NeedMore) {
+            if (m_socket->bytesAvailable() <= 0)
+                return;
+            m_framer.append(m_socket->read(kReadChunkBytes));
+            m_lastReceivedMs = m_server.nowMs();
+            m_pingSentMs = -1; // any traffic proves the peer alive
+            continue;
+        }
+        if (status == LineFramer::Status::Overflow) {
+            close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
+            return;
+        }
+        const qint64 now = m_server.nowMs();
+        if (!m_flood.tryTake(now)) {
+            scheduleResume(m_flood.msUntilAvailable(now));
+            return;
+        }
+        if (status == LineFramer::Status::TooLong)
+            sendNumeric(Numeric::ERR_INPUTTOOLONG, {"Input line was too long"});
+        else
+            handleLine(line);
+    }
+}
+
+void ClientSession::scheduleResume(qint64 delayMs)
+{
+    if (m_resumeScheduled)
+        return;
+    m_resumeScheduled = true;
+    QTimer::singleShot(std::max<qint64>(1, delayMs), this, [this] {
+        m_resumeScheduled = false;
+        processInput();
+    });
+}
+
+void ClientSession::handleLine(const QByteArray &line)
+{
+    MessageError error = MessageError::None;
+    const std::optional<Message> message = Message::parse(line, &error);
+    if (!message) {
+        switch (error) {
+        case MessageError::Empty:
+            return; // RFC 1459: empty messages are silently ignored
+        case MessageError::BadCommand: {
+            QByteArray word = line.trimmed();
+            if (word.startsWith('@') || word.startsWith(':'))
+                word = word.mid(word.indexOf(' ') + 1).trimmed();
+            word = word.left(word.indexOf(' ')).left(32);
+            if (!protocol::isValidUtf8(word) || word.isEmpty())
+                word = "*";
+            sendNumeric(Numeric::ERR_UNKNOWNCOMMAND, {word, "Unknown command"});
+            return;
+        }
+        case MessageError::ForbiddenCharacter:
+            sendNumeric(Numeric::ERR_UNKNOWNERROR,
+                        {"*", "Line rejected: it contains a NUL byte or a CR that does not end the line"});
+            return;
+        case MessageError::BadTags:
+        case MessageError::BadParameter:
+        case MessageError::None:
+            sendNumeric(Numeric::ERR_UNKNOWNERROR, {"*", "Line rejected: malformed message tags"});
+            return;
+        }
+    }
+    if (!protocol::isValidUtf8(line)) {
+        sendFail(message->command, "INVALID_UTF8",
+                 {"Line rejected: it is not valid UTF-8, and this server (UTF8ONLY) relays only UTF-8"});
+        return;
+    }
+    dispatchCommand(*this, *message);
+}
+
+// ---- output ---------------------------------------------------------------------------------
+
+void ClientSession::deliver(Outgoing &message)
+{
+    writeLine(message.line(hasCapability(Capability::ServerTime)));
+}
+
+void ClientSession::send(const Message &message)
+{
+    QByteArray line = message.serialize();
+    if (line.isEmpty()) {
+        qCWarning(lcServer) << "Dropped an unserialisable reply" << message.command;
+        return;
+    }
+    line += "\r\n";
+    writeLine(line);
+}
+
+void ClientSession::sendNumeric(Numeric numeric, QByteArrayList params)
+{
+    params.prepend(replyTarget());
+    send(Message(QByteArray::number(int(numeric)).rightJustified(3, '0'), std::move(params), m_server.name()));
+}
+
+void ClientSession::sendFail(QByteArray command, QByteArray code, QByteArrayList contextAndDescription)
+{
+    contextAndDescription.prepend(std::move(code));
+    contextAndDescription.prepend(std::move(command));
+    send(Message("FAIL", std::move(contextAndDescription), m_server.name()));
+}
+
+void ClientSession::writeLine(const QByteArray &lineWithCrlf)
+{
+    if (m_outputBlocked || m_state == State::Closing || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_socket->write(lineWithCrlf);
+    const qint64 queued = m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+    if (queued > m_server.config().sendQueueBytes) {
+        // We may be inside a loop over a channel's members: leave the channel intact and close
+        // from the event loop. Nothing more is queued for this client meanwhile.
+        qCInfo(lcConnection).noquote() << "SendQ exceeded for" << m_host << m_nick << "with" << queued
+                                       << "bytes queued";
+        m_outputBlocked = true;
+        QMetaObject::invokeMethod(this, [this] { close("SendQ exceeded", "SendQ exceeded"); },
+                                  Qt::QueuedConnection);
+    }
+}
+
+void ClientSession::sendError(const QByteArray &text)
+{
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write("ERROR :" + text + "\r\n");
+}
+
+// ---- closing --------------------------------------------------------------------------------
+
+void ClientSession::close(const QByteArray &reason, const QByteArray &errorText)
+{
+    if (m_state == State::Closing)
+        return;
+    leaveEverything(reason);
+    qCInfo(lcConnection).noquote().nospace()
+        << "Disconnected " << m_host << (m_nick.isEmpty() ? QByteArray() : " (" + m_nick + ")") << ": " << reason;
+    sendError(errorText.isEmpty() ? "Closing Link: " + m_host + " (" + reason + ")" : errorText);
+    beginClosing();
+}
+
+void ClientSession::closeForShutdown()
+{
+    if (m_state == State::Closing)
+        return;
+    leaveEverything({});
+    sendError("Server shutting down");
+    m_state = State::Closing;
+    m_socket->disconnectFromHost();
+}
+
+void ClientSession::abortConnection()
+{
+    m_socket->abort();
+}
+
+void ClientSession::leaveEverything(const QByteArray &quitReason)
+{
+    Registry &registry = m_server.registry();
+    if (m_state == State::Registered) {
+        if (!quitReason.isNull()) {
+            Outgoing quit(Message("QUIT", {quitReason}, m_prefix));
+            registry.forEachPeer(*this, [&quit](ClientSession &peer) { peer.deliver(quit); });
+        }
+        for (Channel *channel : std::as_const(m_channels)) {
+            channel->removeMember(this);
+            registry.removeChannelIfEmpty(channel);
+        }
+        m_channels.clear();
+        registry.countDeparture();
+    }
+    registry.releaseNick(this, m_nick);
+}
+
+void ClientSession::beginClosing()
+{
+    m_state = State::Closing;
+    QTimer::singleShot(m_server.config().closeTimeoutMs, this, [this] { m_socket->abort(); });
+    m_socket->disconnectFromHost();
+}
+
+void ClientSession::onDisconnected()
+{
+    if (m_finished)
+        return;
+    if (m_state != State::Closing)
+        close("Connection closed");
+    m_finished = true;
+    Q_EMIT finished(this);
+    deleteLater();
+}
+
+void ClientSession::checkTimeouts(qint64 nowMs)
+{
+    const ServerConfig &config = m_server.config();
+    switch (m_state) {
+    case State::Closing:
+        return;
+    case State::Registering:
+        if (nowMs - m_connectedAtMs > config.registrationTimeoutMs)
+            close("Registration timed out");
+        return;
+    case State::Registered:
+        if (m_pingSentMs >= 0) {
+            if (nowMs - m_pingSentMs > config.pingTimeoutMs)
+                close("Ping timeout: " + QByteArray::number((nowMs - m_lastReceivedMs) / 1000) + " seconds");
+        } else if (nowMs - m_lastReceivedMs > config.pingIntervalMs) {
+            send(Message("PING", {m_server.name()}, m_server.name()));
+            m_pingSentMs = nowMs;
+        }
+        return;
+    }
+}
+
+} // namespace tktalk::server

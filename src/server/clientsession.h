@@ -1,0 +1,160 @@
+#pragma once
+
+#include "protocol/lineframer.h"
+#include "protocol/message.h"
+#include "protocol/numeric.h"
+#include "tokenbucket.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+class QSslSocket;
+
+namespace tktalk::server {
+
+class Channel;
+class Outgoing;
+class Server;
+
+/// IRCv3 capabilities tktalk implements; CAP LS advertises exactly these.
+enum class Capability : quint8 {
+    EchoMessage = 1 << 0,
+    ServerTime = 1 << 1,
+    UserhostInNames = 1 << 2,
+};
+Q_DECLARE_FLAGS(Capabilities, Capability)
+
+/**
+ * @brief One client connection: reads and frames its lines, throttles them, dispatches them to the
+ * command table, and queues its output with a cap.
+ *
+ * States: Registering (NICK/USER/CAP/PASS exchange) -> Registered -> Closing (ERROR sent, waiting
+ * for the socket to drain or the close timeout). The session deletes itself once its socket is
+ * closed, after emitting finished().
+ */
+class ClientSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Registering, Registered, Closing };
+
+    ClientSession(QSslSocket *socket, Server &server);
+    ~ClientSession() override;
+
+    Server &server() const { return m_server; }
+    State state() const { return m_state; }
+    bool isRegistered() const { return m_state == State::Registered; }
+
+    // Identity
+    const QByteArray &nick() const { return m_nick; }
+    /// The nick, or "*" before one is set: the first parameter of every numeric reply.
+    QByteArray replyTarget() const { return m_nick.isEmpty() ? QByteArrayLiteral("*") : m_nick; }
+    const QByteArray &user() const { return m_user; }
+    const QByteArray &host() const { return m_host; }
+    const QByteArray &realName() const { return m_realName; }
+    /// nick!user@host, the source of everything this client says.
+    const QByteArray &prefix() const { return m_prefix; }
+    const QHostAddress &peerAddress() const { return m_peerAddress; }
+    void setNick(QByteArray nick);
+    void setUser(QByteArray user, QByteArray realName);
+    const QByteArray &password() const { return m_password; }
+    void setPassword(QByteArray password) { m_password = std::move(password); }
+    const QByteArray &awayMessage() const { return m_away; }
+    void setAwayMessage(QByteArray message) { m_away = std::move(message); }
+    bool isInvisible() const { return m_invisible; }
+    void setInvisible(bool invisible) { m_invisible = invisible; }
+    qint64 connectedAtSecs() const { return m_connectedAtSecs; }
+    qint64 idleSecs() const;
+    void markActive(); ///< a PRIVMSG or NOTICE was sent: resets the WHOIS idle time
+
+    // Capability negotiation
+    Capabilities capabilities() const { return m_caps; }
+    bool hasCapability(Capability cap) const { return m_caps.testFlag(cap); }
+    void setCapabilities(Capabilities caps) { m_caps = caps; }
+    void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
+    bool isCapNegotiating() const { return m_capNegotiating; }
+
+    // Channels
+    const QList<Channel *> &channels() const { return m_channels; }
+    bool isIn(const Channel *channel) const { return m_channels.contains(channel); }
+    void addChannel(Channel *channel) { m_channels.append(channel); }
+    void removeChannel(Channel *channel) { m_channels.removeOne(channel); }
+
+    // Output. Nothing here blocks: lines are queued in the socket and written by the event loop.
+    void deliver(Outgoing &message);
+    void send(const protocol::Message &message);
+    /// Sends ":server NNN <nick> params..."; the last parameter is the human-readable text.
+    void sendNumeric(protocol::Numeric numeric, QByteArrayList params);
+    /// Sends an IRCv3 standard reply: "FAIL <command> <code> [context...] :<description>".
+    void sendFail(QByteArray command, QByteArray code, QByteArrayList contextAndDescription);
+
+    /// Marks registration complete (after the welcome has been sent).
+    void setRegistered();
+    /**
+     * Ends the connection: tells the peers in this client's channels that it quit with @p reason,
+     * sends "ERROR :<errorText>" (default: Closing Link) and closes once the output has drained.
+     */
+    void close(const QByteArray &reason, const QByteArray &errorText = {});
+    /// Ends the connection without a QUIT to anyone: the whole server is stopping.
+    void closeForShutdown();
+    /// Drops the connection at once, whatever is still queued.
+    void abortConnection();
+
+    /// Checks registration and ping timeouts; called by the server's housekeeping timer.
+    void checkTimeouts(qint64 nowMs);
+
+    // Used by Registry::forEachPeer to visit each peer once.
+    quint64 visitMark() const { return m_visitMark; }
+    void setVisitMark(quint64 mark) { m_visitMark = mark; }
+
+Q_SIGNALS:
+    /// The connection is gone; the session deletes itself right after.
+    void finished(tktalk::server::ClientSession *session);
+
+private:
+    void processInput();
+    void scheduleResume(qint64 delayMs);
+    void handleLine(const QByteArray &line);
+    void writeLine(const QByteArray &lineWithCrlf);
+    void sendError(const QByteArray &text);
+    void beginClosing();
+    /// Leaves every channel and frees the nick; peers see a QUIT unless @p quitReason is null.
+    void leaveEverything(const QByteArray &quitReason);
+    void onDisconnected();
+    void updatePrefix();
+
+    QSslSocket *m_socket;
+    Server &m_server;
+    State m_state = State::Registering;
+    protocol::LineFramer m_framer;
+    TokenBucket m_flood;
+    bool m_resumeScheduled = false;
+    bool m_finished = false;
+    bool m_outputBlocked = false; ///< the send queue overflowed; the close is on its way
+
+    QByteArray m_nick;
+    QByteArray m_user;
+    QByteArray m_host;
+    QByteArray m_realName;
+    QByteArray m_prefix;
+    QByteArray m_password;
+    QByteArray m_away;
+    QHostAddress m_peerAddress;
+    bool m_invisible = false;
+    bool m_capNegotiating = false;
+    Capabilities m_caps;
+    QList<Channel *> m_channels;
+
+    qint64 m_connectedAtMs;
+    qint64 m_connectedAtSecs;
+    qint64 m_lastReceivedMs;
+    qint64 m_lastSpokeMs;
+    qint64 m_pingSentMs = -1; ///< -1: no PING outstanding
+    quint64 m_visitMark = 0;
+};
+
+} // namespace tktalk::server
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(tktalk::server::Capabilities)

@@ -1,0 +1,218 @@
+// Connection registration and keep-alive: CAP, PASS, NICK, USER, PING, PONG, QUIT.
+
+#include "commands.h"
+
+#include "channel.h"
+#include "clientsession.h"
+#include "logging.h"
+#include "outgoing.h"
+#include "protocol/limits.h"
+#include "protocol/names.h"
+#include "server.h"
+
+#include <QCryptographicHash>
+
+#include <openssl/crypto.h>
+
+namespace tktalk::server::commands {
+
+using protocol::Message;
+using protocol::Numeric;
+
+namespace {
+
+struct CapabilityName
+{
+    const char *name;
+    Capability flag;
+};
+constexpr CapabilityName kCapabilities[] = {
+    {"echo-message", Capability::EchoMessage},
+    {"server-time", Capability::ServerTime},
+    {"userhost-in-names", Capability::UserhostInNames},
+};
+
+QByteArray capabilityList(Capabilities caps)
+{
+    QByteArrayList names;
+    for (const CapabilityName &cap : kCapabilities) {
+        if (caps.testFlag(cap.flag))
+            names << cap.name;
+    }
+    return names.join(' ');
+}
+
+Capabilities allCapabilities()
+{
+    Capabilities all;
+    for (const CapabilityName &cap : kCapabilities)
+        all |= cap.flag;
+    return all;
+}
+
+bool passwordMatches(const QByteArray &given, const QByteArray &expected)
+{
+    // Compare digests in constant time, so neither the content nor the length leaks through timing.
+    const QByteArray a = QCryptographicHash::hash(given, QCryptographicHash::Sha256);
+    const QByteArray b = QCryptographicHash::hash(expected, QCryptographicHash::Sha256);
+    return CRYPTO_memcmp(a.constData(), b.constData(), size_t(a.size())) == 0;
+}
+
+/// USER's user name becomes "~name": only safe characters, at most USERLEN, '~' marking that no
+/// ident server vouched for it.
+QByteArray sanitizeUserName(const QByteArray &requested)
+{
+    QByteArray user;
+    for (char c : requested) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                          || c == '-' || c == '.';
+        if (safe)
+            user += c;
+        if (user.size() == protocol::kMaxUserBytes - 1)
+            break;
+    }
+    return '~' + (user.isEmpty() ? QByteArrayLiteral("user") : user);
+}
+
+void completeRegistrationIfReady(ClientSession &client)
+{
+    if (client.isRegistered() || client.nick().isEmpty() || client.user().isEmpty() || client.isCapNegotiating())
+        return;
+    Server &server = client.server();
+    if (!server.password().isEmpty() && !passwordMatches(client.password(), server.password())) {
+        client.sendNumeric(Numeric::ERR_PASSWDMISMATCH, {"Password incorrect"});
+        client.close("Bad password");
+        return;
+    }
+    client.setRegistered();
+    qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host();
+    sendWelcome(client);
+    const QByteArray &channel = server.config().defaultChannel;
+    if (!channel.isEmpty())
+        joinChannel(client, channel);
+}
+
+} // namespace
+
+// CAP LS [version] | CAP LIST | CAP REQ :<caps> | CAP END
+void cap(ClientSession &client, const Message &message)
+{
+    const QByteArray subcommand = message.params.at(0).toUpper();
+    const QByteArray target = client.replyTarget();
+    const QByteArray &server = client.server().name();
+    if (subcommand == "LS") {
+        if (!client.isRegistered())
+            client.setCapNegotiating(true);
+        client.send(Message("CAP", {target, "LS", capabilityList(allCapabilities())}, server));
+    } else if (subcommand == "LIST") {
+        client.send(Message("CAP", {target, "LIST", capabilityList(client.capabilities())}, server));
+    } else if (subcommand == "REQ") {
+        if (!client.isRegistered())
+            client.setCapNegotiating(true);
+        const QByteArray requested = message.param(1);
+        Capabilities caps = client.capabilities();
+        bool allKnown = !requested.trimmed().isEmpty();
+        for (QByteArray name : requested.split(' ')) {
+            if (name.isEmpty())
+                continue;
+            const bool disable = name.startsWith('-');
+            if (disable)
+                name.remove(0, 1);
+            const auto known = std::find_if(std::begin(kCapabilities), std::end(kCapabilities),
+                                            [&name](const CapabilityName &cap) { return name == cap.name; });
+            if (known == std::end(kCapabilities)) {
+                allKnown = false;
+                break;
+            }
+            caps.setFlag(known->flag, !disable);
+        }
+        // A request is granted whole or not at all.
+        if (allKnown)
+            client.setCapabilities(caps);
+        client.send(Message("CAP", {target, allKnown ? "ACK" : "NAK", requested}, server));
+    } else if (subcommand == "END") {
+        if (!client.isRegistered()) {
+            client.setCapNegotiating(false);
+            completeRegistrationIfReady(client);
+        }
+    } else {
+        client.sendNumeric(Numeric::ERR_INVALIDCAPCMD, {message.params.at(0), "Invalid CAP command"});
+    }
+}
+
+// PASS <password>
+void pass(ClientSession &client, const Message &message)
+{
+    if (client.isRegistered()) {
+        client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
+        return;
+    }
+    client.setPassword(message.params.at(0));
+}
+
+// NICK <nickname>
+void nick(ClientSession &client, const Message &message)
+{
+    const QByteArray wanted = message.param(0);
+    if (wanted.isEmpty()) {
+        client.sendNumeric(Numeric::ERR_NONICKNAMEGIVEN, {"No nickname given"});
+        return;
+    }
+    if (!protocol::isValidNick(wanted)) {
+        client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Erroneous nickname"});
+        return;
+    }
+    if (wanted == client.nick())
+        return;
+    Registry &registry = client.server().registry();
+    if (!registry.claimNick(&client, client.nick(), wanted)) {
+        client.sendNumeric(Numeric::ERR_NICKNAMEINUSE, {wanted, "Nickname is already in use"});
+        return;
+    }
+    if (!client.isRegistered()) {
+        client.setNick(wanted);
+        completeRegistrationIfReady(client);
+        return;
+    }
+    Outgoing change(Message("NICK", {wanted}, client.prefix()));
+    client.deliver(change);
+    registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
+    qCInfo(lcConnection).noquote() << "Nick change" << client.nick() << "->" << wanted;
+    client.setNick(wanted);
+}
+
+// USER <user> <mode> <unused> :<realname>
+void user(ClientSession &client, const Message &message)
+{
+    if (client.isRegistered() || !client.user().isEmpty()) {
+        client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
+        return;
+    }
+    client.setUser(sanitizeUserName(message.params.at(0)), message.params.at(3));
+    completeRegistrationIfReady(client);
+}
+
+// PING <token>
+void ping(ClientSession &client, const Message &message)
+{
+    if (message.param(0).isEmpty()) {
+        client.sendNumeric(Numeric::ERR_NOORIGIN, {"No origin specified"});
+        return;
+    }
+    const QByteArray &server = client.server().name();
+    client.send(Message("PONG", {server, message.params.at(0)}, server));
+}
+
+// PONG <token>: liveness is already recorded when any line arrives.
+void pong(ClientSession &, const Message &)
+{
+}
+
+// QUIT [:<reason>]
+void quit(ClientSession &client, const Message &message)
+{
+    const QByteArray reason = message.param(0);
+    client.close(reason.isEmpty() ? QByteArrayLiteral("Quit") : "Quit: " + reason.left(protocol::kMaxKickBytes));
+}
+
+} // namespace tktalk::server::commands

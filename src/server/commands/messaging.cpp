@@ -1,0 +1,97 @@
+// Talking: PRIVMSG and NOTICE, to channels and to nicks.
+
+#include "commands.h"
+
+#include "channel.h"
+#include "clientsession.h"
+#include "outgoing.h"
+#include "protocol/names.h"
+#include "server.h"
+
+namespace tktalk::server::commands {
+
+using protocol::Message;
+using protocol::Numeric;
+
+namespace {
+
+constexpr qsizetype kMaxTargets = 4;
+
+enum class Kind { Privmsg, Notice };
+
+/// RFC 2812 3.3.2: a NOTICE never causes an automatic reply, errors included, so that two
+/// automatons can never loop. Errors are reported for PRIVMSG only.
+void reportError(ClientSession &client, Kind kind, Numeric numeric, QByteArrayList params)
+{
+    if (kind == Kind::Privmsg)
+        client.sendNumeric(numeric, std::move(params));
+}
+
+void relay(ClientSession &client, const Message &message, Kind kind)
+{
+    const QByteArray &command = message.command;
+    if (message.param(0).isEmpty()) {
+        reportError(client, kind, Numeric::ERR_NORECIPIENT, {"No recipient given (" + command + ")"});
+        return;
+    }
+    if (message.param(1).isEmpty()) {
+        reportError(client, kind, Numeric::ERR_NOTEXTTOSEND, {"No text to send"});
+        return;
+    }
+    QByteArrayList targets = message.params.at(0).split(',');
+    targets.removeAll(QByteArray());
+    if (targets.size() > kMaxTargets) {
+        reportError(client, kind, Numeric::ERR_TOOMANYTARGETS,
+                    {message.params.at(0), "Too many recipients (at most 4)"});
+        return;
+    }
+    const QByteArray &text = message.params.at(1);
+    const bool echo = client.hasCapability(Capability::EchoMessage);
+    Registry &registry = client.server().registry();
+    client.markActive();
+
+    for (const QByteArray &target : std::as_const(targets)) {
+        if (protocol::isChannelName(target)) {
+            Channel *channel = registry.findChannel(target);
+            if (!channel) {
+                reportError(client, kind, Numeric::ERR_NOSUCHCHANNEL, {target, "No such channel"});
+            } else if (!client.isIn(channel)) {
+                reportError(client, kind, Numeric::ERR_CANNOTSENDTOCHAN,
+                            {channel->name(), "Cannot send to channel (you are not in it)"});
+            } else {
+                Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
+                channel->broadcast(outgoing, &client);
+                if (echo)
+                    client.deliver(outgoing);
+            }
+            continue;
+        }
+        ClientSession *recipient = registry.findUser(target);
+        if (!recipient) {
+            reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
+            continue;
+        }
+        Outgoing outgoing(Message(command, {recipient->nick(), text}, client.prefix()));
+        recipient->deliver(outgoing);
+        if (echo && recipient != &client)
+            client.deliver(outgoing);
+        if (kind == Kind::Privmsg && !recipient->awayMessage().isEmpty())
+            client.sendNumeric(Numeric::RPL_AWAY, {recipient->nick(), recipient->awayMessage()});
+    }
+}
+
+} // namespace
+
+// PRIVMSG <target>{,<target>} :<text>
+void privmsg(ClientSession &client, const Message &message)
+{
+    relay(client, message, Kind::Privmsg);
+}
+
+// NOTICE <target>{,<target>} :<text>
+void notice(ClientSession &client, const Message &message)
+{
+    relay(client, message, Kind::Notice);
+}
+
+} // namespace tktalk::server::commands

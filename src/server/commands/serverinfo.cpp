@@ -1,0 +1,119 @@
+// What the server tells about itself: the welcome burst, ISUPPORT, LUSERS, MOTD, VERSION.
+
+#include "commands.h"
+
+#include "clientsession.h"
+#include "protocol/limits.h"
+#include "protocol/names.h"
+#include "server.h"
+
+namespace tktalk::server::commands {
+
+using protocol::Message;
+using protocol::Numeric;
+
+namespace {
+
+/// ISUPPORT tokens per 005 line; clients accept up to 13 plus the target and text.
+constexpr int kIsupportTokensPerLine = 12;
+
+QByteArray versionString()
+{
+    return "tktalk-" + QByteArray(TKTALK_VERSION);
+}
+
+} // namespace
+
+void sendWelcome(ClientSession &client)
+{
+    Server &server = client.server();
+    client.sendNumeric(Numeric::RPL_WELCOME,
+                       {"Welcome to the " + server.config().networkName + " IRC Network " + client.prefix()});
+    client.sendNumeric(Numeric::RPL_YOURHOST,
+                       {"Your host is " + server.name() + ", running version " + versionString()});
+    client.sendNumeric(Numeric::RPL_CREATED,
+                       {"This server was created " + server.startedAt().toString(Qt::RFC2822Date).toLatin1()});
+    // Available user modes, then channel modes: tktalk has +i for users and +n (fixed) for channels.
+    client.sendNumeric(Numeric::RPL_MYINFO, {server.name(), versionString(), "i", "n"});
+    sendIsupport(client);
+    sendLusers(client);
+    sendMotd(client);
+}
+
+void sendIsupport(ClientSession &client)
+{
+    using namespace protocol;
+    const QByteArrayList tokens{
+        "AWAYLEN=" + QByteArray::number(kMaxAwayBytes),
+        "CASEMAPPING=" + QByteArray(kCasemappingName),
+        "CHANLIMIT=#:50",
+        "CHANMODES=,,,n",
+        "CHANNELLEN=" + QByteArray::number(kMaxChannelBytes),
+        "CHANTYPES=#",
+        "MAXTARGETS=4",
+        "NETWORK=" + client.server().config().networkName,
+        "NICKLEN=" + QByteArray::number(kMaxNickBytes),
+        "PREFIX=",
+        "TARGMAX=JOIN:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1",
+        "TOPICLEN=" + QByteArray::number(kMaxTopicBytes),
+        "USERLEN=" + QByteArray::number(kMaxUserBytes),
+        "UTF8ONLY",
+    };
+    for (qsizetype i = 0; i < tokens.size(); i += kIsupportTokensPerLine) {
+        QByteArrayList params = tokens.mid(i, kIsupportTokensPerLine);
+        params << "are supported by this server";
+        client.sendNumeric(Numeric::RPL_ISUPPORT, params);
+    }
+}
+
+void sendLusers(ClientSession &client)
+{
+    Server &server = client.server();
+    const QByteArray users = QByteArray::number(server.registry().userCount());
+    client.sendNumeric(Numeric::RPL_LUSERCLIENT,
+                       {"There are " + users + " users and 0 invisible on 1 servers"});
+    const int unknown = server.unregisteredCount();
+    if (unknown > 0)
+        client.sendNumeric(Numeric::RPL_LUSERUNKNOWN, {QByteArray::number(unknown), "unknown connection(s)"});
+    client.sendNumeric(Numeric::RPL_LUSERCHANNELS,
+                       {QByteArray::number(server.registry().channels().size()), "channels formed"});
+    client.sendNumeric(Numeric::RPL_LUSERME, {"I have " + users + " clients and 0 servers"});
+    client.sendNumeric(Numeric::RPL_LOCALUSERS,
+                       {users, QByteArray::number(server.config().maxClients),
+                        "Current local users " + users + ", max " + QByteArray::number(server.config().maxClients)});
+    client.sendNumeric(Numeric::RPL_GLOBALUSERS, {users, users, "Current global users " + users});
+}
+
+void sendMotd(ClientSession &client)
+{
+    Server &server = client.server();
+    if (server.motd().isEmpty()) {
+        client.sendNumeric(Numeric::ERR_NOMOTD, {"MOTD File is missing"});
+        return;
+    }
+    client.sendNumeric(Numeric::RPL_MOTDSTART, {"- " + server.name() + " Message of the day - "});
+    for (const QByteArray &line : server.motd())
+        client.sendNumeric(Numeric::RPL_MOTD, {"- " + line.left(protocol::kMaxLineBodyBytes - 100)});
+    client.sendNumeric(Numeric::RPL_ENDOFMOTD, {"End of /MOTD command."});
+}
+
+// MOTD [<target>]
+void motd(ClientSession &client, const Message &)
+{
+    sendMotd(client);
+}
+
+// LUSERS
+void lusers(ClientSession &client, const Message &)
+{
+    sendLusers(client);
+}
+
+// VERSION [<target>]
+void version(ClientSession &client, const Message &)
+{
+    client.sendNumeric(Numeric::RPL_VERSION, {versionString(), client.server().name(), "TLS IRC server"});
+    sendIsupport(client);
+}
+
+} // namespace tktalk::server::commands

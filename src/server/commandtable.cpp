@@ -1,0 +1,80 @@
+#include "commandtable.h"
+
+#include "clientsession.h"
+#include "commands/commands.h"
+#include "protocol/message.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace tktalk::server {
+
+using protocol::Numeric;
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    CommandHandler handler;
+    bool usableBeforeRegistration;
+    int minParams;
+};
+
+// Sorted by name: looked up by binary search.
+constexpr Command kCommands[] = {
+    {"AWAY", commands::away, false, 0},
+    {"CAP", commands::cap, true, 1},
+    {"ISON", commands::ison, false, 1},
+    {"JOIN", commands::join, false, 1},
+    {"LIST", commands::list, false, 0},
+    {"LUSERS", commands::lusers, false, 0},
+    {"MODE", commands::mode, false, 1},
+    {"MOTD", commands::motd, false, 0},
+    {"NAMES", commands::names, false, 0},
+    {"NICK", commands::nick, true, 0},
+    {"NOTICE", commands::notice, false, 0},
+    {"PART", commands::part, false, 1},
+    {"PASS", commands::pass, true, 1},
+    {"PING", commands::ping, true, 0},
+    {"PONG", commands::pong, true, 0},
+    {"PRIVMSG", commands::privmsg, false, 0},
+    {"QUIT", commands::quit, true, 0},
+    {"TOPIC", commands::topic, false, 1},
+    {"USER", commands::user, true, 4},
+    {"USERHOST", commands::userhost, false, 1},
+    {"VERSION", commands::version, false, 0},
+    {"WHO", commands::who, false, 0},
+    {"WHOIS", commands::whois, false, 1},
+};
+
+const Command *findCommand(const QByteArray &name)
+{
+    const auto end = std::end(kCommands);
+    const auto it = std::lower_bound(std::begin(kCommands), end, name,
+                                     [](const Command &c, const QByteArray &n) { return n > c.name; });
+    return it != end && name == it->name ? it : nullptr;
+}
+
+} // namespace
+
+void dispatchCommand(ClientSession &client, const protocol::Message &message)
+{
+    const Command *command = findCommand(message.command);
+    if (!command) {
+        // Numerics are replies between servers; a client has no business sending them.
+        client.sendNumeric(Numeric::ERR_UNKNOWNCOMMAND, {message.command, "Unknown command"});
+        return;
+    }
+    if (!command->usableBeforeRegistration && !client.isRegistered()) {
+        client.sendNumeric(Numeric::ERR_NOTREGISTERED, {"You have not registered"});
+        return;
+    }
+    if (message.params.size() < command->minParams) {
+        client.sendNumeric(Numeric::ERR_NEEDMOREPARAMS, {message.command, "Not enough parameters"});
+        return;
+    }
+    command->handler(client, message);
+}
+
+} // namespace tktalk::server

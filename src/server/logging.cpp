@@ -1,0 +1,9 @@
+#include "logging.h"
+
+namespace tktalk::server {
+
+Q_LOGGING_CATEGORY(lcServer, "tktalk.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConnection, "tktalk.connection", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcTls, "tktalk.tls", QtInfoMsg)
+
+} // namespace tktalk::server

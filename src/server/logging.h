@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace tktalk::server {
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer)     ///< tktalk.server: start, stop, configuration
+Q_DECLARE_LOGGING_CATEGORY(lcConnection) ///< tktalk.connection: connect, register, disconnect
+Q_DECLARE_LOGGING_CATEGORY(lcTls)        ///< tktalk.tls: certificates and failed handshakes
+
+} // namespace tktalk::server

@@ -1,0 +1,32 @@
+#include "outgoing.h"
+
+#include <QDateTime>
+
+namespace tktalk::server {
+
+Outgoing::Outgoing(protocol::Message message)
+    : m_message(std::move(message))
+    , m_time(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1())
+{}
+
+const QByteArray &Outgoing::line(bool withServerTime)
+{
+    QByteArray &cached = withServerTime ? m_timed : m_plain;
+    if (cached.isEmpty()) {
+        if (withServerTime) {
+            protocol::Message timed = m_message;
+            timed.tags.prepend(protocol::Tag{"time", m_time});
+            cached = timed.serialize();
+        } else {
+            cached = m_message.serialize();
+        }
+        // A message that cannot be serialised was built wrong by the server itself; sending nothing
+        // is safer than sending half a line.
+        Q_ASSERT(!cached.isEmpty());
+        if (!cached.isEmpty())
+            cached += "\r\n";
+    }
+    return cached;
+}
+
+} // namespace tktalk::server

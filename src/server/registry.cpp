@@ -1,0 +1,93 @@
+#include "registry.h"
+
+#include "channel.h"
+#include "clientsession.h"
+#include "protocol/names.h"
+
+namespace tktalk::server {
+
+using protocol::foldCase;
+
+Registry::~Registry()
+{
+    qDeleteAll(m_channels);
+}
+
+ClientSession *Registry::findClient(QByteArrayView nick) const
+{
+    return m_clients.value(foldCase(nick), nullptr);
+}
+
+ClientSession *Registry::findUser(QByteArrayView nick) const
+{
+    ClientSession *client = findClient(nick);
+    return client && client->isRegistered() ? client : nullptr;
+}
+
+bool Registry::claimNick(ClientSession *client, QByteArrayView oldNick, QByteArrayView newNick)
+{
+    const QByteArray folded = foldCase(newNick);
+    ClientSession *holder = m_clients.value(folded, nullptr);
+    if (holder && holder != client)
+        return false;
+    if (!oldNick.isEmpty())
+        m_clients.remove(foldCase(oldNick));
+    m_clients.insert(folded, client);
+    return true;
+}
+
+void Registry::releaseNick(ClientSession *client, QByteArrayView nick)
+{
+    if (nick.isEmpty())
+        return;
+    const QByteArray folded = foldCase(nick);
+    auto it = m_clients.find(folded);
+    if (it != m_clients.end() && it.value() == client)
+        m_clients.erase(it);
+}
+
+Channel *Registry::findChannel(QByteArrayView name) const
+{
+    return m_channels.value(foldCase(name), nullptr);
+}
+
+Channel *Registry::findOrCreateChannel(QByteArrayView name, qint64 nowSecs)
+{
+    const QByteArray folded = foldCase(name);
+    Channel *&channel = m_channels[folded];
+    if (!channel)
+        channel = new Channel(name.toByteArray(), nowSecs);
+    return channel;
+}
+
+void Registry::removeChannelIfEmpty(Channel *channel)
+{
+    if (!channel->isEmpty())
+        return;
+    const QByteArray folded = foldCase(channel->name());
+    if (folded == m_permanentChannel)
+        return;
+    m_channels.remove(folded);
+    delete channel;
+}
+
+void Registry::setPermanentChannel(QByteArrayView name)
+{
+    m_permanentChannel = foldCase(name);
+}
+
+void Registry::forEachPeer(const ClientSession &client, const std::function<void(ClientSession &)> &visit)
+{
+    // Marking visited clients with a fresh epoch avoids building a set on every QUIT or NICK.
+    const quint64 epoch = ++m_visitEpoch;
+    for (const Channel *channel : client.channels()) {
+        for (ClientSession *member : channel->members()) {
+            if (member == &client || member->visitMark() == epoch)
+                continue;
+            member->setVisitMark(epoch);
+            visit(*member);
+        }
+    }
+}
+
+} // namespace tktalk::server

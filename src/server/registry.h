@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+
+#include <functional>
+
+namespace tktalk::server {
+
+class Channel;
+class ClientSession;
+
+/**
+ * @brief The server's shared state: who holds which nickname, and which channels exist.
+ *
+ * Keys are folded with the announced casemapping, so "Bob" and "bob" are one nickname.
+ */
+class Registry
+{
+public:
+    Registry() = default;
+    ~Registry();
+    Registry(const Registry &) = delete;
+    Registry &operator=(const Registry &) = delete;
+
+    /// The client holding @p nick (registered or not), or nullptr.
+    ClientSession *findClient(QByteArrayView nick) const;
+    /// The registered client holding @p nick, or nullptr.
+    ClientSession *findUser(QByteArrayView nick) const;
+    /// Claims @p nick for @p client, releasing the client's previous nick. False if someone else holds it.
+    bool claimNick(ClientSession *client, QByteArrayView oldNick, QByteArrayView newNick);
+    void releaseNick(ClientSession *client, QByteArrayView nick);
+    qsizetype userCount() const { return m_registeredUsers; }
+    void countRegistration() { ++m_registeredUsers; }
+    void countDeparture() { --m_registeredUsers; }
+    const QHash<QByteArray, ClientSession *> &clientsByNick() const { return m_clients; }
+
+    Channel *findChannel(QByteArrayView name) const;
+    /// The channel named @p name, created (at @p nowSecs) if it does not exist yet.
+    Channel *findOrCreateChannel(QByteArrayView name, qint64 nowSecs);
+    /// Deletes @p channel if nobody is in it, unless it is the permanent default channel.
+    void removeChannelIfEmpty(Channel *channel);
+    void setPermanentChannel(QByteArrayView name);
+    const QHash<QByteArray, Channel *> &channels() const { return m_channels; }
+
+    /**
+     * Calls @p visit once for every client that shares a channel with @p client, not counting
+     * @p client itself. Used for QUIT and NICK, which each peer must see once however many channels
+     * it shares.
+     */
+    void forEachPeer(const ClientSession &client, const std::function<void(ClientSession &)> &visit);
+
+private:
+    QHash<QByteArray, ClientSession *> m_clients; // folded nick -> client
+    QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
+    QByteArray m_permanentChannel;                // folded
+    qsizetype m_registeredUsers = 0;
+    quint64 m_visitEpoch = 0;
+};
+
+} // namespace tktalk::server

@@ -1,0 +1,214 @@
+#include "server.h"
+
+#include "clientsession.h"
+#include "logging.h"
+#include "motd.h"
+
+#include <QFile>
+#include <QHostInfo>
+#include <QSslCipher>
+#include <QSslServer>
+#include <QSslSocket>
+
+namespace tktalk::server {
+
+namespace {
+
+/// QSslServer counts connections still in their handshake as pending; the default cap of 30 would
+/// stall accepting under a burst of new clients.
+constexpr int kMaxPendingHandshakes = 4096;
+
+QByteArray readPasswordFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read password file %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    QByteArray password = file.readLine().trimmed();
+    if (password.isEmpty())
+        *error = QStringLiteral("password file %1 is empty").arg(path);
+    return password;
+}
+
+} // namespace
+
+Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_identity(std::move(identity))
+    , m_name(m_config.serverName.isEmpty() ? QHostInfo::localHostName().toUtf8() : m_config.serverName)
+    , m_listener(new QSslServer(this))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
+{
+    if (m_name.isEmpty() || m_name.contains(' '))
+        m_name = "tktalk.local";
+    m_clock.start();
+    m_registry.setPermanentChannel(m_config.defaultChannel);
+    if (!m_config.defaultChannel.isEmpty())
+        m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
+
+    m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
+    m_listener->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+    m_listener->setMaxPendingConnections(kMaxPendingHandshakes);
+    connect(m_listener, &QSslServer::pendingConnectionAvailable, this, &Server::acceptPendingConnections);
+    connect(m_listener, &QSslServer::errorOccurred, this,
+            [this](QSslSocket *socket, QAbstractSocket::SocketError error) { onHandshakeError(socket, error); });
+
+    m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
+    connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
+}
+
+Server::~Server()
+{
+    // Sessions are children; delete them before the registry they point into goes away.
+    for (ClientSession *session : std::as_const(m_sessions)) {
+        session->disconnect(this);
+        delete session;
+    }
+}
+
+bool Server::listen(QString *error)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *error = QStringLiteral("no working TLS backend (is OpenSSL 3 installed?)");
+        return false;
+    }
+    if (!m_config.motdFile.isEmpty()) {
+        m_motd = readMotdFile(m_config.motdFile, error);
+        if (!error->isEmpty())
+            return false;
+    } else {
+        m_motd = defaultMotd(m_config.defaultChannel);
+    }
+    if (!m_config.passwordFile.isEmpty()) {
+        m_password = readPasswordFile(m_config.passwordFile, error);
+        if (!error->isEmpty())
+            return false;
+    }
+    if (!m_listener->listen(m_config.listenAddress, m_config.port)) {
+        *error = QStringLiteral("cannot listen on %1 port %2: %3")
+                     .arg(m_config.listenAddress.toString())
+                     .arg(m_config.port)
+                     .arg(m_listener->errorString());
+        return false;
+    }
+    m_housekeeping.start();
+    qCInfo(lcServer).noquote() << "Listening on" << serverAddress().toString() + QLatin1Char(':')
+                                                      + QString::number(serverPort())
+                               << "as" << QString::fromUtf8(m_name);
+    qCInfo(lcTls).noquote() << "Certificate SHA-256 fingerprint" << m_identity.fingerprint();
+    return true;
+}
+
+quint16 Server::serverPort() const
+{
+    return m_listener->serverPort();
+}
+
+QHostAddress Server::serverAddress() const
+{
+    return m_listener->serverAddress();
+}
+
+void Server::setIdentity(const TlsIdentity &identity)
+{
+    m_identity = identity;
+    m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
+    qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
+}
+
+int Server::unregisteredCount() const
+{
+    return int(std::count_if(m_sessions.begin(), m_sessions.end(), [](const ClientSession *s) {
+        return s->state() == ClientSession::State::Registering;
+    }));
+}
+
+void Server::acceptPendingConnections()
+{
+    while (m_listener->hasPendingConnections()) {
+        auto *socket = qobject_cast<QSslSocket *>(m_listener->nextPendingConnection());
+        if (!socket)
+            continue;
+        if (m_shuttingDown) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        const QHostAddress address = socket->peerAddress();
+        auto *session = new ClientSession(socket, *this);
+        session->setParent(this);
+        m_sessions.insert(session);
+        const int fromAddress = ++m_connectionsPerAddress[address];
+        connect(session, &ClientSession::finished, this, &Server::onSessionFinished);
+        qCInfo(lcConnection).noquote() << "New connection from" << session->host()
+                                       << socket->sessionProtocol() << socket->sessionCipher().name();
+
+        if (int(m_sessions.size()) > m_config.maxClients) {
+            session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
+                                                 + QByteArray::number(m_config.maxClients) + " connections)");
+        } else if (m_config.maxClientsPerAddress > 0 && fromAddress > m_config.maxClientsPerAddress) {
+            session->close("Too many connections from your address",
+                           "Closing Link: " + session->host() + " (Too many connections from your address: "
+                               + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
+        }
+        Q_EMIT connectionCountChanged(connectionCount());
+    }
+}
+
+void Server::onHandshakeError(QSslSocket *socket, int error)
+{
+    qCInfo(lcTls).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "failed:"
+                            << (error == QAbstractSocket::SocketTimeoutError ? QStringLiteral("timed out")
+                                                                             : socket->errorString());
+}
+
+void Server::onSessionFinished(ClientSession *session)
+{
+    m_sessions.remove(session);
+    auto it = m_connectionsPerAddress.find(session->peerAddress());
+    if (it != m_connectionsPerAddress.end() && --it.value() <= 0)
+        m_connectionsPerAddress.erase(it);
+    Q_EMIT connectionCountChanged(connectionCount());
+    finishShutdownIfDone();
+}
+
+void Server::housekeeping()
+{
+    const qint64 now = nowMs();
+    // close() can finish a session synchronously; iterate over a copy.
+    const QList<ClientSession *> sessions(m_sessions.begin(), m_sessions.end());
+    for (ClientSession *session : sessions)
+        session->checkTimeouts(now);
+}
+
+void Server::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_housekeeping.stop();
+    m_listener->close();
+    qCInfo(lcServer) << "Shutting down; closing" << m_sessions.size() << "connections";
+    const QList<ClientSession *> sessions(m_sessions.begin(), m_sessions.end());
+    for (ClientSession *session : sessions)
+        session->closeForShutdown();
+    // Clients that do not read cannot drain their ERROR line; cut them after the grace period.
+    QTimer::singleShot(m_config.shutdownTimeoutMs, this, [this] {
+        const QList<ClientSession *> stragglers(m_sessions.begin(), m_sessions.end());
+        for (ClientSession *session : stragglers)
+            session->abortConnection();
+    });
+    finishShutdownIfDone();
+}
+
+void Server::finishShutdownIfDone()
+{
+    if (!m_shuttingDown || !m_sessions.isEmpty())
+        return;
+    qCInfo(lcServer) << "All connections closed";
+    Q_EMIT shutdownFinished();
+}
+
+} // namespace tktalk::server

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "registry.h"
+#include "serverconfig.h"
+#include "tlsidentity.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+class QSslServer;
+class QSslSocket;
+
+namespace tktalk::server {
+
+class ClientSession;
+
+/**
+ * @brief The chat server: accepts TLS connections, owns a session per client and the shared
+ * registry of nicknames and channels, enforces connection limits and timeouts, and shuts down
+ * gracefully.
+ */
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    Server(ServerConfig config, TlsIdentity identity, QObject *parent = nullptr);
+    ~Server() override;
+
+    /// Starts listening; on failure returns false and sets @p error.
+    bool listen(QString *error);
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+
+    /// Stops accepting, tells every client "ERROR :Server shutting down", and emits
+    /// shutdownFinished() once every connection is closed (or cut after the shutdown timeout).
+    void shutdown();
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+    /// Replaces the certificate for new connections (SIGHUP).
+    void setIdentity(const TlsIdentity &identity);
+
+    const ServerConfig &config() const { return m_config; }
+    Registry &registry() { return m_registry; }
+    const QByteArray &name() const { return m_name; }
+    const QByteArrayList &motd() const { return m_motd; }
+    const QByteArray &password() const { return m_password; }
+    QDateTime startedAt() const { return m_startedAt; }
+    /// Milliseconds on the server's monotonic clock.
+    qint64 nowMs() const { return m_clock.elapsed(); }
+    int connectionCount() const { return int(m_sessions.size()); }
+    int unregisteredCount() const;
+
+Q_SIGNALS:
+    void shutdownFinished();
+    void connectionCountChanged(int count);
+
+private:
+    void acceptPendingConnections();
+    void onSessionFinished(ClientSession *session);
+    void onHandshakeError(QSslSocket *socket, int error);
+    void housekeeping();
+    void finishShutdownIfDone();
+
+    ServerConfig m_config;
+    TlsIdentity m_identity;
+    QByteArray m_name;
+    QByteArrayList m_motd;
+    QByteArray m_password;
+    QSslServer *m_listener;
+    Registry m_registry;
+    QSet<ClientSession *> m_sessions;
+    QHash<QHostAddress, int> m_connectionsPerAddress;
+    QTimer m_housekeeping;
+    QElapsedTimer m_clock;
+    QDateTime m_startedAt;
+    bool m_shuttingDown = false;
+};
+
+} // namespace tktalk::server
