@@ -1,0 +1,124 @@
+#include "testircclient.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QSslConfiguration>
+#include <QSignalSpy>
+#include <QTimer>
+
+namespace tktalk::test {
+
+using protocol::Message;
+
+TestIrcClient::TestIrcClient(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_socket, &QSslSocket::readyRead, this, &TestIrcClient::readLines);
+}
+
+void TestIrcClient::connectTo(quint16 port, const QSslCertificate &serverCertificate)
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates({serverCertificate});
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    m_socket.setSslConfiguration(configuration);
+    m_socket.setPeerVerifyName(QStringLiteral("localhost"));
+    m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+}
+
+bool TestIrcClient::waitForEncrypted(int timeoutMs)
+{
+    if (m_socket.isEncrypted())
+        return true;
+    QSignalSpy encrypted(&m_socket, &QSslSocket::encrypted);
+    return encrypted.wait(timeoutMs) || m_socket.isEncrypted();
+}
+
+bool TestIrcClient::waitForDisconnected(int timeoutMs)
+{
+    if (m_socket.state() == QAbstractSocket::UnconnectedState)
+        return true;
+    QSignalSpy disconnected(&m_socket, &QSslSocket::disconnected);
+    return disconnected.wait(timeoutMs) || m_socket.state() == QAbstractSocket::UnconnectedState;
+}
+
+void TestIrcClient::sendLine(const QByteArray &line)
+{
+    m_socket.write(line + "\r\n");
+}
+
+void TestIrcClient::sendRaw(const QByteArray &bytes)
+{
+    m_socket.write(bytes);
+}
+
+bool TestIrcClient::registerAs(const QByteArray &nick, bool expectJoin, int timeoutMs)
+{
+    sendLine("NICK " + nick);
+    sendLine("USER " + nick + " 0 * :Test user " + nick);
+    if (!waitForCommand("001", timeoutMs))
+        return false;
+    return !expectJoin || waitForCommand("366", timeoutMs).has_value();
+}
+
+std::optional<Message> TestIrcClient::waitFor(const Predicate &predicate, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (true) {
+        for (; m_cursor < m_received.size(); ++m_cursor) {
+            if (predicate(m_received.at(m_cursor)))
+                return m_received.at(m_cursor++);
+        }
+        if (deadline.hasExpired() || m_socket.state() == QAbstractSocket::UnconnectedState)
+            return std::nullopt;
+        // Run the event loop until a line arrives, the socket closes or time runs out.
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        connect(this, &TestIrcClient::messageReceived, &loop, &QEventLoop::quit);
+        connect(&m_socket, &QSslSocket::disconnected, &loop, &QEventLoop::quit);
+        timer.start(int(std::max<qint64>(1, deadline.remainingTime())));
+        loop.exec();
+        if (m_socket.state() == QAbstractSocket::UnconnectedState)
+            readLines();
+    }
+}
+
+std::optional<Message> TestIrcClient::waitForCommand(const QByteArray &command, int timeoutMs)
+{
+    return waitFor([&command](const Message &m) { return m.command == command; }, timeoutMs);
+}
+
+std::optional<QList<Message>> TestIrcClient::sync(int timeoutMs)
+{
+    const QByteArray token = "sync-" + QByteArray::number(++m_syncCounter);
+    const qsizetype start = m_cursor;
+    sendLine("PING " + token);
+    const auto pong = waitFor([&token](const Message &m) { return m.command == "PONG" && m.params.contains(token); },
+                              timeoutMs);
+    if (!pong)
+        return std::nullopt;
+    QList<Message> before = m_received.mid(start, m_cursor - 1 - start);
+    return before;
+}
+
+void TestIrcClient::readLines()
+{
+    m_framer.append(m_socket.readAll());
+    QByteArray line;
+    while (m_framer.next(line) == protocol::LineFramer::Status::Line) {
+        m_rawLines << line;
+        if (std::optional<Message> message = Message::parse(line)) {
+            m_received << *message;
+            Q_EMIT messageReceived(*message);
+        }
+    }
+}
+
+TestIrcClient::Predicate commandWithParam(const QByteArray &command, int index, const QByteArray &value)
+{
+    return [=](const Message &m) { return m.command == command && m.param(index) == value; };
+}
+
+} // namespace tktalk::test

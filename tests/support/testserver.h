@@ -1,0 +1,42 @@
+#pragma once
+
+#include "server.h"
+#include "testircclient.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace tktalk::test {
+
+/// A test certificate for localhost and 127.0.0.1, generated once per test process.
+const server::TlsIdentity &testIdentity();
+
+/// Server settings for tests: 127.0.0.1 on a free port, "irc.test" as its name, no flood control or
+/// per-address cap (tests that exercise those turn them on).
+server::ServerConfig testServerConfig();
+
+/**
+ * @brief An in-process tktalk server on loopback, with helpers that connect test clients to it.
+ */
+class TestServer
+{
+public:
+    explicit TestServer(server::ServerConfig config = testServerConfig());
+
+    bool isListening() const { return m_listening; }
+    server::Server &server() { return *m_server; }
+    quint16 port() const { return m_server->serverPort(); }
+
+    /// A client connected with TLS, not yet registered.
+    std::unique_ptr<TestIrcClient> connectClient();
+    /// A registered client (joined to the default channel if there is one), or nullptr.
+    std::unique_ptr<TestIrcClient> registeredClient(const QByteArray &nick);
+
+private:
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<server::Server> m_server;
+    bool m_listening = false;
+};
+
+} // namespace tktalk::test
