@@ -5,7 +5,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void stopsCleanlyOnSignal_data();
     void stopsCleanlyOnSignal();
     void usesGivenCertificateAndMotd();
+    void failedHandshakesAreLogged();
 };
 
 void tst_ServerProcess::helpAndVersion()
@@ -246,6 +249,21 @@ void tst_ServerProcess::usesGivenCertificateAndMotd()
     QCOMPARE(motd->param(1), QByteArray("- Hello from the MOTD file"));
     QVERIFY(client.waitFor(test::commandWithParam("JOIN", 0, "#main")));
     QVERIFY(server.stop(SIGTERM));
+}
+
+void tst_ServerProcess::failedHandshakesAreLogged()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(server.start(dir.path()));
+    QTcpSocket plaintext;
+    QSignalSpy closed(&plaintext, &QTcpSocket::disconnected);
+    plaintext.connectToHost(QHostAddress::LocalHost, server.port());
+    plaintext.write("NICK plain\r\nUSER plain 0 * :Plain\r\n");
+    QVERIFY(closed.wait(10'000));
+    QVERIFY2(server.waitForLog(QStringLiteral("TLS handshake with 127.0.0.1 failed: the client does not speak TLS")),
+             qPrintable(server.log()));
+    QVERIFY(server.stop(SIGINT));
 }
 
 QTEST_MAIN(tst_ServerProcess)

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QHash>
+#include <QHostAddress>
+#include <QSslServer>
+
+namespace tktalk::server {
+
+/**
+ * @brief A QSslServer that knows who is knocking before the handshake is done.
+ *
+ * QSslServer drops a connection whose first byte is not a TLS record without any signal, and a
+ * handshake that times out no longer has a peer address. This listener notes each peer as the TCP
+ * connection is accepted, so that every failed or abandoned handshake is logged with its address.
+ */
+class TlsListener : public QSslServer
+{
+    Q_OBJECT
+public:
+    explicit TlsListener(QObject *parent = nullptr);
+
+    /// Connections accepted whose TLS handshake has not finished yet.
+    int handshakesInProgress() const { return int(m_handshaking.size()); }
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    void track(QSslSocket *socket, const QHostAddress &peer);
+    void onHandshakeError(QSslSocket *socket, QAbstractSocket::SocketError error);
+
+    QHash<QSslSocket *, QHostAddress> m_handshaking;
+};
+
+} // namespace tktalk::server
