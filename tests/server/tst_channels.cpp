@@ -9,17 +9,6 @@ using tktalk::test::TestIrcClient;
 using tktalk::test::TestServer;
 using tktalk::test::commandWithParam;
 
-namespace {
-
-/// True when nothing reached @p client since its cursor (proved by a PING round trip).
-bool receivedNothing(TestIrcClient &client)
-{
-    const auto seen = client.sync();
-    return seen && seen->isEmpty();
-}
-
-} // namespace
-
 class tst_Channels : public QObject
 {
     Q_OBJECT
@@ -77,7 +66,7 @@ void tst_Channels::joinSecondChannelAndNames()
     QCOMPARE(names->param(3), QByteArray("alice bob"));
     // Joining again is a no-op.
     bob->sendLine("JOIN #DEV");
-    QVERIFY(receivedNothing(*alice));
+    QVERIFY(alice->receivedNothing());
 }
 
 void tst_Channels::partIsAnnounced()
@@ -96,7 +85,7 @@ void tst_Channels::partIsAnnounced()
     // bob is gone from the channel: his message is refused and alice gets nothing.
     bob->sendLine("PRIVMSG #lobby :still here?");
     QVERIFY(bob->waitForCommand("404"));
-    QVERIFY(receivedNothing(*alice));
+    QVERIFY(alice->receivedNothing());
 }
 
 void tst_Channels::quitIsAnnouncedOncePerPeer()
@@ -179,7 +168,7 @@ void tst_Channels::channelMessageSkipsSender()
     QVERIFY(message);
     QCOMPARE(message->source, QByteArray("alice!~alice@127.0.0.1"));
     QCOMPARE(message->params, QByteArrayList({"#lobby", "hello, world"}));
-    QVERIFY(receivedNothing(*alice));
+    QVERIFY(alice->receivedNothing());
 }
 
 void tst_Channels::topic()
@@ -281,7 +270,7 @@ void tst_Channels::modeQueries()
     bob->skipReceived();
     alice->sendLine(line);
     QVERIFY(alice->waitForCommand(numeric));
-    QVERIFY(receivedNothing(*bob));
+    QVERIFY(bob->receivedNothing());
 }
 
 void tst_Channels::joinZeroPartsAll()
@@ -347,8 +336,8 @@ void tst_Channels::channelErrors()
     const auto error = alice->waitForCommand(numeric);
     QVERIFY(error);
     QCOMPARE(error->param(1), subject);
-    QVERIFY(receivedNothing(*bob));
-    QVERIFY(receivedNothing(*alice));
+    QVERIFY(bob->receivedNothing());
+    QVERIFY(alice->receivedNothing());
 }
 
 QTEST_MAIN(tst_Channels)

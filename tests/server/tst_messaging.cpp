@@ -10,12 +10,6 @@ using tktalk::test::commandWithParam;
 
 namespace {
 
-bool receivedNothing(TestIrcClient &client)
-{
-    const auto seen = client.sync();
-    return seen && seen->isEmpty();
-}
-
 struct Trio
 {
     TestServer server;
@@ -70,8 +64,8 @@ void tst_Messaging::privateMessageReachesOnlyTarget()
     QVERIFY(message);
     QCOMPARE(message->source, QByteArray("alice!~alice@127.0.0.1"));
     QCOMPARE(message->params, QByteArrayList({"bob", "psst, just you"}));
-    QVERIFY(receivedNothing(*t.carol));
-    QVERIFY(receivedNothing(*t.alice));
+    QVERIFY(t.carol->receivedNothing());
+    QVERIFY(t.alice->receivedNothing());
 }
 
 void tst_Messaging::privateMessageToSelf()
@@ -94,7 +88,7 @@ void tst_Messaging::multipleTargets()
     QVERIFY(t.alice->waitFor(commandWithParam("401", 1, "nobody")));
     t.alice->sendLine("PRIVMSG a,b,c,d,e :too many");
     QVERIFY(t.alice->waitForCommand("407"));
-    QVERIFY(receivedNothing(*t.bob));
+    QVERIFY(t.bob->receivedNothing());
 }
 
 void tst_Messaging::noticeIsRelayedWithoutErrors()
@@ -110,7 +104,7 @@ void tst_Messaging::noticeIsRelayedWithoutErrors()
     t.alice->sendLine("NOTICE nobody :hello?");
     t.alice->sendLine("NOTICE #nowhere :hello?");
     t.alice->sendLine("NOTICE");
-    QVERIFY(receivedNothing(*t.alice));
+    QVERIFY(t.alice->receivedNothing());
 }
 
 void tst_Messaging::echoMessage()
@@ -126,7 +120,7 @@ void tst_Messaging::echoMessage()
     QCOMPARE(echo->params, QByteArrayList({"#lobby", "echoed once"}));
     t.alice->sendLine("PRIVMSG bob :private echo");
     QVERIFY(t.alice->waitFor(commandWithParam("PRIVMSG", 0, "bob")));
-    QVERIFY(receivedNothing(*t.alice));
+    QVERIFY(t.alice->receivedNothing());
 }
 
 void tst_Messaging::serverTime()
@@ -194,8 +188,8 @@ void tst_Messaging::messageErrors()
     QVERIFY(error);
     QCOMPARE(error->param(0), QByteArray("alice"));
     QCOMPARE(error->param(1), subject);
-    QVERIFY(receivedNothing(*t.bob));
-    QVERIFY(receivedNothing(*t.carol));
+    QVERIFY(t.bob->receivedNothing());
+    QVERIFY(t.carol->receivedNothing());
     // Still serving the sender.
     t.alice->sendLine("PRIVMSG bob :after the error");
     QVERIFY(t.bob->waitFor(commandWithParam("PRIVMSG", 1, "after the error")));

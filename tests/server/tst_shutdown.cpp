@@ -52,17 +52,8 @@ void tst_Shutdown::clientsThatDoNotReadCannotDelayIt()
     auto sender = server.registeredClient("sender");
     QVERIFY(sender);
 
-    QSslSocket stubborn;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates({test::testIdentity().chain.first()});
-    stubborn.setSslConfiguration(tls);
-    stubborn.setPeerVerifyName(QStringLiteral("localhost"));
-    stubborn.setReadBufferSize(1024);
-    stubborn.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
-    QSignalSpy encrypted(&stubborn, &QSslSocket::encrypted);
-    QVERIFY(encrypted.wait(10'000));
-    stubborn.write("NICK stubborn\r\nUSER s 0 * :S\r\n");
-    QTRY_VERIFY(server.server().registry().findUser("stubborn"));
+    auto stubborn = server.registeredNonReader("stubborn", 1024);
+    QVERIFY(stubborn);
     // Fill the stubborn client's queues so its ERROR line can never drain.
     for (int batch = 0; batch < 100; ++batch) {
         for (int i = 0; i < 100; ++i)
