@@ -52,6 +52,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
     m_listener->setHandshakeTimeout(m_config.handshakeTimeoutMs);
     m_listener->setMaxPendingConnections(kMaxPendingHandshakes);
+    m_listener->setMaxHandshakesPerAddress(m_config.maxClientsPerAddress);
     connect(m_listener, &QSslServer::pendingConnectionAvailable, this, &Server::acceptPendingConnections);
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);

@@ -5,6 +5,7 @@
 #include <QSslSocket>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace tktalk::server {
 
@@ -30,6 +31,13 @@ TlsListener::TlsListener(QObject *parent)
 void TlsListener::incomingConnection(qintptr descriptor)
 {
     const QHostAddress peer = peerOf(descriptor);
+    if (m_maxPerAddress > 0 && m_handshakesPerAddress.value(peer) >= m_maxPerAddress) {
+        // Nothing can be said to a client before its handshake; closing is the only answer.
+        qCInfo(lcTls).noquote() << "Refused a connection from" << peer.toString() << "with" << m_maxPerAddress
+                                << "TLS handshakes from there already under way";
+        ::close(int(descriptor));
+        return;
+    }
     QSslServer::incomingConnection(descriptor);
     // QSslServer has just made the socket for this descriptor, as its newest child.
     auto *socket = children().isEmpty() ? nullptr : qobject_cast<QSslSocket *>(children().constLast());
@@ -40,22 +48,35 @@ void TlsListener::incomingConnection(qintptr descriptor)
 void TlsListener::track(QSslSocket *socket, const QHostAddress &peer)
 {
     m_handshaking.insert(socket, peer);
-    connect(socket, &QSslSocket::encrypted, this, [this, socket] { m_handshaking.remove(socket); });
-    connect(socket, &QObject::destroyed, this, [this, socket] {
+    ++m_handshakesPerAddress[peer];
+    connect(socket, &QSslSocket::encrypted, &m_tracker, [this, socket] { untrack(socket); });
+    connect(socket, &QObject::destroyed, &m_tracker, [this, socket] {
         // Still here: the socket went away without finishing the handshake or reporting an error,
         // which is what QSslServer does with bytes that are not TLS at all.
-        const auto it = m_handshaking.find(socket);
-        if (it == m_handshaking.end())
+        const auto it = m_handshaking.constFind(socket);
+        if (it == m_handshaking.constEnd())
             return;
         qCInfo(lcTls).noquote() << "TLS handshake with" << it.value().toString()
                                 << "failed: the client does not speak TLS";
-        m_handshaking.erase(it);
+        untrack(socket);
     });
+}
+
+void TlsListener::untrack(QSslSocket *socket)
+{
+    const auto it = m_handshaking.find(socket);
+    if (it == m_handshaking.end())
+        return;
+    const auto count = m_handshakesPerAddress.find(it.value());
+    if (count != m_handshakesPerAddress.end() && --count.value() <= 0)
+        m_handshakesPerAddress.erase(count);
+    m_handshaking.erase(it);
 }
 
 void TlsListener::onHandshakeError(QSslSocket *socket, QAbstractSocket::SocketError error)
 {
-    const QHostAddress peer = m_handshaking.take(socket);
+    const QHostAddress peer = m_handshaking.value(socket);
+    untrack(socket);
     qCInfo(lcTls).noquote() << "TLS handshake with" << peer.toString() << "failed:"
                             << (error == QAbstractSocket::SocketTimeoutError ? QStringLiteral("timed out")
                                                                              : socket->errorString());

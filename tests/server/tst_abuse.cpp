@@ -59,6 +59,7 @@ private Q_SLOTS:
     void floodIsDelayedNotDropped();
     void tooManyConnections();
     void tooManyFromOneAddress();
+    void tooManyHandshakesFromOneAddress();
     void deadPeerTimesOut();
     void livePeerAnswersPing();
 };
@@ -335,6 +336,33 @@ void tst_Abuse::tooManyFromOneAddress()
     QVERIFY(error->param(0).contains("Too many connections from your address"));
     QVERIFY(third->waitForDisconnected());
     QVERIFY(first->receivedNothing());
+}
+
+void tst_Abuse::tooManyHandshakesFromOneAddress()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.maxClientsPerAddress = 3;
+    TestServer server(config);
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    // Connections that never start TLS count against the address while they wait.
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 3; ++i) {
+        silent.push_back(std::make_unique<QTcpSocket>());
+        silent.back()->connectToHost(QHostAddress::LocalHost, server.port());
+        QTRY_VERIFY(silent.back()->state() == QAbstractSocket::ConnectedState);
+    }
+    // Wait until the listener has accepted all three (it closes the fourth at accept time).
+    QTcpSocket extra;
+    QSignalSpy closed(&extra, &QTcpSocket::disconnected);
+    extra.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(closed.wait(5000));
+    for (const auto &socket : silent)
+        QCOMPARE(socket->state(), QAbstractSocket::ConnectedState); // the first three still wait
+    QVERIFY(bystander->receivedNothing());
+    // Once they go, the address may connect again.
+    silent.clear();
+    QTRY_VERIFY(stillServing(server));
 }
 
 void tst_Abuse::deadPeerTimesOut()
