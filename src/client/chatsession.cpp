@@ -263,7 +263,9 @@ void ChatSession::scheduleReconnect(const QString &why)
     m_reconnectTimer.start();
     setState(State::Reconnecting);
     Q_EMIT statusTextChanged();
-    system(tr("Connection lost (%1). Reconnecting in %2 s…").arg(why).arg((delay + 999) / 1000),
+    const QString when = QString::number((delay + 999) / 1000);
+    system(m_reconnectAttempt == 1 ? tr("Connection lost (%1). Reconnecting in %2 s…").arg(why, when)
+                                   : tr("Could not reconnect (%1). Trying again in %2 s…").arg(why, when),
            MessageModel::Kind::Error);
 }
 

@@ -217,6 +217,7 @@ void ChatSession::onText(const Message &message)
         return;
     }
     MessageModel::Entry entry;
+    entry.kind = MessageModel::Kind::Chat;
     entry.sender = text(sourceNick);
     if (body.startsWith(QChar(1))) {
         body = body.mid(1);

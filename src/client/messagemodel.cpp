@@ -52,6 +52,17 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}, {RoomRole, "room"}};
 }
 
+QVariantMap MessageModel::get(int row) const
+{
+    QVariantMap result;
+    if (row < 0 || row >= rowCount())
+        return result;
+    const QHash<int, QByteArray> roles = roleNames();
+    for (auto it = roles.cbegin(); it != roles.cend(); ++it)
+        result.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
+    return result;
+}
+
 void MessageModel::append(Entry entry)
 {
     if (!entry.time.isValid())

@@ -54,6 +54,9 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    /// Row @p row as a map of role name to value, for tests and scripts; empty when out of range.
+    Q_INVOKABLE QVariantMap get(int row) const;
+
     void append(Entry entry);
     void clear();
     const Entry &at(int row) const { return m_entries.at(row); }
