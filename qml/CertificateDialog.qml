@@ -12,6 +12,11 @@ Popup {
     readonly property var certificate: session.pendingCertificate
     readonly property bool changed: certificate.changed === true
 
+    // 32 bytes as "AB:CD:..." are 95 characters: two lines of 16 bytes read and compare better.
+    function twoLines(fingerprint) {
+        return fingerprint === undefined ? "" : fingerprint.substring(0, 47) + "\n" + fingerprint.substring(48)
+    }
+
     parent: Overlay.overlay
     anchors.centerIn: parent
     width: Math.min(parent.width - 40, 620)
@@ -54,11 +59,10 @@ Popup {
                          + "when the operator replaced it (a reinstalled server, a new certificate), but it "
                          + "is also what an attacker intercepting the connection would show. Do not continue "
                          + "unless the operator confirms the new fingerprint.").arg(dialog.certificate.host)
-                  : qsTr("%1 presented a certificate that no trusted authority vouches for (%2). A tktalk "
+                  : qsTr("%1 presented a certificate that no trusted authority vouches for. A tktalk "
                          + "server makes such a certificate on its first start. Compare the fingerprint below "
                          + "with the one the server's operator gave you; if they match, trust it once and "
-                         + "tktalk will remember it for this server.")
-                        .arg(dialog.certificate.host).arg(dialog.certificate.reason)
+                         + "tktalk will remember it for this server.").arg(dialog.certificate.host)
         }
 
         GridLayout {
@@ -76,10 +80,10 @@ Popup {
                 objectName: "pinnedFingerprint"
                 visible: dialog.changed
                 Layout.fillWidth: true
-                text: dialog.certificate.pinnedFingerprint ?? ""
+                text: dialog.twoLines(dialog.certificate.pinnedFingerprint)
                 readOnly: true
                 selectByMouse: true
-                wrapMode: Text.WrapAnywhere
+                wrapMode: Text.NoWrap
                 font.family: "monospace"
                 color: dialog.theme.text
             }
@@ -90,10 +94,10 @@ Popup {
             TextEdit {
                 objectName: "fingerprint"
                 Layout.fillWidth: true
-                text: dialog.certificate.fingerprint ?? ""
+                text: dialog.twoLines(dialog.certificate.fingerprint)
                 readOnly: true
                 selectByMouse: true
-                wrapMode: Text.WrapAnywhere
+                wrapMode: Text.NoWrap
                 font.family: "monospace"
                 font.bold: true
                 color: dialog.changed ? dialog.theme.bad : dialog.theme.text
@@ -115,6 +119,17 @@ Popup {
                 Layout.fillWidth: true
                 text: dialog.certificate.issuer ?? ""
                 wrapMode: Text.WrapAnywhere
+            }
+            Label {
+                visible: !dialog.changed
+                text: qsTr("Problem")
+                color: dialog.theme.dimText
+            }
+            Label {
+                visible: !dialog.changed
+                Layout.fillWidth: true
+                text: dialog.certificate.reason ?? ""
+                wrapMode: Text.Wrap
             }
             Label {
                 text: qsTr("Expires")

@@ -53,6 +53,13 @@ Pane {
 
             TextArea {
                 id: field
+                background: Rectangle {
+                    color: bar.theme.base
+                    radius: 6
+                    border.color: field.activeFocus ? bar.theme.accent : bar.theme.divider
+                    border.width: field.activeFocus ? 2 : 1
+                }
+                padding: 8
                 objectName: "inputField"
                 placeholderText: bar.session.room !== ""
                                  ? qsTr("Message %1 — /help for commands").arg(bar.session.room)

@@ -58,7 +58,7 @@ Item {
             case MessageModel.PrivateOut: return "→ " + row.peer
             case MessageModel.System: return "•"
             case MessageModel.Error: return "!"
-            case MessageModel.Notice: return "–"
+            case MessageModel.Notice: return row.html === "" ? "" : "–"
             default: return row.sender
             }
         }

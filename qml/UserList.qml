@@ -13,6 +13,9 @@ Pane {
     signal userChosen(string nick)
 
     padding: 0
+    background: Rectangle {
+        color: pane.theme.base
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -54,6 +57,10 @@ Pane {
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem && list.activeFocus
                 focusPolicy: Qt.NoFocus
+                background: Rectangle {
+                    color: row.highlighted ? pane.theme.accent
+                         : row.hovered ? pane.theme.divider : "transparent"
+                }
                 onClicked: {
                     list.currentIndex = index
                     pane.userChosen(nick)
