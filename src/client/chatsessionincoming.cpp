@@ -118,7 +118,7 @@ void ChatSession::onIsupport(const Message &message)
         const QByteArray &token = message.params.at(i);
         if (token.startsWith("CASEMAPPING=")) {
             m_caseMapping = caseMappingFromName(token.mid(12));
-            m_users.setServerRules(m_caseMapping, m_users.splitName({}).first);
+            m_users.setServerRules(m_caseMapping, m_users.prefixSymbols());
         } else if (token.startsWith("PREFIX=")) {
             // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.
             const qsizetype close = token.indexOf(')');

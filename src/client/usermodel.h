@@ -36,6 +36,7 @@ public:
     int count() const { return int(m_users.size()); }
     /// Server rules: casemapping, and the prefix symbols from highest rank to lowest ("@+").
     void setServerRules(CaseMapping mapping, const QString &prefixSymbols);
+    QString prefixSymbols() const { return m_prefixSymbols; }
     void setSelf(const QString &nick);
 
     /// Replaces everyone with @p names as NAMES sends them ("@alice", "+bob", "carol!u@h").
