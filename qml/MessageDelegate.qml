@@ -77,7 +77,6 @@ Item {
         wrapMode: Text.Wrap
         textFormat: Text.StyledText
         linkColor: row.theme.link
-        font: Qt.application.font
         color: row.kind === MessageModel.Error ? row.theme.errorText
              : row.isMeta ? row.theme.dimText
              : row.theme.text

@@ -1,10 +1,12 @@
 #include "clientmain.h"
 
 #include "chatsession.h"
+#include "signalwatcher.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QSslSocket>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -69,6 +71,12 @@ int runClient(int &argc, char **argv, const ClientOptions &options)
         std::fputs("tktalk: the client's window could not be loaded (are the Qt Quick modules installed?)\n",
                    stderr);
         return 3;
+    }
+    // Ctrl+C or SIGTERM close the window like the user would: QUIT goes out before the process ends.
+    server::SignalWatcher signalWatcher;
+    if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst())) {
+        QObject::connect(&signalWatcher, &server::SignalWatcher::terminationRequested, window,
+                         [window](int) { window->close(); });
     }
     // Both given on the command line: the user already said where and as whom, so log in at once.
     if (!options.host.isEmpty() && !options.nick.isEmpty())

@@ -187,6 +187,15 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     QCOMPARE(window->findChild<QQuickItem *>(QStringLiteral("userCount"))->property("text").toString(),
              QStringLiteral("People — 3"));
     save(window, QStringLiteral("chat") + suffix);
+
+    // Closing the window leaves politely: the others see QUIT, then the window goes.
+    bob->skipReceived();
+    window->close();
+    const auto quit = bob->waitForCommand("QUIT");
+    QVERIFY(quit);
+    QCOMPARE(quit->sourceNick(), QByteArray("alice"));
+    QTRY_VERIFY(!window->isVisible());
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
 }
 
 void tst_Screenshots::lightTheme()
