@@ -74,6 +74,14 @@ public:
     }
 
     const QByteArray &log() const { return m_log; }
+
+    /// Waits for the process to exit on its own and collects the rest of its log.
+    bool waitForExit()
+    {
+        const bool finished = m_process.waitForFinished(kServerTimeoutMs);
+        m_log += m_process.readAll();
+        return finished;
+    }
     QProcess &process() { return m_process; }
 
     /// The port from "Listening on 127.0.0.1:PORT", once logged; 0 before.
@@ -105,6 +113,7 @@ private Q_SLOTS:
     void serverAcceptsCertificate_data();
     void serverAcceptsCertificate();
     void sighupReloadsCertificate();
+    void refusesMismatchedPairAtStart();
     void rejectsBadArguments_data();
     void rejectsBadArguments();
 };
@@ -203,7 +212,39 @@ void tst_MakeCert::sighupReloadsCertificate()
     afterFailure.connectTo(server.port(), second);
     QVERIFY(afterFailure.waitForEncrypted());
     QVERIFY(afterFailure.registerAs("carol"));
+
+    // So is a key that does not belong to the certificate (a renewal copied half-way).
+    QTemporaryDir other;
+    QVERIFY(other.isValid());
+    QCOMPARE(makeCert({QStringLiteral("--out"), other.path()}), 0);
+    QVERIFY(QFile::remove(key.fileName()));
+    QVERIFY(QFile::copy(other.filePath(QStringLiteral("tktalk.key")), key.fileName()));
+    QCOMPARE(::kill(pid_t(server.process().processId()), SIGHUP), 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(server.log().contains("does not belong to the certificate"), server.log().constData(),
+                              kServerTimeoutMs);
+    TestIrcClient afterMismatch;
+    afterMismatch.connectTo(server.port(), second);
+    QVERIFY(afterMismatch.waitForEncrypted());
+    QVERIFY(afterMismatch.registerAs("dave"));
     QCOMPARE(server.process().state(), QProcess::Running);
+}
+
+void tst_MakeCert::refusesMismatchedPairAtStart()
+{
+    QTemporaryDir dir;
+    QTemporaryDir other;
+    QVERIFY(dir.isValid() && other.isValid());
+    QCOMPARE(makeCert({QStringLiteral("--out"), dir.path()}), 0);
+    QCOMPARE(makeCert({QStringLiteral("--out"), other.path()}), 0);
+    const QString key = dir.filePath(QStringLiteral("tktalk.key"));
+    QVERIFY(QFile::remove(key));
+    QVERIFY(QFile::copy(other.filePath(QStringLiteral("tktalk.key")), key));
+
+    ServerProcess server(dir.path());
+    QVERIFY(server.waitForExit());
+    QCOMPARE(server.process().exitCode(), 2);
+    QVERIFY2(server.log().contains("does not belong to the certificate"), server.log().constData());
+    QVERIFY(!server.log().contains("Listening"));
 }
 
 void tst_MakeCert::rejectsBadArguments_data()
