@@ -1,7 +1,7 @@
 # Install rules and CPack configuration for every platform's installer.
 #   Linux:   cpack -G DEB     -> tktalk_<version>_<arch>.deb   (scripts/package does this)
-#   Windows: cpack -G NSIS64  (or WIX) after windeployqt        (installer/windows/README.md)
-#   macOS:   cpack -G DragNDrop after macdeployqt               (installer/macos/README.md)
+#   Windows: cpack -G NSIS64  (or WIX) after windeployqt        (installer/README.md)
+#   macOS:   cpack -G DragNDrop after macdeployqt               (installer/README.md)
 # Included from the top-level CMakeLists.txt after the targets exist.
 
 set(TKTALK_INSTALLER_DIR ${CMAKE_CURRENT_LIST_DIR})

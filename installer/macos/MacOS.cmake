@@ -1,5 +1,5 @@
 # macOS: an application bundle, tktalk.app, in a disk image (cpack -G DragNDrop). Build on a Mac
-# with the Qt 6 macOS kit and OpenSSL 3; see installer/macos/README.md.
+# with the Qt 6 macOS kit and OpenSSL 3; see installer/README.md.
 
 if(APPLE)
     # The bundle's icon: iconutil (part of macOS) turns the committed PNGs into tktalk.icns.

@@ -1,5 +1,5 @@
 # Windows installer: NSIS (cpack -G NSIS64) or WiX (cpack -G WIX). Build on Windows with the Qt 6
-# MSVC or MinGW kit and OpenSSL 3; see installer/windows/README.md. On Linux only the NSIS part can
+# MSVC or MinGW kit and OpenSSL 3; see installer/README.md. On Linux only the NSIS part can
 # be smoke-tested (Debian's nsis package), since cpack has no WiX generator there.
 
 # QML sources that windeployqt scans for imports, so that it copies exactly the QML modules used.
@@ -31,10 +31,10 @@ if(WIN32)
         endif()")
 
     # windeployqt does not ship OpenSSL: tktalk.exe links libcrypto, and Qt's TLS plugin loads libssl.
-    get_filename_component(openssl_root ${OPENSSL_CRYPTO_LIBRARY} DIRECTORY)
-    file(GLOB openssl_dlls ${openssl_root}/../bin/libcrypto-3*.dll ${openssl_root}/../bin/libssl-3*.dll)
+    # The DLLs sit in <root>/bin beside <root>/include, in the Win64 OpenSSL and vcpkg layouts alike.
+    file(GLOB openssl_dlls ${OPENSSL_INCLUDE_DIR}/../bin/libcrypto-3*.dll ${OPENSSL_INCLUDE_DIR}/../bin/libssl-3*.dll)
     if(NOT openssl_dlls)
-        message(WARNING "OpenSSL 3 DLLs not found next to ${OPENSSL_CRYPTO_LIBRARY}: the installer will lack TLS")
+        message(WARNING "OpenSSL 3 DLLs not found in ${OPENSSL_INCLUDE_DIR}/../bin: the installer will lack TLS")
     endif()
     install(FILES ${openssl_dlls} DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
