@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QSslCipher>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -35,6 +36,20 @@ QByteArray bioContents(BIO *bio)
     char *data = nullptr;
     const long size = BIO_get_mem_data(bio, &data);
     return QByteArray(data, size);
+}
+
+/// Whether @p keyPem is the private key of the first certificate in @p certPem. Qt accepts a
+/// mismatched pair and only every later handshake fails, so a SIGHUP that picked up a renewed
+/// certificate before its key would take a working server down.
+bool keyMatchesCertificate(const QByteArray &certPem, const QByteArray &keyPem)
+{
+    BioPtr certBio(BIO_new_mem_buf(certPem.constData(), int(certPem.size())));
+    BioPtr keyBio(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())));
+    const X509Ptr cert(certBio ? PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr) : nullptr);
+    const PKeyPtr key(keyBio ? PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr) : nullptr);
+    const bool matches = cert && key && X509_check_private_key(cert.get(), key.get()) == 1;
+    ERR_clear_error(); // leave no stale error behind for Qt's own OpenSSL calls to report
+    return matches;
 }
 
 bool addExtension(X509 *cert, int nid, const QByteArray &value)
@@ -180,6 +195,10 @@ TlsIdentity loadIdentity(const QString &certFile, const QString &keyFile, QStrin
     }
     if (identity.key.isNull()) {
         *error = QStringLiteral("%1 holds no unencrypted PEM EC or RSA private key").arg(keyFile);
+        return {};
+    }
+    if (!keyMatchesCertificate(identity.chain.first().toPem(), keyPem)) {
+        *error = QStringLiteral("the key in %1 does not belong to the certificate in %2").arg(keyFile, certFile);
         return {};
     }
     return identity;
