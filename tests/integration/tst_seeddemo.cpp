@@ -2,14 +2,11 @@
 // three people join, everyone chats, two talk privately, one lists who is online and leaves with
 // .exit, then Ctrl+C stops the server. Each party's every line is checked, in order.
 
+#include "serverprocess.h"
 #include "testserver.h"
 
 #include <QProcess>
-#include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
 
 using namespace tktalk;
 using tktalk::protocol::Message;
@@ -17,7 +14,6 @@ using tktalk::test::TestIrcClient;
 
 namespace {
 
-constexpr int kServerStartTimeoutMs = 15'000;
 constexpr int kServerExitTimeoutMs = 15'000;
 
 /// One received line as "<who> <COMMAND> <param>|<param>...", where <who> is the sender's nick, the
@@ -36,12 +32,6 @@ QByteArrayList describeFrom(const TestIrcClient &client, qsizetype start)
     return lines;
 }
 
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
 } // namespace
 
 class tst_SeedDemo : public QObject
@@ -54,33 +44,17 @@ private Q_SLOTS:
 void tst_SeedDemo::demo()
 {
     // The server, as a user starts it, with the test certificate so that clients can trust it.
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const server::TlsIdentity &identity = test::testIdentity();
-    QVERIFY(writeFile(dir.filePath("cert.pem"), identity.chain.first().toPem()));
-    QVERIFY(writeFile(dir.filePath("key.pem"), identity.key.toPem()));
-
-    QProcess server;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("QT_LOGGING_RULES")); // the log is part of what is checked
-    server.setProcessEnvironment(environment);
-    QByteArray log;
-    connect(&server, &QProcess::readyReadStandardError, this, [&] { log += server.readAllStandardError(); });
-    server.start(QStringLiteral(TKTALK_BINARY),
-                 {"--server", "--listen", "127.0.0.1:0", "--server-name", "irc.test", "--data-dir", dir.path(),
-                  "--cert", dir.filePath("cert.pem"), "--key", dir.filePath("key.pem")});
-    QVERIFY2(server.waitForStarted(), qPrintable(server.errorString()));
-    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QTRY_VERIFY_WITH_TIMEOUT(listening.match(QString::fromUtf8(log)).hasMatch(), kServerStartTimeoutMs);
-    const quint16 port = listening.match(QString::fromUtf8(log)).captured(1).toUShort();
-    QVERIFY(port != 0);
+    test::ServerProcess server;
+    QVERIFY(server.start());
+    const quint16 port = server.port();
+    const QSslCertificate certificate = test::testIdentity().chain.first();
 
     // Three people join, one after the other; each has seen its own welcome and join.
     TestIrcClient alice, bob, carol;
     QHash<const TestIrcClient *, qsizetype> start; // where each one's checked lines begin
     const std::pair<TestIrcClient *, QByteArray> people[] = {{&alice, "alice"}, {&bob, "bob"}, {&carol, "carol"}};
     for (const auto &[client, nick] : people) {
-        client->connectTo(port, identity.chain.first());
+        client->connectTo(port, certificate);
         QVERIFY2(client->waitForEncrypted(), qPrintable(client->socket().errorString()));
         QVERIFY2(client->registerAs(nick), nick.constData());
         start[client] = client->received().size();
@@ -117,15 +91,14 @@ void tst_SeedDemo::demo()
     QVERIFY(bob.waitForCommand("QUIT"));
 
     // Ctrl+C on the server: everyone still connected is told, and the server exits cleanly.
-    QCOMPARE(::kill(pid_t(server.processId()), SIGINT), 0);
+    QVERIFY(server.interrupt());
     QVERIFY(alice.waitForError());
     QVERIFY(bob.waitForError());
     QVERIFY(alice.waitForDisconnected());
     QVERIFY(bob.waitForDisconnected());
-    QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, kServerExitTimeoutMs);
-    log += server.readAllStandardError();
-    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(server.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(server.process().state(), QProcess::NotRunning, kServerExitTimeoutMs);
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
 
     const QByteArrayList aliceSaw{
         "bob JOIN #lobby",
@@ -160,7 +133,7 @@ void tst_SeedDemo::demo()
         "Listening on 127.0.0.1:", "Registered alice from 127.0.0.1", "Registered bob from 127.0.0.1",
         "Registered carol from 127.0.0.1", "Disconnected 127.0.0.1 (carol): Quit: Goodbye", "SIGINT",
         "closing 2 connections", "All connections closed"};
-    const QString text = QString::fromUtf8(log);
+    const QString text = QString::fromUtf8(server.log());
     qsizetype from = 0;
     for (const QString &expected : serverSaw) {
         const qsizetype at = text.indexOf(expected, from);
