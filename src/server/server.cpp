@@ -142,8 +142,8 @@ void Server::acceptPendingConnections()
         m_sessions.insert(session);
         const int fromAddress = ++m_connectionsPerAddress[address];
         connect(session, &ClientSession::finished, this, &Server::onSessionFinished);
-        qCInfo(lcConnection).noquote() << "New connection from" << session->host()
-                                       << socket->sessionProtocol() << socket->sessionCipher().name();
+        qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
+                                       << socket->sessionCipher().protocolString() << socket->sessionCipher().name();
 
         if (int(m_sessions.size()) > m_config.maxClients) {
             session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "

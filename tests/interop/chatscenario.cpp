@@ -2,6 +2,7 @@
 
 #include "externalclient.h"
 #include "serverprocess.h"
+#include "testcertificatefiles.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -40,8 +41,16 @@ QString describeFailure(ExternalClient &client, const QString &conversation)
 
 void runChatScenario(ExternalClient &client)
 {
+    TestCertificateFiles files;
+    QVERIFY(files.isValid());
     ServerProcess server;
-    QVERIFY(server.start());
+    QVERIFY(server.start(files.path(QStringLiteral("data")), files.serverArguments()));
+    // The client works in the files' directory: stop it first, whatever happens.
+    struct StopAtExit
+    {
+        ExternalClient &client;
+        ~StopAtExit() { client.stop(); }
+    } stopAtExit{client};
     TestIrcClient alice;
     alice.connectTo(server.port(), testIdentity().chain.first());
     QVERIFY(alice.waitForEncrypted());
@@ -49,12 +58,13 @@ void runChatScenario(ExternalClient &client)
     const qsizetype aliceStart = alice.received().size();
 
     // It registers over TLS, trusting the test certificate, and lands in the default room.
-    QVERIFY(client.start(server, QStringLiteral("ext")));
+    QVERIFY(client.start(server.port(), files, QStringLiteral("ext")));
     QVERIFY2(alice.waitFor(from("ext", "JOIN", 0, "#lobby"), kExternalTimeoutMs), qPrintable(server.log()));
 
     // It talks in the room and alice hears it.
     client.type(QStringLiteral("/msg #lobby hello from the outside"));
-    QVERIFY(alice.waitFor(from("ext", "PRIVMSG", 1, "hello from the outside"), kExternalTimeoutMs));
+    QVERIFY2(alice.waitFor(from("ext", "PRIVMSG", 1, "hello from the outside"), kExternalTimeoutMs),
+             qPrintable(describeFailure(client, "#lobby")));
 
     // It hears alice in the room and in private.
     alice.sendLine("PRIVMSG #lobby :good morning, ext");

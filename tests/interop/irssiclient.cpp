@@ -1,6 +1,6 @@
 #include "irssiclient.h"
 
-#include "serverprocess.h"
+#include "testcertificatefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,8 +17,14 @@ const QString kSession = QStringLiteral("irssi");
 
 IrssiClient::~IrssiClient()
 {
+    stop();
+}
+
+void IrssiClient::stop()
+{
     if (!m_socket.isEmpty())
         tmux({QStringLiteral("kill-server")});
+    m_socket.clear();
 }
 
 int IrssiClient::tmux(const QStringList &arguments, QByteArray *output) const
@@ -32,10 +38,10 @@ int IrssiClient::tmux(const QStringList &arguments, QByteArray *output) const
     return process.exitCode();
 }
 
-bool IrssiClient::start(ServerProcess &server, const QString &nick)
+bool IrssiClient::start(quint16 port, const TestCertificateFiles &files, const QString &nick)
 {
-    m_home = server.scratchPath(QStringLiteral("irssi"));
-    m_socket = server.scratchPath(QStringLiteral("tmux.sock"));
+    m_home = files.path(QStringLiteral("irssi"));
+    m_socket = files.path(QStringLiteral("tmux.sock"));
     if (!QDir().mkpath(m_home))
         return false;
     // The settings a user makes: TLS on, verify the certificate against the server's own (a
@@ -51,8 +57,8 @@ bool IrssiClient::start(ServerProcess &server, const QString &nick)
 chatnets = { tktalk = { type = "IRC"; }; };
 settings = { core = { real_name = "Irssi"; user_name = "%3"; nick = "%3"; }; };
 )")
-                     .arg(server.port())
-                     .arg(server.certificatePath(), nick)
+                     .arg(port)
+                     .arg(files.certificatePath(), nick)
                      .toUtf8());
     config.close();
     return tmux({QStringLiteral("new-session"), QStringLiteral("-d"), QStringLiteral("-s"), kSession,

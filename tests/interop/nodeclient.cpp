@@ -1,10 +1,15 @@
 #include "nodeclient.h"
 
-#include "serverprocess.h"
+#include "testcertificatefiles.h"
 
 namespace tktalk::test {
 
 NodeClient::~NodeClient()
+{
+    stop();
+}
+
+void NodeClient::stop()
 {
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
@@ -12,17 +17,17 @@ NodeClient::~NodeClient()
     }
 }
 
-bool NodeClient::start(ServerProcess &server, const QString &nick)
+bool NodeClient::start(quint16 port, const TestCertificateFiles &files, const QString &nick)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // Node's way of trusting one more certificate; the script keeps rejectUnauthorized on.
-    environment.insert(QStringLiteral("NODE_EXTRA_CA_CERTS"), server.certificatePath());
+    environment.insert(QStringLiteral("NODE_EXTRA_CA_CERTS"), files.certificatePath());
     m_process.setProcessEnvironment(environment);
     m_process.setWorkingDirectory(QStringLiteral(TKTALK_INTEROP_NODE_DIR));
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     QObject::connect(&m_process, &QProcess::readyRead, &m_process,
                      [this] { m_output += QString::fromUtf8(m_process.readAll()); });
-    m_process.start(QStringLiteral("node"), {QStringLiteral("chat.js"), QString::number(server.port()), nick});
+    m_process.start(QStringLiteral("node"), {QStringLiteral("chat.js"), QString::number(port), nick});
     return m_process.waitForStarted();
 }
 

@@ -1,6 +1,6 @@
 #include "weechatclient.h"
 
-#include "serverprocess.h"
+#include "testcertificatefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,15 +16,20 @@ constexpr int kFifoTimeoutMs = 20'000;
 
 WeechatClient::~WeechatClient()
 {
+    stop();
+}
+
+void WeechatClient::stop()
+{
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished();
     }
 }
 
-bool WeechatClient::start(ServerProcess &server, const QString &nick)
+bool WeechatClient::start(quint16 port, const TestCertificateFiles &files, const QString &nick)
 {
-    m_home = server.scratchPath(QStringLiteral("weechat"));
+    m_home = files.path(QStringLiteral("weechat"));
     // Settings a user would make: TLS, the server's certificate pinned by its SHA-256 fingerprint.
     // Logs are flushed at once and the FIFO has a known path so that the test can read and write;
     // WeeChat's own anti-flood delay (2 s per line) is turned off to keep the test fast.
@@ -33,12 +38,13 @@ bool WeechatClient::start(ServerProcess &server, const QString &nick)
         QStringLiteral("/set fifo.file.path %1/fifo").arg(m_home),
         QStringLiteral("/server add tktalk 127.0.0.1/%1 -ssl -ssl_verify -ssl_fingerprint=%2 -nicks=%3 -username=%3 "
                        "-realname=WeeChat -anti_flood_prio_high=0 -anti_flood_prio_low=0")
-            .arg(server.port())
-            .arg(QString::fromLatin1(server.fingerprintHex()), nick),
+            .arg(port)
+            .arg(QString::fromLatin1(files.fingerprintHex()), nick),
         QStringLiteral("/connect tktalk"),
     };
-    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // Its terminal control codes would only clutter the test's output; it logs to files.
     m_process.setStandardOutputFile(QProcess::nullDevice());
+    m_process.setStandardErrorFile(QProcess::nullDevice());
     m_process.start(QStringLiteral("weechat-headless"),
                     {QStringLiteral("--dir"), m_home, QStringLiteral("-r"), commands.join(';')});
     return m_process.waitForStarted();
@@ -46,10 +52,13 @@ bool WeechatClient::start(ServerProcess &server, const QString &nick)
 
 void WeechatClient::type(const QString &command)
 {
-    // The FIFO appears once the plugin has read its setting; WeeChat keeps it open for reading.
+    // The FIFO appears once the plugin has read its setting, and WeeChat keeps it open for reading.
+    // Commands go to the room's buffer, which exists once WeeChat has shown the join there (others
+    // may have seen the join before WeeChat itself handled it).
     const QString fifo = m_home + QStringLiteral("/fifo");
-    if (!QTest::qWaitFor([&] { return QFile::exists(fifo); }, kFifoTimeoutMs)) {
-        qWarning("WeeChat created no FIFO at %s", qPrintable(fifo));
+    if (!QTest::qWaitFor([&] { return QFile::exists(fifo) && !shown(QStringLiteral("#lobby")).isEmpty(); },
+                         kFifoTimeoutMs)) {
+        qWarning("WeeChat has no FIFO at %s or no #lobby buffer", qPrintable(fifo));
         return;
     }
     QFile file(fifo);

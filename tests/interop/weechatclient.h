@@ -11,10 +11,11 @@ class WeechatClient : public ExternalClient
 {
 public:
     ~WeechatClient() override;
-    bool start(ServerProcess &server, const QString &nick) override;
+    bool start(quint16 port, const TestCertificateFiles &files, const QString &nick) override;
     void type(const QString &command) override;
     QString shown(const QString &conversation) override;
     bool hasExited() override { return m_process.state() == QProcess::NotRunning; }
+    void stop() override;
 
     QRegularExpression messageLine(const QString &from, const QString &text) const override;
     QRegularExpression userListLine(const QStringList &nicks) const override;

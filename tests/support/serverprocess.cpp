@@ -1,11 +1,9 @@
 #include "serverprocess.h"
 
-#include "testserver.h"
-
-#include <QCryptographicHash>
-#include <QFile>
+#include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QRegularExpression>
-#include <QTest>
+#include <QTimer>
 
 #include <csignal>
 
@@ -13,73 +11,105 @@ namespace tktalk::test {
 
 namespace {
 
-bool writeFile(const QString &path, const QByteArray &content)
+/// Runs the event loop until @p done holds or @p timeoutMs passes, waking on the process's signals.
+template<typename Condition>
+bool waitUntil(QProcess &process, Condition done, int timeoutMs)
 {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QObject::connect(&process, &QProcess::readyReadStandardError, &loop, &QEventLoop::quit);
+        QObject::connect(&process, &QProcess::readyReadStandardOutput, &loop, &QEventLoop::quit);
+        QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+        timer.start(int(std::max<qint64>(1, deadline.remainingTime())));
+        loop.exec();
+    }
+    return true;
 }
 
 } // namespace
 
 ServerProcess::ServerProcess()
 {
+    m_process.setProgram(QStringLiteral(TKTALK_BINARY));
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // The server's log is what these tests read: make sure the test's own settings do not mute it.
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    // The log is part of what tests check; the test runner's rules would silence it.
     environment.remove(QStringLiteral("QT_LOGGING_RULES"));
     m_process.setProcessEnvironment(environment);
-    QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                     [this] { m_log += m_process.readAllStandardError(); });
 }
 
 ServerProcess::~ServerProcess()
 {
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
-        m_process.waitForFinished();
+        m_process.waitForFinished(5000);
     }
 }
 
-bool ServerProcess::start(const QStringList &extraArguments)
+QString ServerProcess::log()
 {
-    const server::TlsIdentity &identity = testIdentity();
-    if (!m_dir.isValid() || !writeFile(certificatePath(), identity.chain.first().toPem())
-        || !writeFile(keyPath(), identity.key.toPem()))
+    m_log += m_process.readAll();
+    return QString::fromUtf8(m_log);
+}
+
+bool ServerProcess::waitForLog(const QString &text, int timeoutMs)
+{
+    return waitUntil(m_process, [&] { return log().contains(text) || m_process.state() == QProcess::NotRunning; },
+                     timeoutMs)
+           && log().contains(text);
+}
+
+bool ServerProcess::start(const QString &dataDir, const QStringList &extraArguments, int timeoutMs)
+{
+    QStringList arguments{QStringLiteral("--server"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--data-dir"), dataDir};
+    m_process.setArguments(arguments + extraArguments);
+    m_process.start();
+    static const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression fingerprint(QStringLiteral("fingerprint ([0-9A-F:]{95})"));
+    if (!waitForLog(QStringLiteral("fingerprint "), timeoutMs))
         return false;
-    m_process.start(QStringLiteral(TKTALK_BINARY),
-                    QStringList{"--server", "--listen", "127.0.0.1:0", "--server-name", "irc.test", "--data-dir",
-                                m_dir.filePath(QStringLiteral("data")), "--cert", certificatePath(), "--key",
-                                keyPath()}
-                        + extraArguments);
-    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    const bool started = QTest::qWaitFor(
-        [&] {
-            match = listening.match(QString::fromUtf8(m_log));
-            return match.hasMatch() || m_process.state() == QProcess::NotRunning;
-        },
-        kStartTimeoutMs);
-    if (!started || !match.hasMatch()) {
-        qWarning("tktalk did not start listening:\n%s", m_log.constData());
-        return false;
-    }
-    m_port = match.captured(1).toUShort();
+    const QString text = log();
+    m_port = quint16(listening.match(text).captured(1).toUInt());
+    m_fingerprint = fingerprint.match(text).captured(1);
     return m_port != 0;
 }
 
-QByteArray ServerProcess::fingerprintHex() const
+bool ServerProcess::stop(int signalNumber, int timeoutMs)
 {
-    return testIdentity().chain.first().digest(QCryptographicHash::Sha256).toHex();
+    ::kill(pid_t(m_process.processId()), signalNumber);
+    return waitUntil(m_process, [&] { return m_process.state() == QProcess::NotRunning; }, timeoutMs);
 }
 
-QByteArray ServerProcess::log()
+int runTktalk(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError, int timeoutMs)
 {
-    m_log += m_process.readAllStandardError();
-    return m_log;
-}
-
-bool ServerProcess::interrupt()
-{
-    return ::kill(pid_t(m_process.processId()), SIGINT) == 0;
+    QProcess process;
+    process.start(QStringLiteral(TKTALK_BINARY), arguments);
+    QByteArray out;
+    QByteArray err;
+    const bool finished = waitUntil(process, [&] {
+        out += process.readAllStandardOutput();
+        err += process.readAllStandardError();
+        return process.state() == QProcess::NotRunning;
+    }, timeoutMs);
+    out += process.readAllStandardOutput();
+    err += process.readAllStandardError();
+    if (standardOutput)
+        *standardOutput = out;
+    if (standardError)
+        *standardError = err;
+    if (!finished) {
+        process.kill();
+        process.waitForFinished(5000);
+        return -1;
+    }
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
 } // namespace tktalk::test

@@ -1,46 +1,45 @@
 #pragma once
 
-#include <QByteArray>
 #include <QProcess>
 #include <QStringList>
-#include <QTemporaryDir>
 
 namespace tktalk::test {
 
 /**
- * @brief The real `tktalk --server` binary as a child process on 127.0.0.1 and a free port, using the
- * test certificate (written to files that other programs can be told to trust).
+ * @brief The real `tktalk --server` binary run as a child process on a free loopback port.
+ *
+ * start() waits (on output signals, with a deadline) for the "Listening on 127.0.0.1:PORT" log
+ * line and parses the port and the certificate fingerprint from the log.
  */
 class ServerProcess
 {
 public:
-    static constexpr int kStartTimeoutMs = 15'000;
-
     ServerProcess();
     ~ServerProcess();
 
-    /// Starts the server with @p extraArguments and waits until it listens; false on failure.
-    bool start(const QStringList &extraArguments = {});
+    /// Starts the server with `--server --listen 127.0.0.1:0 --data-dir <dataDir>` plus @p extraArguments.
+    bool start(const QString &dataDir, const QStringList &extraArguments = {}, int timeoutMs = 15'000);
     quint16 port() const { return m_port; }
-    /// PEM files of the certificate (to trust) and its key.
-    QString certificatePath() const { return m_dir.filePath(QStringLiteral("cert.pem")); }
-    QString keyPath() const { return m_dir.filePath(QStringLiteral("key.pem")); }
-    /// SHA-256 of the certificate as plain lowercase hex, as some clients take a pin.
-    QByteArray fingerprintHex() const;
-    /// A directory that lives as long as this object, for other programs' files.
-    QString scratchPath(const QString &name) const { return m_dir.filePath(name); }
-
-    /// Everything the server logged so far.
-    QByteArray log();
-    /// Sends SIGINT, like Ctrl+C in its terminal.
-    bool interrupt();
+    QString fingerprint() const { return m_fingerprint; }
+    qint64 pid() const { return m_process.processId(); }
     QProcess &process() { return m_process; }
+    /// Everything the server logged so far.
+    QString log();
+    /// Waits until the log contains @p text.
+    bool waitForLog(const QString &text, int timeoutMs = 15'000);
+
+    /// Sends @p signalNumber and waits for the process to exit.
+    bool stop(int signalNumber, int timeoutMs = 15'000);
 
 private:
-    QTemporaryDir m_dir;
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
+    QString m_fingerprint;
 };
+
+/// Runs tktalk with @p arguments to completion; returns its exit code and fills the outputs.
+int runTktalk(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError,
+              int timeoutMs = 15'000);
 
 } // namespace tktalk::test
