@@ -25,8 +25,10 @@ struct Command
 constexpr Command kCommands[] = {
     {"AWAY", commands::away, false, 0},
     {"CAP", commands::cap, true, 1},
+    {"INVITE", commands::invite, false, 2},
     {"ISON", commands::ison, false, 1},
     {"JOIN", commands::join, false, 1},
+    {"KICK", commands::kick, false, 2},
     {"LIST", commands::list, false, 0},
     {"LUSERS", commands::lusers, false, 0},
     {"MODE", commands::mode, false, 1},

@@ -38,6 +38,8 @@ void topic(ClientSession &client, const protocol::Message &message);
 void names(ClientSession &client, const protocol::Message &message);
 void list(ClientSession &client, const protocol::Message &message);
 void mode(ClientSession &client, const protocol::Message &message);
+void kick(ClientSession &client, const protocol::Message &message);
+void invite(ClientSession &client, const protocol::Message &message);
 
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
