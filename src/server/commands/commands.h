@@ -30,6 +30,8 @@ void quit(ClientSession &client, const protocol::Message &message);
 void motd(ClientSession &client, const protocol::Message &message);
 void lusers(ClientSession &client, const protocol::Message &message);
 void version(ClientSession &client, const protocol::Message &message);
+void time(ClientSession &client, const protocol::Message &message);
+void admin(ClientSession &client, const protocol::Message &message);
 
 // channels.cpp
 void join(ClientSession &client, const protocol::Message &message);
@@ -51,6 +53,8 @@ void whois(ClientSession &client, const protocol::Message &message);
 void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
+void whowas(ClientSession &client, const protocol::Message &message);
+void kill(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);
