@@ -1,5 +1,7 @@
 #include "replynormalizer.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace tktalk::test {
@@ -27,6 +29,7 @@ QByteArray sortedNames(const QByteArray &names)
     for (QByteArray name : names.split(' ')) {
         while (!name.isEmpty() && QByteArray("~&@%+").contains(name.at(0)))
             name.remove(0, 1); // membership prefixes: tktalk has no channel operators
+        name.replace("!~", "!"); // userhost-in-names: ident marks differ, as in 311
         if (!name.isEmpty())
             list << name;
     }
@@ -79,9 +82,18 @@ std::optional<QByteArray> normalizeReply(const Message &message)
         params[0] = "<server>";
     else if (message.command == "ERROR")
         params.clear(); // its text is the server's own
+    else if (message.command == "CAP" && params.size() >= 3)
+        params.last() = params.last().simplified(); // a trailing space is not a capability
     // Numerics come from the server (ngircd sends 341 from the invited user's prefix: a quirk).
     const QByteArray source = fromUser && !numeric ? message.source.split('!').first() : QByteArray("<server>");
-    return source + ' ' + message.command + (params.isEmpty() ? QByteArray() : ' ' + params.join(" | "));
+    // server-time: whether relayed messages carry the tag in the IRCv3 format; the time itself varies.
+    // Servers MAY tag their own replies too (InspIRCd does), so those are not compared.
+    static const QRegularExpression serverTime(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
+    QByteArray time;
+    const std::optional<QByteArray> value = message.tag("time");
+    if (value && fromUser)
+        time = serverTime.match(QString::fromLatin1(*value)).hasMatch() ? " [time]" : " [time: " + *value + ']';
+    return source + ' ' + message.command + (params.isEmpty() ? QByteArray() : ' ' + params.join(" | ")) + time;
 }
 
 } // namespace tktalk::test
