@@ -30,6 +30,8 @@ void quit(ClientSession &client, const protocol::Message &message);
 void motd(ClientSession &client, const protocol::Message &message);
 void lusers(ClientSession &client, const protocol::Message &message);
 void version(ClientSession &client, const protocol::Message &message);
+void time(ClientSession &client, const protocol::Message &message);
+void admin(ClientSession &client, const protocol::Message &message);
 
 // channels.cpp
 void join(ClientSession &client, const protocol::Message &message);
@@ -38,6 +40,8 @@ void topic(ClientSession &client, const protocol::Message &message);
 void names(ClientSession &client, const protocol::Message &message);
 void list(ClientSession &client, const protocol::Message &message);
 void mode(ClientSession &client, const protocol::Message &message);
+void kick(ClientSession &client, const protocol::Message &message);
+void invite(ClientSession &client, const protocol::Message &message);
 
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
@@ -49,6 +53,8 @@ void whois(ClientSession &client, const protocol::Message &message);
 void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
+void whowas(ClientSession &client, const protocol::Message &message);
+void kill(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);

@@ -1,4 +1,4 @@
-// Who is who: WHO, WHOIS, USERHOST, ISON, AWAY.
+// Who is who: WHO, WHOIS, WHOWAS, USERHOST, ISON, AWAY, and KILL (refused).
 
 #include "commands.h"
 
@@ -120,6 +120,23 @@ void away(ClientSession &client, const Message &message)
         client.setAwayMessage(text);
         client.sendNumeric(Numeric::RPL_NOWAWAY, {"You have been marked as being away"});
     }
+}
+
+// WHOWAS <nick>{,<nick>} [<count>]
+void whowas(ClientSession &client, const Message &message)
+{
+    // tktalk keeps no record of who was online once they leave.
+    for (const QByteArray &nick : message.params.at(0).split(',')) {
+        if (!nick.isEmpty())
+            client.sendNumeric(Numeric::ERR_WASNOSUCHNICK, {nick, "There was no such nickname"});
+    }
+    client.sendNumeric(Numeric::RPL_ENDOFWHOWAS, {message.params.at(0), "End of WHOWAS"});
+}
+
+// KILL <nick> :<comment>
+void kill(ClientSession &client, const Message &)
+{
+    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- There are no IRC operators on this server"});
 }
 
 } // namespace tktalk::server::commands
