@@ -23,6 +23,7 @@ struct Command
 
 // Sorted by name: looked up by binary search.
 constexpr Command kCommands[] = {
+    {"AUTHENTICATE", commands::authenticate, true, 1},
     {"AWAY", commands::away, false, 0},
     {"CAP", commands::cap, true, 1},
     {"ISON", commands::ison, false, 1},
@@ -40,6 +41,7 @@ constexpr Command kCommands[] = {
     {"PONG", commands::pong, true, 0},
     {"PRIVMSG", commands::privmsg, false, 0},
     {"QUIT", commands::quit, true, 0},
+    {"REGISTER", commands::registerAccount, true, 3},
     {"TOPIC", commands::topic, false, 1},
     {"USER", commands::user, true, 4},
     {"USERHOST", commands::userhost, false, 1},

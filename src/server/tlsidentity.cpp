@@ -221,7 +221,10 @@ QSslConfiguration serverTlsConfiguration(const TlsIdentity &identity)
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     configuration.setLocalCertificateChain(identity.chain);
     configuration.setPrivateKey(identity.key);
-    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    // Ask for a client certificate but do not require one, nor a CA-signed one: a self-signed client
+    // certificate is an identity (SASL EXTERNAL binds its SHA-256 fingerprint to an account), and
+    // QueryPeer reports chain errors without failing the handshake.
+    configuration.setPeerVerifyMode(QSslSocket::QueryPeer);
     configuration.setSslOption(QSsl::SslOptionDisableCompression, true);
     configuration.setSslOption(QSsl::SslOptionDisableLegacyRenegotiation, true);
     configuration.setSslOption(QSsl::SslOptionDisableSessionTickets, false);
