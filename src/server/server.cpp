@@ -77,6 +77,11 @@ bool Server::listen(QString *error)
         *error = QStringLiteral("no working TLS backend (is OpenSSL 3 installed?)");
         return false;
     }
+    if (QSslSocket::sslLibraryVersionNumber() < 0x30000000L) {
+        // The TLS policy relies on OpenSSL 3 defaults (no client renegotiation, no compression).
+        *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QSslSocket::sslLibraryVersionString());
+        return false;
+    }
     if (!m_config.motdFile.isEmpty()) {
         m_motd = readMotdFile(m_config.motdFile, error);
         if (!error->isEmpty())
