@@ -46,6 +46,19 @@ bool addExtension(X509 *cert, int nid, const QByteArray &value)
     return extension && X509_add_ext(cert, extension.get(), -1) == 1;
 }
 
+bool keyMatchesCertificate(const QSslCertificate &certificate, const QSslKey &key)
+{
+    const QByteArray certificatePem = certificate.toPem();
+    const QByteArray keyPem = key.toPem();
+    BioPtr certificateBio(BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size())));
+    BioPtr keyBio(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())));
+    if (!certificateBio || !keyBio)
+        return false;
+    X509Ptr x509(PEM_read_bio_X509(certificateBio.get(), nullptr, nullptr, nullptr));
+    PKeyPtr pkey(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+    return x509 && pkey && X509_check_private_key(x509.get(), pkey.get()) == 1;
+}
+
 QByteArray subjectAltNames(const QStringList &hostNames)
 {
     QByteArrayList entries;
@@ -180,6 +193,11 @@ TlsIdentity loadIdentity(const QString &certFile, const QString &keyFile, QStrin
     }
     if (identity.key.isNull()) {
         *error = QStringLiteral("%1 holds no unencrypted PEM EC or RSA private key").arg(keyFile);
+        return {};
+    }
+    if (!keyMatchesCertificate(identity.chain.first(), identity.key)) {
+        // Installing it would fail every handshake; catching it here keeps SIGHUP on the old pair.
+        *error = QStringLiteral("the key in %1 does not belong to the certificate in %2").arg(keyFile, certFile);
         return {};
     }
     return identity;
