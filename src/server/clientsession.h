@@ -26,6 +26,8 @@ enum class Capability : quint8 {
     UserhostInNames = 1 << 2,
     Sasl = 1 << 3,
     AccountRegistration = 1 << 4,
+    AccountNotify = 1 << 5,
+    ExtendedJoin = 1 << 6,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 

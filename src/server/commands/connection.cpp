@@ -28,8 +28,10 @@ struct CapabilityName
     const char *value; ///< shown after "=" to CAP LS 302 clients; nullptr: none
 };
 constexpr CapabilityName kCapabilities[] = {
+    {"account-notify", Capability::AccountNotify, nullptr},
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"echo-message", Capability::EchoMessage, nullptr},
+    {"extended-join", Capability::ExtendedJoin, nullptr},
     {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
     {"server-time", Capability::ServerTime, nullptr},
     {"userhost-in-names", Capability::UserhostInNames, nullptr},
