@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 
 namespace tktalk::server {
 
@@ -24,6 +25,7 @@ struct Command
 // Sorted by name: looked up by binary search.
 constexpr Command kCommands[] = {
     {"ADMIN", commands::admin, false, 0},
+    {"AUTHENTICATE", commands::authenticate, true, 1},
     {"AWAY", commands::away, false, 0},
     {"CAP", commands::cap, true, 1},
     {"INVITE", commands::invite, false, 2},
@@ -44,6 +46,7 @@ constexpr Command kCommands[] = {
     {"PONG", commands::pong, true, 0},
     {"PRIVMSG", commands::privmsg, false, 0},
     {"QUIT", commands::quit, true, 0},
+    {"REGISTER", commands::registerAccount, true, 3},
     {"TIME", commands::time, false, 0},
     {"TOPIC", commands::topic, false, 1},
     {"USER", commands::user, true, 4},
@@ -53,6 +56,16 @@ constexpr Command kCommands[] = {
     {"WHOIS", commands::whois, false, 1},
     {"WHOWAS", commands::whowas, false, 1},
 };
+
+constexpr bool isSortedByName()
+{
+    for (std::size_t i = 1; i < std::size(kCommands); ++i) {
+        if (!(std::string_view(kCommands[i - 1].name) < std::string_view(kCommands[i].name)))
+            return false;
+    }
+    return true;
+}
+static_assert(isSortedByName(), "kCommands must stay sorted by name: it is searched by binary search");
 
 const Command *findCommand(const QByteArray &name)
 {

@@ -140,7 +140,11 @@ void joinChannel(ClientSession &client, const QByteArray &name)
     channel->addMember(&client);
     client.addChannel(channel);
     Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()));
-    channel->broadcast(joinMessage);
+    // IRCv3 extended-join: members that asked for it also learn the account and real name.
+    const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
+    Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
+    for (ClientSession *member : channel->members())
+        member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
     if (!channel->topic().isEmpty())
         sendTopic(client, *channel);
     sendNames(client, *channel);

@@ -77,6 +77,8 @@ void whois(ClientSession &client, const Message &message)
     if (!user->awayMessage().isEmpty())
         client.sendNumeric(Numeric::RPL_AWAY, {user->nick(), user->awayMessage()});
     client.sendNumeric(Numeric::RPL_WHOISSECURE, {user->nick(), "is using a secure connection"});
+    if (!user->account().isEmpty())
+        client.sendNumeric(Numeric::RPL_WHOISACCOUNT, {user->nick(), user->account(), "is logged in as"});
     client.sendNumeric(Numeric::RPL_WHOISIDLE, {user->nick(), QByteArray::number(user->idleSecs()),
                                                 QByteArray::number(user->connectedAtSecs()),
                                                 "seconds idle, signon time"});
