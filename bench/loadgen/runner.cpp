@@ -1,0 +1,307 @@
+#include "runner.h"
+
+#include "clock.h"
+#include "procstats.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace tktalk::bench {
+
+namespace {
+
+/// Above this share of one core the load generator, not the server, may be what limits the figures.
+constexpr double kSaturatedCpuShare = 0.9;
+constexpr int kPollSliceMs = 5;
+
+uint64_t secsToNs(double secs)
+{
+    return uint64_t(secs * 1e9);
+}
+
+std::string field(const char *key, double value)
+{
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, " %s=%.6g", key, value);
+    return buffer;
+}
+
+std::string field(const char *key, const std::string &value)
+{
+    return std::string(" ") + key + "=" + value;
+}
+
+} // namespace
+
+Runner::Runner(Options options)
+    : m_options(std::move(options))
+    , m_context(SSL_CTX_new(TLS_client_method()))
+{
+    SSL_CTX_set_min_proto_version(m_context, TLS1_2_VERSION);
+    // A benchmark of the servers, not of certificate checking: the peer is our own loopback server.
+    SSL_CTX_set_verify(m_context, SSL_VERIFY_NONE, nullptr);
+    SSL_CTX_set_mode(m_context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
+                                    | SSL_MODE_RELEASE_BUFFERS);
+}
+
+Runner::~Runner()
+{
+    m_traffic.reset();
+    m_fleet.reset();
+    SSL_CTX_free(m_context);
+}
+
+Fleet &Runner::makeFleet(const std::string &channel)
+{
+    FleetConfig config;
+    config.server.sin_family = AF_INET;
+    config.server.sin_port = htons(uint16_t(m_options.port));
+    if (::inet_pton(AF_INET, m_options.host.c_str(), &config.server.sin_addr) != 1) {
+        std::fprintf(stderr, "tktalk-loadgen: --host must be an IPv4 address\n");
+        std::exit(2);
+    }
+    for (int i = 1; i <= std::max(1, m_options.sourceAddresses); ++i) {
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = htonl(0x7f000000u + uint32_t(i)); // 127.0.0.i
+        config.sources.push_back(source);
+    }
+    config.maxConnecting = m_options.maxConnecting;
+    config.channel = channel;
+    m_fleet = std::make_unique<Fleet>(m_context, std::move(config), *this);
+    return *m_fleet;
+}
+
+int Runner::run()
+{
+    const std::string &s = m_options.scenario;
+    if (s == "fanout")
+        return fanout(false);
+    if (s == "churn")
+        return fanout(true);
+    if (s == "direct")
+        return direct();
+    if (s == "idle")
+        return idle();
+    if (s == "connect")
+        return connectRate();
+    std::fprintf(stderr, "tktalk-loadgen: unknown scenario %s\n", s.c_str());
+    return 2;
+}
+
+void Runner::onPrivmsg(TlsClient &client, const protocol::Message &message)
+{
+    if (m_traffic)
+        m_traffic->onPrivmsg(client, message, nowNs());
+}
+
+void Runner::onReady(TlsClient &client)
+{
+    if (m_churning && m_churnFirst >= 0 && client.id() >= m_churnFirst)
+        m_fleet->part(client.id());
+}
+
+void Runner::onParted(TlsClient &client)
+{
+    ++m_churnCycles;
+    m_fleet->quit(client.id());
+    ++client.generation;
+    if (m_churning)
+        m_fleet->connect(client.id());
+}
+
+bool Runner::connectAll(int target, uint64_t *elapsedNs)
+{
+    const uint64_t start = nowNs();
+    const uint64_t deadline = start + secsToNs(m_options.connectTimeoutSecs);
+    while (m_fleet->readyCount() + m_fleet->failedCount() < target && nowNs() < deadline)
+        m_fleet->poll(kPollSliceMs);
+    if (elapsedNs)
+        *elapsedNs = nowNs() - start;
+    if (m_fleet->readyCount() < target) {
+        std::fprintf(stderr, "tktalk-loadgen: only %d of %d clients got ready (%d failed)\n",
+                     m_fleet->readyCount(), target, m_fleet->failedCount());
+        for (const auto &[why, count] : m_fleet->closeReasons())
+            std::fprintf(stderr, "  %d x %s\n", count, why.c_str());
+        return false;
+    }
+    return true;
+}
+
+void Runner::pump(uint64_t untilNs, bool stopWhenDrained)
+{
+    for (uint64_t now = nowNs(); now < untilNs; now = nowNs()) {
+        if (stopWhenDrained && m_traffic->drained())
+            return;
+        m_traffic->tick(now);
+        const int wait = m_traffic->msUntilNextSend(now);
+        m_fleet->poll(wait < 0 ? kPollSliceMs : std::min(wait, kPollSliceMs));
+    }
+}
+
+std::string Runner::connectionFields(uint64_t connectNs) const
+{
+    const double secs = double(connectNs) / 1e9;
+    return field("ready", m_fleet->readyCount()) + field("failed", m_fleet->failedCount())
+           + field("connect_s", secs) + field("connects_per_s", secs > 0 ? m_fleet->readyCount() / secs : 0);
+}
+
+int Runner::measureTraffic(Traffic::Config config, std::string &fields)
+{
+    m_traffic = std::make_unique<Traffic>(*m_fleet, std::move(config));
+    pump(nowNs() + secsToNs(m_options.warmupSecs));
+
+    const uint64_t cpu0 = processCpuNs();
+    const uint64_t serverCpu0 = m_options.serverPid ? processCpuNsOf(m_options.serverPid) : 0;
+    const uint64_t cycles0 = m_churnCycles;
+    const uint64_t t0 = nowNs();
+    m_traffic->setMeasuring(true);
+    pump(t0 + secsToNs(m_options.durationSecs));
+    m_traffic->setMeasuring(false);
+    const double secs = double(nowNs() - t0) / 1e9;
+    const double cpuShare = double(processCpuNs() - cpu0) / 1e9 / secs;
+    const double serverShare =
+        m_options.serverPid ? double(processCpuNsOf(m_options.serverPid) - serverCpu0) / 1e9 / secs : 0;
+    const uint64_t cycles = m_churnCycles - cycles0;
+
+    m_traffic->stopSending();
+    m_churning = false;
+    pump(nowNs() + secsToNs(m_options.drainSecs), true);
+    Traffic::Result r = m_traffic->result();
+
+    fields += field("deliveries_per_s", double(r.deliveries) / secs) + field("sent_per_s", double(r.sent) / secs)
+              + field("p50_us", double(r.latency.percentile(0.50))) + field("p99_us", double(r.latency.percentile(0.99)))
+              + field("p999_us", double(r.latency.percentile(0.999))) + field("max_us", double(r.latency.max()))
+              + field("lost", double(r.lost)) + field("duplicates", double(r.duplicates))
+              + field("reordered", double(r.reordered)) + field("foreign", double(r.foreign))
+              + field("loadgen_cpu", cpuShare) + field("saturated", cpuShare >= kSaturatedCpuShare ? "yes" : "no")
+              + field("server_cpu", serverShare) + field("disconnected", m_fleet->failedCount());
+    if (m_churnFirst >= 0)
+        fields += field("churn_cycles_per_s", double(cycles) / secs);
+    const bool clean = r.lost == 0 && r.duplicates == 0 && r.reordered == 0 && m_fleet->failedCount() == 0
+                       && r.deliveries > 0;
+    return clean ? 0 : 1;
+}
+
+int Runner::fanout(bool withChurn)
+{
+    const int n = m_options.clients;
+    makeFleet(m_options.channel).addClients(n, 'b');
+    for (int id = 0; id < n; ++id)
+        m_fleet->connect(id);
+    uint64_t connectNs = 0;
+    if (!connectAll(n, &connectNs))
+        return 1;
+    std::string fields = field("clients", n) + field("senders", m_options.senders) + field("window", m_options.window)
+                         + field("rate", m_options.rate) + connectionFields(connectNs);
+    if (withChurn) {
+        m_churnFirst = m_fleet->addClients(std::max(1, m_options.churners), 'c');
+        m_churning = true;
+        for (int id = m_churnFirst; id < m_fleet->size(); ++id)
+            m_fleet->connect(id);
+        fields += field("churners", m_options.churners);
+    }
+    Traffic::Config config;
+    config.channel = m_options.channel;
+    for (int id = 0; id < m_options.senders; ++id)
+        config.senders.push_back(id);
+    config.trackedClients = n;
+    config.window = m_options.window;
+    config.ratePerSecond = m_options.rate;
+    config.payloadBytes = m_options.payloadBytes;
+    const int rc = measureTraffic(std::move(config), fields);
+    report(fields);
+    return rc;
+}
+
+int Runner::direct()
+{
+    const int n = m_options.clients & ~1;
+    makeFleet(std::string()).addClients(n, 'b');
+    for (int id = 0; id < n; ++id)
+        m_fleet->connect(id);
+    uint64_t connectNs = 0;
+    if (!connectAll(n, &connectNs))
+        return 1;
+    std::string fields = field("clients", n) + field("window", m_options.window) + field("rate", m_options.rate)
+                         + connectionFields(connectNs);
+    Traffic::Config config;
+    config.mode = Traffic::Mode::Pairs;
+    for (int id = 0; id < n; ++id)
+        config.senders.push_back(id);
+    config.trackedClients = n;
+    config.window = m_options.window;
+    config.ratePerSecond = m_options.rate;
+    config.payloadBytes = m_options.payloadBytes;
+    const int rc = measureTraffic(std::move(config), fields);
+    report(fields);
+    return rc;
+}
+
+int Runner::idle()
+{
+    const int n = m_options.clients;
+    const uint64_t rssBefore = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
+    makeFleet(m_options.channel).addClients(n, 'b');
+    for (int id = 0; id < n; ++id)
+        m_fleet->connect(id);
+    uint64_t connectNs = 0;
+    const bool allReady = connectAll(n, &connectNs);
+    const uint64_t holdUntil = nowNs() + secsToNs(m_options.holdSecs);
+    while (nowNs() < holdUntil)
+        m_fleet->poll(kPollSliceMs);
+    const uint64_t rssAfter = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
+
+    // Still served: one message to the channel must reach every other client.
+    Traffic::Config config;
+    config.channel = m_options.channel;
+    config.senders = {0};
+    config.trackedClients = n;
+    config.window = 1;
+    m_traffic = std::make_unique<Traffic>(*m_fleet, std::move(config));
+    m_traffic->setMeasuring(true);
+    m_traffic->tick(nowNs());
+    m_traffic->stopSending();
+    pump(nowNs() + secsToNs(m_options.drainSecs), true);
+    const Traffic::Result r = m_traffic->result();
+
+    std::string fields = field("clients", n) + connectionFields(connectNs)
+                         + field("server_rss_before_kib", double(rssBefore))
+                         + field("server_rss_kib", double(rssAfter))
+                         + field("rss_per_client_kib", n > 0 ? (double(rssAfter) - double(rssBefore)) / n : 0)
+                         + field("served", double(r.deliveries)) + field("served_all", r.deliveries == uint64_t(n - 1) ? "yes" : "no")
+                         + field("lost", double(r.lost)) + field("disconnected", m_fleet->failedCount());
+    report(fields);
+    return allReady && r.deliveries == uint64_t(n - 1) && m_fleet->failedCount() == 0 ? 0 : 1;
+}
+
+int Runner::connectRate()
+{
+    const int n = m_options.clients;
+    makeFleet(std::string()).addClients(n, 'b');
+    const uint64_t cpu0 = processCpuNs();
+    const uint64_t serverCpu0 = m_options.serverPid ? processCpuNsOf(m_options.serverPid) : 0;
+    for (int id = 0; id < n; ++id)
+        m_fleet->connect(id);
+    uint64_t connectNs = 0;
+    const bool ok = connectAll(n, &connectNs);
+    const double cpuShare = double(processCpuNs() - cpu0) / double(std::max<uint64_t>(1, connectNs));
+    const double serverShare = m_options.serverPid ? double(processCpuNsOf(m_options.serverPid) - serverCpu0)
+                                                         / double(std::max<uint64_t>(1, connectNs))
+                                                   : 0;
+    report(field("clients", n) + field("max_connecting", m_options.maxConnecting) + connectionFields(connectNs)
+         + field("loadgen_cpu", cpuShare) + field("saturated", cpuShare >= kSaturatedCpuShare ? "yes" : "no")
+           + field("server_cpu", serverShare));
+    return ok ? 0 : 1;
+}
+
+void Runner::report(const std::string &fields) const
+{
+    std::printf("RESULT scenario=%s%s\n", m_options.scenario.c_str(), fields.c_str());
+    std::fflush(stdout);
+}
+
+} // namespace tktalk::bench
