@@ -171,6 +171,8 @@ int Runner::measureTraffic(Traffic::Config config, std::string &fields)
     m_churning = false;
     pump(nowNs() + secsToNs(m_options.drainSecs), true);
     Traffic::Result r = m_traffic->result();
+    for (const auto &[why, count] : m_fleet->closeReasons())
+        std::fprintf(stderr, "tktalk-loadgen: %d connections ended: %s\n", count, why.c_str());
 
     fields += field("deliveries_per_s", double(r.deliveries) / secs) + field("sent_per_s", double(r.sent) / secs)
               + field("p50_us", double(r.latency.percentile(0.50))) + field("p99_us", double(r.latency.percentile(0.99)))

@@ -105,6 +105,7 @@ void TlsClient::handleEvents(uint32_t events)
 
 void TlsClient::continueHandshake()
 {
+    ERR_clear_error(); // SSL_get_error() misreads a stale queued error as this call's
     const int rc = SSL_do_handshake(m_ssl);
     if (rc == 1) {
         m_state = State::Secured;
@@ -122,6 +123,7 @@ void TlsClient::readAll()
 {
     char buffer[kReadChunkBytes];
     for (;;) {
+        ERR_clear_error(); // SSL_get_error() misreads a stale queued error as this call's
         const int n = SSL_read(m_ssl, buffer, sizeof buffer);
         if (n > 0) {
             m_framer.append(QByteArrayView(buffer, n));
@@ -138,7 +140,12 @@ void TlsClient::readAll()
         QByteArray line;
         while (m_framer.next(line) == protocol::LineFramer::Status::Line)
             m_observer.onLine(*this, line);
-        close(error == SSL_ERROR_ZERO_RETURN ? "closed by server" : "connection lost");
+        if (error == SSL_ERROR_ZERO_RETURN)
+            close("closed by server");
+        else if (error == SSL_ERROR_SSL)
+            close(ERR_reason_error_string(ERR_get_error()) ?: "TLS error");
+        else
+            close(n == 0 ? "connection closed without TLS close_notify" : "connection lost");
         return;
     }
     QByteArray line;
@@ -182,6 +189,7 @@ void TlsClient::flush()
         m_outOffset = 0;
     }
     while (hasOutput()) {
+        ERR_clear_error(); // SSL_get_error() misreads a stale queued error as this call's
         const int n = SSL_write(m_ssl, m_out.data() + m_outOffset, int(m_out.size() - m_outOffset));
         if (n > 0) {
             m_outOffset += size_t(n);
