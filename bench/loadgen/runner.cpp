@@ -70,6 +70,7 @@ Fleet &Runner::makeFleet(const std::string &channel)
         config.sources.push_back(source);
     }
     config.maxConnecting = m_options.maxConnecting;
+    m_rssBeforeKib = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
     config.channel = channel;
     m_fleet = std::make_unique<Fleet>(m_context, std::move(config), *this);
     return *m_fleet;
@@ -145,8 +146,16 @@ void Runner::pump(uint64_t untilNs, bool stopWhenDrained)
 std::string Runner::connectionFields(uint64_t connectNs) const
 {
     const double secs = double(connectNs) / 1e9;
-    return field("ready", m_fleet->readyCount()) + field("failed", m_fleet->failedCount())
-           + field("connect_s", secs) + field("connects_per_s", secs > 0 ? m_fleet->readyCount() / secs : 0);
+    const int ready = m_fleet->readyCount();
+    std::string fields = field("ready", ready) + field("failed", m_fleet->failedCount()) + field("connect_s", secs)
+                         + field("connects_per_s", secs > 0 ? ready / secs : 0);
+    if (m_options.serverPid) {
+        // Measured with every client connected (and joined) and before any traffic.
+        const uint64_t rss = residentKib(m_options.serverPid);
+        fields += field("server_rss_before_kib", double(m_rssBeforeKib)) + field("server_rss_kib", double(rss))
+                  + field("rss_per_client_kib", ready > 0 ? (double(rss) - double(m_rssBeforeKib)) / ready : 0);
+    }
+    return fields;
 }
 
 int Runner::measureTraffic(Traffic::Config config, std::string &fields)
@@ -246,7 +255,6 @@ int Runner::direct()
 int Runner::idle()
 {
     const int n = m_options.clients;
-    const uint64_t rssBefore = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
     makeFleet(m_options.channel).addClients(n, 'b');
     for (int id = 0; id < n; ++id)
         m_fleet->connect(id);
@@ -255,7 +263,7 @@ int Runner::idle()
     const uint64_t holdUntil = nowNs() + secsToNs(m_options.holdSecs);
     while (nowNs() < holdUntil)
         m_fleet->poll(kPollSliceMs);
-    const uint64_t rssAfter = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
+    const std::string connection = connectionFields(connectNs);
 
     // Still served: one message to the channel must reach every other client.
     Traffic::Config config;
@@ -270,10 +278,7 @@ int Runner::idle()
     pump(nowNs() + secsToNs(m_options.drainSecs), true);
     const Traffic::Result r = m_traffic->result();
 
-    std::string fields = field("clients", n) + connectionFields(connectNs)
-                         + field("server_rss_before_kib", double(rssBefore))
-                         + field("server_rss_kib", double(rssAfter))
-                         + field("rss_per_client_kib", n > 0 ? (double(rssAfter) - double(rssBefore)) / n : 0)
+    std::string fields = field("clients", n) + connection + field("hold_s", m_options.holdSecs)
                          + field("served", double(r.deliveries)) + field("served_all", r.deliveries == uint64_t(n - 1) ? "yes" : "no")
                          + field("lost", double(r.lost)) + field("disconnected", m_fleet->failedCount());
     report(fields);

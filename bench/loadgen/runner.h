@@ -47,6 +47,7 @@ private:
     int m_churnFirst = -1;     ///< first churner id, or -1
     bool m_churning = false;
     uint64_t m_churnCycles = 0;
+    uint64_t m_rssBeforeKib = 0; ///< the server's RSS before this run connected anyone
 };
 
 } // namespace tktalk::bench
