@@ -59,6 +59,7 @@ public:
     int size() const { return int(m_clients.size()); }
     std::string nickOf(const TlsClient &client) const;
     int readyCount() const { return m_ready; }
+    uint64_t idleNs() const { return m_poller.idleNs(); }
     int failedCount() const { return m_failed; }
     bool settled() const { return m_pending.empty() && m_inFlight == 0; }
     const std::map<std::string, int> &closeReasons() const { return m_closeReasons; }

@@ -15,6 +15,7 @@ namespace {
                  "  --scenario fanout|direct|idle|connect|churn   (default fanout)\n"
                  "  --host ADDR --port PORT      server (default 127.0.0.1:6697), TLS\n"
                  "  --clients N --senders S --window W --rate MSGS_PER_S --size PAYLOAD_BYTES\n"
+                 "  --messages M                 each sender sends exactly M messages (no warm-up; for callgrind)\n"
                  "  --warmup SECS --duration SECS --drain SECS --connect-timeout SECS --hold SECS\n"
                  "  --churners K --sources K (source addresses 127.0.0.1..K) --max-connecting C\n"
                  "  --server-pid PID             read the server's RSS and CPU time from /proc\n"
@@ -46,6 +47,7 @@ Options parseOptions(int argc, char **argv)
         else if (!std::strcmp(name, "--window")) o.window = int(number());
         else if (!std::strcmp(name, "--rate")) o.rate = number();
         else if (!std::strcmp(name, "--size")) o.payloadBytes = int(number());
+        else if (!std::strcmp(name, "--messages")) o.messages = int(number());
         else if (!std::strcmp(name, "--warmup")) o.warmupSecs = number();
         else if (!std::strcmp(name, "--duration")) o.durationSecs = number();
         else if (!std::strcmp(name, "--drain")) o.drainSecs = number();

@@ -15,6 +15,7 @@ struct Options
     int window = 16;           ///< messages per sender not yet delivered everywhere
     double rate = 0;           ///< messages/s from all senders together; 0: as fast as the windows allow
     int payloadBytes = 100;
+    int messages = 0;          ///< per sender, then stop (for instruction counts); 0: run for --duration
     double warmupSecs = 1;
     double durationSecs = 5;
     double drainSecs = 10;

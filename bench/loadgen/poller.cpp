@@ -1,5 +1,7 @@
 #include "poller.h"
 
+#include "clock.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,7 +42,10 @@ void Poller::remove(int fd)
 
 int Poller::wait(epoll_event *events, int maxEvents, int timeoutMs)
 {
+    const uint64_t start = timeoutMs != 0 ? nowNs() : 0;
     const int n = ::epoll_wait(m_fd, events, maxEvents, timeoutMs);
+    if (timeoutMs != 0)
+        m_idleNs += nowNs() - start;
     return n < 0 && errno == EINTR ? 0 : n;
 }
 

@@ -19,9 +19,12 @@ public:
     void remove(int fd);
     /// Waits up to @p timeoutMs for events; returns how many were written to @p events.
     int wait(epoll_event *events, int maxEvents, int timeoutMs);
+    /// Nanoseconds spent blocked in wait() so far: the load generator's idle time.
+    uint64_t idleNs() const { return m_idleNs; }
 
 private:
     int m_fd;
+    uint64_t m_idleNs = 0;
 };
 
 } // namespace tktalk::bench

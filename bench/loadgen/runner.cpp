@@ -13,7 +13,8 @@ namespace tktalk::bench {
 
 namespace {
 
-/// Above this share of one core the load generator, not the server, may be what limits the figures.
+/// Busy (not waiting for events) above this share of the time, the load generator, not the server,
+/// may be what limits the figures.
 constexpr double kSaturatedCpuShare = 0.9;
 constexpr int kPollSliceMs = 5;
 
@@ -160,18 +161,31 @@ std::string Runner::connectionFields(uint64_t connectNs) const
 
 int Runner::measureTraffic(Traffic::Config config, std::string &fields)
 {
+    config.messagesPerSender = uint64_t(std::max(0, m_options.messages));
     m_traffic = std::make_unique<Traffic>(*m_fleet, std::move(config));
-    pump(nowNs() + secsToNs(m_options.warmupSecs));
+    if (m_options.messages == 0)
+        pump(nowNs() + secsToNs(m_options.warmupSecs));
 
     const uint64_t cpu0 = processCpuNs();
     const uint64_t serverCpu0 = m_options.serverPid ? processCpuNsOf(m_options.serverPid) : 0;
     const uint64_t cycles0 = m_churnCycles;
+    const uint64_t idle0 = m_fleet->idleNs();
     const uint64_t t0 = nowNs();
     m_traffic->setMeasuring(true);
-    pump(t0 + secsToNs(m_options.durationSecs));
+    if (m_options.messages > 0) {
+        // A fixed amount of work: until everything is sent and delivered, or the time is up.
+        const uint64_t deadline = t0 + secsToNs(m_options.durationSecs + m_options.drainSecs);
+        while (!(m_traffic->allSent() && m_traffic->drained()) && nowNs() < deadline)
+            pump(std::min(deadline, nowNs() + secsToNs(0.05)));
+    } else {
+        pump(t0 + secsToNs(m_options.durationSecs));
+    }
     m_traffic->setMeasuring(false);
     const double secs = double(nowNs() - t0) / 1e9;
     const double cpuShare = double(processCpuNs() - cpu0) / 1e9 / secs;
+    // Busy: not waiting in epoll. Unlike the CPU share, this stays near 1 for a saturated load
+    // generator even when other processes take part of its core.
+    const double busyShare = 1.0 - double(m_fleet->idleNs() - idle0) / 1e9 / secs;
     const double serverShare =
         m_options.serverPid ? double(processCpuNsOf(m_options.serverPid) - serverCpu0) / 1e9 / secs : 0;
     const uint64_t cycles = m_churnCycles - cycles0;
@@ -183,13 +197,13 @@ int Runner::measureTraffic(Traffic::Config config, std::string &fields)
     for (const auto &[why, count] : m_fleet->closeReasons())
         std::fprintf(stderr, "tktalk-loadgen: %d connections ended: %s\n", count, why.c_str());
 
-    fields += field("deliveries_per_s", double(r.deliveries) / secs) + field("sent_per_s", double(r.sent) / secs)
+    fields += field("deliveries", double(r.deliveries)) + field("deliveries_per_s", double(r.deliveries) / secs) + field("sent_per_s", double(r.sent) / secs)
               + field("p50_us", double(r.latency.percentile(0.50))) + field("p99_us", double(r.latency.percentile(0.99)))
               + field("p999_us", double(r.latency.percentile(0.999))) + field("max_us", double(r.latency.max()))
               + field("lost", double(r.lost)) + field("duplicates", double(r.duplicates))
               + field("reordered", double(r.reordered)) + field("foreign", double(r.foreign))
-              + field("loadgen_cpu", cpuShare) + field("saturated", cpuShare >= kSaturatedCpuShare ? "yes" : "no")
-              + field("server_cpu", serverShare) + field("disconnected", m_fleet->failedCount());
+              + field("loadgen_cpu", cpuShare) + field("loadgen_busy", busyShare)
+              + field("saturated", busyShare >= kSaturatedCpuShare ? "yes" : "no") + field("server_cpu", serverShare) + field("disconnected", m_fleet->failedCount());
     if (m_churnFirst >= 0)
         fields += field("churn_cycles_per_s", double(cycles) / secs);
     const bool clean = r.lost == 0 && r.duplicates == 0 && r.reordered == 0 && m_fleet->failedCount() == 0

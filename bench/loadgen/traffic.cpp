@@ -62,6 +62,7 @@ void Traffic::tick(uint64_t now)
         if (sender.nextSendNs == 0)
             sender.nextSendNs = now;
         while (sender.nextSeq - sender.ackedUpTo < uint64_t(m_config.window)
+               && (m_config.messagesPerSender == 0 || sender.nextSeq < m_config.messagesPerSender)
                && (m_intervalNs == 0 || now >= sender.nextSendNs)) {
             send(sender, now);
             if (m_intervalNs != 0)
@@ -168,6 +169,14 @@ bool Traffic::drained() const
 {
     return std::all_of(m_senders.begin(), m_senders.end(),
                        [](const Sender &sender) { return sender.ackedUpTo == sender.nextSeq; });
+}
+
+bool Traffic::allSent() const
+{
+    return m_config.messagesPerSender > 0
+           && std::all_of(m_senders.begin(), m_senders.end(), [this](const Sender &sender) {
+                  return sender.nextSeq >= m_config.messagesPerSender;
+              });
 }
 
 Traffic::Result Traffic::result()

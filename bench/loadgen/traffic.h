@@ -36,6 +36,7 @@ public:
         int window = 16;             ///< at most 64: the reorder check keeps a 64-bit map per sender
         double ratePerSecond = 0;    ///< messages per second from all senders together; 0: window-bound
         int payloadBytes = 100;
+        uint64_t messagesPerSender = 0; ///< 0: no limit
     };
     struct Result
     {
@@ -58,6 +59,8 @@ public:
     void stopSending() { m_sending = false; }
     /// True when every message sent has reached every recipient.
     bool drained() const;
+    /// True when every sender has sent its messagesPerSender (never without a limit).
+    bool allSent() const;
     /// Totals; call after draining (or giving up on it) so that loss is final.
     Result result();
     /// Milliseconds until the next paced send, or -1 when sending waits on acknowledgements only.
