@@ -22,7 +22,9 @@ ROWS = [
     ("fanout-paced", "p99_us", "fan-out p99 latency at fixed load (us)", False),
     ("fanout-paced", "p999_us", "fan-out p99.9 latency at fixed load (us)", False),
     ("fanout", "rss_per_client_kib", "server RSS per TLS client, N=H (KiB)", False),
-    ("idle-10000", "rss_per_client_kib", "server RSS per idle TLS client, N=10000 (KiB)", False),
+    ("idle-10000", "rss_per_client_kib", "server RSS per idle TLS client, N=10000, no channel (KiB)", False),
+    ("idle-10000", "served", "idle N=10000: clients whose PING was answered", True),
+    ("idle-10000", "connect_s", "idle N=10000: time to connect all (s)", False),
     ("direct", "deliveries_per_s", "direct messages/s (500 pairs)", True),
     ("direct", "p99_us", "direct p99 latency (us)", False),
     ("connect", "connects_per_s", "TLS handshakes + registrations/s", True),
@@ -31,6 +33,7 @@ ROWS = [
     ("churn", "deliveries_per_s", "churn: deliveries/s to 1000 members", True),
     ("fanout", "server_cpu", "server CPU share during fan-out", None),
     ("fanout", "loadgen_cpu", "load generator CPU share during fan-out", None),
+    ("fanout", "loadgen_busy", "load generator busy share during fan-out (saturated at 0.9)", None),
 ]
 FAULTS = ["lost", "duplicates", "reordered", "disconnected", "failed"]
 
@@ -114,10 +117,17 @@ def sweep(runs, servers, metric):
     for s in servers:
         points = []
         for (label, server), _ in runs.items():
-            if server == s and label.startswith("fanout-") and label[7:].isdigit():
-                v = values(runs, label, s, metric)
-                if v:
-                    points.append((int(label[7:]), statistics.median(v)))
+            if server != s:
+                continue
+            if label.startswith("fanout-") and label[7:].isdigit():
+                n = int(label[7:])
+            elif label == "fanout" and runs[(label, server)] and runs[(label, server)][0].get("clients", "").isdigit():
+                n = int(runs[(label, server)][0]["clients"])  # the headline runs are a point too
+            else:
+                continue
+            v = values(runs, label, s, metric)
+            if v:
+                points.append((n, statistics.median(v)))
         data[s] = sorted(points)
     return data
 

@@ -134,6 +134,10 @@ void Fleet::onLine(TlsClient &client, const QByteArray &line)
         client.queueLine("PONG :" + message->param(0).toStdString());
         return;
     }
+    if (command == "PONG") {
+        m_listener.onPong(client);
+        return;
+    }
     if (command == "001" && client.phase == Registering) {
         if (m_config.channel.empty()) {
             becomeReady(client);

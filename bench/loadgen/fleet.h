@@ -25,6 +25,8 @@ public:
     /// @p client saw its own PART: it has left the channel.
     virtual void onParted(TlsClient &client) { (void)client; }
     virtual void onClosed(TlsClient &client) { (void)client; }
+    /// The server answered a PING from @p client.
+    virtual void onPong(TlsClient &client) { (void)client; }
 };
 
 /// @brief Where and how the fleet connects.

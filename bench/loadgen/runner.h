@@ -24,6 +24,7 @@ public:
     void onPrivmsg(TlsClient &client, const protocol::Message &message) override;
     void onReady(TlsClient &client) override;
     void onParted(TlsClient &client) override;
+    void onPong(TlsClient &client) override;
 
 private:
     int fanout(bool withChurn);
@@ -47,6 +48,7 @@ private:
     int m_churnFirst = -1;     ///< first churner id, or -1
     bool m_churning = false;
     uint64_t m_churnCycles = 0;
+    uint64_t m_pongs = 0;
     uint64_t m_rssBeforeKib = 0; ///< the server's RSS before this run connected anyone
 };
 
