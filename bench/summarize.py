@@ -175,6 +175,7 @@ def has_cairo():
 
 def main():
     results, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
     runs = parse(results)
     present = {server for (_, server) in runs}
     servers = [s for s in ORDER if s in present] + sorted(present - set(ORDER))
