@@ -62,6 +62,8 @@ public:
     static constexpr int kReconnectMaxDelayMs = 30'000;
     static constexpr int kLeaveTimeoutMs = 2'000;
     static constexpr int kMaxNickAttempts = 5;
+    /// RFC 1459's nickname limit, which every server accepts.
+    static constexpr int kShortestNickLength = 9;
     /// Pastes with more lines than this ask before sending.
     static constexpr int kConfirmLines = 3;
     static constexpr const char *kDefaultRoom = "#lobby";
@@ -192,7 +194,7 @@ private:
     QVariantMap m_pendingCertificate;
     QSslCertificate m_pendingCertificateObject;
     CaseMapping m_caseMapping = CaseMapping::Rfc1459;
-    int m_nickLength = 30;
+    int m_nickLength = 30; ///< the server's NICKLEN once known
     int m_unread = 0;
     bool m_windowActive = true;
 };
