@@ -75,6 +75,8 @@ public:
     QString setCaFile(const QString &path);
     /// For tests: the first reconnect delay (doubles on each failed attempt).
     void setReconnectDelay(int milliseconds) { m_firstReconnectDelayMs = milliseconds; }
+    /// For tests: how long connecting may take before it counts as timed out.
+    void setConnectTimeout(int milliseconds) { m_connection.setConnectTimeout(milliseconds); }
 
     State state() const { return m_state; }
     bool inChat() const { return m_inChat; }
