@@ -33,6 +33,7 @@ private Q_SLOTS:
     void darkTheme();
     void manyMessagesStayBounded();
     void changedCertificateWarning();
+    void loginErrorShownInline();
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
@@ -294,6 +295,30 @@ void tst_Screenshots::changedCertificateWarning()
     QTest::keyClick(window, Qt::Key_Escape);
     QTRY_COMPARE(session.state(), ChatSession::State::Disconnected);
     QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_Screenshots::loginErrorShownInline()
+{
+    quint16 closedPort = 0;
+    {
+        TestServer server;
+        closedPort = server.port();
+    }
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(closedPort);
+    session.setLoginNick(QStringLiteral("alice"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    // Enter in the nickname field submits.
+    QTest::keyClick(window, Qt::Key_Return);
+    auto *error = window->findChild<QQuickItem *>(QStringLiteral("errorLabel"));
+    QVERIFY(error);
+    QTRY_VERIFY_WITH_TIMEOUT(error->property("text").toString().startsWith(QStringLiteral("Connection refused")), 10000);
+    QTRY_VERIFY(error->isVisible());
+    save(window, QStringLiteral("login-error"));
 }
 
 QTEST_MAIN(tst_Screenshots)
