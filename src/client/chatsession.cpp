@@ -204,6 +204,7 @@ void ChatSession::open()
 {
     m_registered = false;
     m_nickAttempts = 0;
+    m_nickLength = int(protocol::kMaxNickBytes);
     m_pendingNames.clear();
     setState(m_inChat ? State::Reconnecting : State::Connecting);
     Q_EMIT statusTextChanged();

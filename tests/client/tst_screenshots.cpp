@@ -32,6 +32,8 @@ private Q_SLOTS:
     void lightTheme();
     void darkTheme();
     void manyMessagesStayBounded();
+    void changedCertificateWarning();
+    void loginErrorShownInline();
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
@@ -262,6 +264,61 @@ void tst_Screenshots::manyMessagesStayBounded()
     QTest::keyClick(window, Qt::Key_End);
     QTRY_VERIFY(list->property("atYEnd").toBool());
     QTRY_VERIFY(!newMessages->isVisible());
+}
+
+void tst_Screenshots::changedCertificateWarning()
+{
+    QString error;
+    const server::TlsIdentity other = server::generateSelfSignedIdentity({QStringLiteral("127.0.0.1")}, 30, &error);
+    QVERIFY2(!other.chain.isEmpty(), qPrintable(error));
+    TestServer server;
+    QSettings settings;
+    client::CertificatePins(settings).pin(QStringLiteral("127.0.0.1"), server.port(), other.chain.first());
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("certificateDialog"));
+    QTRY_VERIFY(dialog && dialog->property("opened").toBool());
+    auto *title = window->findChild<QQuickItem *>(QStringLiteral("certificateTitle"));
+    QVERIFY(title);
+    QVERIFY(title->property("text").toString().contains(QStringLiteral("changed")));
+    auto *pinned = window->findChild<QQuickItem *>(QStringLiteral("pinnedFingerprint"));
+    QVERIFY(pinned && pinned->isVisible());
+    QCOMPARE(pinned->property("text").toString().remove(QLatin1Char('\n')),
+             other.fingerprint().remove(47, 1));
+    save(window, QStringLiteral("certificate-changed"));
+    // Escape is Cancel: no connection without an explicit decision.
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_COMPARE(session.state(), ChatSession::State::Disconnected);
+    QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_Screenshots::loginErrorShownInline()
+{
+    quint16 closedPort = 0;
+    {
+        TestServer server;
+        closedPort = server.port();
+    }
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(closedPort);
+    session.setLoginNick(QStringLiteral("alice"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    // Enter in the nickname field submits.
+    QTest::keyClick(window, Qt::Key_Return);
+    auto *error = window->findChild<QQuickItem *>(QStringLiteral("errorLabel"));
+    QVERIFY(error);
+    QTRY_VERIFY_WITH_TIMEOUT(error->property("text").toString().startsWith(QStringLiteral("Connection refused")), 10000);
+    QTRY_VERIFY(error->isVisible());
+    save(window, QStringLiteral("login-error"));
 }
 
 QTEST_MAIN(tst_Screenshots)
