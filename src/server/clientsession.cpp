@@ -293,8 +293,8 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
             registry.removeChannelIfEmpty(channel);
         }
         m_channels.clear();
-        registry.countDeparture();
     }
+    registry.countDeparture(m_state == State::Registered);
     registry.releaseNick(this, m_nick);
 }
 

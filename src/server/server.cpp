@@ -161,13 +161,6 @@ void Server::setIdentity(const TlsIdentity &identity)
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
 }
 
-int Server::unregisteredCount() const
-{
-    return int(std::count_if(m_sessions.begin(), m_sessions.end(), [](const ClientSession *s) {
-        return s->state() == ClientSession::State::Registering;
-    }));
-}
-
 void Server::acceptPendingConnections()
 {
     while (m_listener->hasPendingConnections()) {
@@ -181,6 +174,7 @@ void Server::acceptPendingConnections()
         }
         const QHostAddress address = socket->peerAddress();
         auto *session = new ClientSession(socket, *this);
+        m_registry.countArrival();
         session->setParent(this);
         m_sessions.insert(session);
         const int fromAddress = ++m_connectionsPerAddress[address];
@@ -196,7 +190,6 @@ void Server::acceptPendingConnections()
                            "Closing Link: " + session->host() + " (Too many connections from your address: "
                                + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
         }
-        Q_EMIT connectionCountChanged(connectionCount());
     }
 }
 
@@ -206,7 +199,6 @@ void Server::onSessionFinished(ClientSession *session)
     auto it = m_connectionsPerAddress.find(session->peerAddress());
     if (it != m_connectionsPerAddress.end() && --it.value() <= 0)
         m_connectionsPerAddress.erase(it);
-    Q_EMIT connectionCountChanged(connectionCount());
     finishShutdownIfDone();
 }
 

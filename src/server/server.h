@@ -59,11 +59,9 @@ public:
     /// Milliseconds on the server's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
     int connectionCount() const { return int(m_sessions.size()); }
-    int unregisteredCount() const;
 
 Q_SIGNALS:
     void shutdownFinished();
-    void connectionCountChanged(int count);
 
 private:
     void acceptPendingConnections();

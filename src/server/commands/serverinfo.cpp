@@ -74,7 +74,7 @@ void sendLusers(ClientSession &client)
     const QByteArray users = QByteArray::number(server.registry().userCount());
     client.sendNumeric(Numeric::RPL_LUSERCLIENT,
                        {"There are " + users + " users and 0 invisible on 1 servers"});
-    const int unknown = server.unregisteredCount();
+    const qsizetype unknown = server.registry().unregisteredCount();
     if (unknown > 0)
         client.sendNumeric(Numeric::RPL_LUSERUNKNOWN, {QByteArray::number(unknown), "unknown connection(s)"});
     client.sendNumeric(Numeric::RPL_LUSERCHANNELS,
