@@ -1,6 +1,6 @@
 // `tktalk account ...` administers the accounts of a server's data directory, also while it runs.
 
-#include "serverprocess.h"
+#include "childserver.h"
 #include "testircclient.h"
 
 #include <QSslCertificate>
@@ -8,8 +8,8 @@
 #include <QTest>
 
 using namespace tktalk;
-using tktalk::test::runTktalk;
-using tktalk::test::ServerProcess;
+using tktalk::test::runTktalkWithInput;
+using tktalk::test::ChildServer;
 using tktalk::test::TestIrcClient;
 
 namespace {
@@ -54,28 +54,28 @@ void tst_AccountCli::manageAccounts()
 {
     QTemporaryDir dir;
     QByteArray output;
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("Alice")}), "correct-horse\n",
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("Alice")}), "correct-horse\n",
                        &output),
              0);
     QVERIFY(output.contains("Added account Alice"));
     QVERIFY(!output.contains("correct-horse"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("alice")}), "other-password\n",
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("alice")}), "other-password\n",
                        &output),
              1);
     QVERIFY(output.contains("already exists"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("bob")}), "short\n", &output), 2);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("bob")}), "short\n", &output), 2);
     QVERIFY(output.contains("at least 8"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("list")}), {}, &output), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("list")}), {}, &output), 0);
     QVERIFY(output.startsWith("Alice\t"));
     QCOMPARE(output.count('\n'), 1);
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("passwd"), QStringLiteral("ALICE")}), "battery-staple\n"), 0);
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("cert"), QStringLiteral("alice"),
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("passwd"), QStringLiteral("ALICE")}), "battery-staple\n"), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("cert"), QStringLiteral("alice"),
                                          QStringLiteral("AB:").repeated(31) + QStringLiteral("AB")})),
              0);
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")}), {}, &output), 0);
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")}), {}, &output), 1);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")}), {}, &output), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")}), {}, &output), 1);
     QVERIFY(output.contains("no account alice"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("list")}), {}, &output), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("list")}), {}, &output), 0);
     QVERIFY(output.isEmpty());
 }
 
@@ -109,7 +109,7 @@ void tst_AccountCli::badUsage()
     QFETCH(QByteArray, message);
     QTemporaryDir dir;
     QByteArray output;
-    QCOMPARE(runTktalk(arguments + QStringList{QStringLiteral("--data-dir"), dir.path()}, {}, &output), 2);
+    QCOMPARE(runTktalkWithInput(arguments + QStringList{QStringLiteral("--data-dir"), dir.path()}, {}, &output), 2);
     QVERIFY2(output.contains(message), output.constData());
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("accounts.sqlite"))));
 }
@@ -117,8 +117,8 @@ void tst_AccountCli::badUsage()
 void tst_AccountCli::liveServerSeesChanges()
 {
     QTemporaryDir dir;
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("alice")}), "correct-horse\n"), 0);
-    ServerProcess server;
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("alice")}), "correct-horse\n"), 0);
+    ChildServer server;
     QVERIFY(server.start(QStringList{QStringLiteral("--data-dir"), dir.path()} + kCheapHash));
     const QList<QSslCertificate> certificate =
         QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt")));
@@ -126,9 +126,9 @@ void tst_AccountCli::liveServerSeesChanges()
     QVERIFY(logsIn(server.port(), certificate.first(), "alice", "correct-horse"));
     // Added while the server runs: usable at once (SQLite in WAL mode, several processes).
     QVERIFY(!logsIn(server.port(), certificate.first(), "bob", "battery-staple"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("bob")}), "battery-staple\n"), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("bob")}), "battery-staple\n"), 0);
     QVERIFY(logsIn(server.port(), certificate.first(), "bob", "battery-staple"));
-    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")})), 0);
+    QCOMPARE(runTktalkWithInput(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")})), 0);
     QVERIFY(!logsIn(server.port(), certificate.first(), "alice", "correct-horse"));
 }
 

@@ -2,7 +2,7 @@
 // SUCCESS) is there after a restart, and the database passes SQLite's integrity check.
 
 #include "accounts/accountstore.h"
-#include "serverprocess.h"
+#include "childserver.h"
 #include "testircclient.h"
 
 #include <QSet>
@@ -15,7 +15,7 @@
 
 using namespace tktalk;
 using tktalk::protocol::Message;
-using tktalk::test::ServerProcess;
+using tktalk::test::ChildServer;
 using tktalk::test::TestIrcClient;
 
 namespace {
@@ -39,7 +39,7 @@ void tst_Durability::killedDuringRegistrations()
 {
     QTemporaryDir dir;
     const QStringList args = QStringList{QStringLiteral("--data-dir"), dir.path()} + kServerArgs;
-    ServerProcess server;
+    ChildServer server;
     QVERIFY(server.start(args));
     const QSslCertificate certificate =
         QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
@@ -91,7 +91,7 @@ void tst_Durability::killedDuringRegistrations()
     }
 
     // The restarted server serves them: an acknowledged account logs in.
-    ServerProcess restarted;
+    ChildServer restarted;
     QVERIFY(restarted.start(args));
     TestIrcClient client;
     client.connectTo(restarted.port(), certificate);

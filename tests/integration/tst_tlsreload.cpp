@@ -1,6 +1,6 @@
 // SIGHUP reloads --cert/--key for new connections; a broken file keeps the old certificate.
 
-#include "serverprocess.h"
+#include "childserver.h"
 #include "tlsidentity.h"
 
 #include <QFile>
@@ -12,7 +12,7 @@
 #include <signal.h>
 
 using namespace tktalk;
-using tktalk::test::ServerProcess;
+using tktalk::test::ChildServer;
 
 namespace {
 
@@ -62,7 +62,7 @@ void tst_TlsReload::sighupSwapsCertificate()
     const server::TlsIdentity first = makeIdentity();
     const server::TlsIdentity second = makeIdentity();
     QVERIFY(writeIdentity(dir, first));
-    ServerProcess server;
+    ChildServer server;
     QVERIFY(server.start({QStringLiteral("--cert"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("--key"),
                           dir.filePath(QStringLiteral("key.pem")), QStringLiteral("--data-dir"), dir.path()}));
     const QByteArray firstDigest = first.chain.first().digest(QCryptographicHash::Sha256);

@@ -1,7 +1,7 @@
 // Scans the running server with sslscan and fails on anything weaker than the policy: only
 // TLS 1.2 and 1.3, only forward-secret AEAD suites, no renegotiation, no compression, no Heartbleed.
 
-#include "serverprocess.h"
+#include "childserver.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -11,7 +11,7 @@
 #include <QXmlStreamReader>
 
 using namespace tktalk;
-using tktalk::test::ServerProcess;
+using tktalk::test::ChildServer;
 
 namespace {
 
@@ -63,7 +63,7 @@ void tst_TlsScan::policyHolds()
         QCOMPARE(openssl.exitCode(), 0);
         arguments << QStringLiteral("--cert") << cert << QStringLiteral("--key") << key;
     }
-    ServerProcess server;
+    ChildServer server;
     QVERIFY(server.start(arguments));
 
     QProcess scan;

@@ -1,4 +1,4 @@
-#include "serverprocess.h"
+#include "childserver.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -19,14 +19,14 @@ QProcessEnvironment childEnvironment()
 
 } // namespace
 
-ServerProcess::ServerProcess()
+ChildServer::ChildServer()
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     QObject::connect(&m_process, &QProcess::readyRead, &m_process,
                      [this] { m_log += QString::fromUtf8(m_process.readAll()); });
 }
 
-ServerProcess::~ServerProcess()
+ChildServer::~ChildServer()
 {
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
@@ -34,7 +34,7 @@ ServerProcess::~ServerProcess()
     }
 }
 
-bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
+bool ChildServer::start(const QStringList &arguments, int timeoutMs)
 {
     m_log.clear();
     m_logCursor = 0;
@@ -50,12 +50,12 @@ bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
     return m_port != 0;
 }
 
-void ServerProcess::signal(int signalNumber)
+void ChildServer::signal(int signalNumber)
 {
     ::kill(pid_t(m_process.processId()), signalNumber);
 }
 
-bool ServerProcess::waitForLog(const QString &text, int timeoutMs)
+bool ChildServer::waitForLog(const QString &text, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (true) {
@@ -71,7 +71,7 @@ bool ServerProcess::waitForLog(const QString &text, int timeoutMs)
     }
 }
 
-bool ServerProcess::waitForExit(int timeoutMs)
+bool ChildServer::waitForExit(int timeoutMs)
 {
     if (m_process.state() == QProcess::NotRunning)
         return true;
@@ -79,7 +79,7 @@ bool ServerProcess::waitForExit(int timeoutMs)
     return finished.wait(timeoutMs);
 }
 
-int runTktalk(const QStringList &arguments, const QByteArray &input, QByteArray *output)
+int runTktalkWithInput(const QStringList &arguments, const QByteArray &input, QByteArray *output)
 {
     QProcess process;
     process.setProcessEnvironment(childEnvironment());

@@ -6,17 +6,20 @@
 namespace tktalk::test {
 
 /**
- * @brief The real `tktalk --server` binary in a child process, for tests that need a process:
- * signals (SIGKILL, SIGHUP), restarts, external scanners.
+ * @brief The real `tktalk --server` binary in a child process, for the account and TLS tests that
+ * need one: signals (SIGKILL, SIGHUP), restarts, external scanners.
+ *
+ * Unlike a plain "log contains" check, waitForLog() moves a cursor, so the same message can be
+ * awaited twice; runTktalkWithInput() feeds standard input (passwords for `tktalk account`).
  *
  * It listens on 127.0.0.1 port 0; start() waits (on the process's output, no sleeps) for the
  * "Listening on" log line and reads the port from it.
  */
-class ServerProcess
+class ChildServer
 {
 public:
-    ServerProcess();
-    ~ServerProcess();
+    ChildServer();
+    ~ChildServer();
 
     /// Starts the server with @p arguments added to "--server --listen 127.0.0.1:0"; false on failure.
     bool start(const QStringList &arguments, int timeoutMs = 30'000);
@@ -37,6 +40,6 @@ private:
 };
 
 /// Runs `tktalk` with @p arguments and @p input on stdin; returns the exit code (or -1) and the output.
-int runTktalk(const QStringList &arguments, const QByteArray &input = {}, QByteArray *output = nullptr);
+int runTktalkWithInput(const QStringList &arguments, const QByteArray &input = {}, QByteArray *output = nullptr);
 
 } // namespace tktalk::test
