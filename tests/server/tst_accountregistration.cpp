@@ -1,6 +1,7 @@
 // REGISTER (IRCv3 draft/account-registration) against the in-process server.
 
 #include "accounts/accountstore.h"
+#include "accounts/authenticator.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void certificateIsBound();
     void throttledPerAddress();
     void requireAccount();
+    void quitWhileHashing();
 };
 
 void tst_AccountRegistration::registerBeforeConnect()
@@ -193,6 +195,26 @@ void tst_AccountRegistration::requireAccount()
     QVERIFY(newcomer->waitFor(test::commandWithParam("REGISTER", 0, "SUCCESS")));
     newcomer->sendLine("CAP END");
     QVERIFY(newcomer->waitForCommand("001"));
+}
+
+void tst_AccountRegistration::quitWhileHashing()
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.passwordHashMemoryBytes = 32 * 1024 * 1024; // slow enough that QUIT arrives first
+    TestServer server(config);
+    auto leaver = server.connectClient();
+    leaver->sendLine("NICK zed");
+    leaver->sendLine("REGISTER * * correct-horse");
+    leaver->sendLine("QUIT :bye");
+    QVERIFY(leaver->waitForError());
+    // The account is created, but the departed client holds no nick: someone else may use it.
+    QTRY_VERIFY_WITH_TIMEOUT(server.server().accountStore().exists("zed"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.server().authenticator().pendingHashes(), 0, 30'000);
+    auto other = server.registeredClient("other");
+    QVERIFY(other);
+    QVERIFY(!server.server().registry().findClient("zed"));
+    other->sendLine("WHOIS zed");
+    QVERIFY(other->waitForCommand("401"));
 }
 
 QTEST_MAIN(tst_AccountRegistration)

@@ -109,6 +109,8 @@ void finishPlain(ClientSession &client, const QByteArray &payload)
     client.server().authenticator().checkPassword(
         &client, authcid, parts.at(2), client.peerAddress(), [&client](const AuthOutcome &outcome) {
             client.auth().checkInFlight = false;
+            if (client.state() == ClientSession::State::Closing)
+                return; // it left while the hash ran: it must not claim a nick now
             finishSasl(client, outcome);
         });
 }
@@ -264,6 +266,8 @@ void registerAccount(ClientSession &client, const Message &message)
         &client, account, email == "*" ? QByteArray() : email, password, client.certificateFingerprint(),
         client.peerAddress(), [&client, shown](const AuthOutcome &outcome) {
             client.auth().checkInFlight = false;
+            if (client.state() == ClientSession::State::Closing)
+                return; // the account exists; the client that asked for it is gone
             switch (outcome.result) {
             case AuthOutcome::Result::Success:
                 client.send(Message("REGISTER", {"SUCCESS", outcome.account, "Account created"}, client.server().name()));
