@@ -9,6 +9,7 @@
 #include <QTcpSocket>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -57,8 +58,10 @@ private Q_SLOTS:
     void createAccount();
     void createExistingAccountRefused();
     void reconnectLogsInAgain();
+    void guestRefusedWhereAccountRequired();
 
 private:
+    QTemporaryDir m_settingsDir;
     /// Connects @p session as @p nick, trusting the test certificate when asked.
     void login(ChatSession &session, quint16 port, const QString &nick, const QString &password = {},
                bool createAccount = false);
@@ -75,6 +78,9 @@ void tst_ChatSession::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_chatsession"));
+    // Settings of this process only: several copies of this test (other build folders) may run at once.
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
 }
 
 void tst_ChatSession::init()
@@ -646,6 +652,24 @@ void tst_ChatSession::reconnectLogsInAgain()
     QVERIFY(accountSpy.count() >= 2); // cleared when the connection dropped, set by the new login
     QTRY_VERIFY(server.server().registry().findUser("alice"));
     QCOMPARE(server.server().registry().findUser("alice")->account(), QByteArray("alice"));
+}
+
+void tst_ChatSession::guestRefusedWhereAccountRequired()
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.requireAccount = true;
+    TestServer server(config);
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession guest;
+    failedLogin(guest, server.port(), QStringLiteral("bob"), {});
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(guest.errorText().contains(QStringLiteral("only users with an account")), qPrintable(guest.errorText()));
+    QVERIFY(!guest.inChat());
+
+    ChatSession member;
+    LOGIN(member, server.port(), QStringLiteral("alice"), QStringLiteral("correct-horse"));
+    QCOMPARE(member.account(), QStringLiteral("alice"));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatSession)
