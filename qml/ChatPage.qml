@@ -21,6 +21,16 @@ Page {
                 font.bold: true
                 font.pixelSize: 17
             }
+            Label {
+                objectName: "accountLabel"
+                text: page.session.account !== "" ? qsTr("Logged in as %1").arg(page.session.account)
+                                                  : qsTr("Guest")
+                color: page.theme.dimText
+                ToolTip.text: page.session.account !== "" ? qsTr("Your nickname is protected by your account")
+                                                          : qsTr("Not logged in to an account")
+                ToolTip.visible: accountHover.hovered
+                HoverHandler { id: accountHover }
+            }
             ConnectionStatus {
                 Layout.fillWidth: true
                 session: page.session

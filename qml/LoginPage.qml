@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// The first screen: server, port and nickname. Enter in any field submits.
+// The first screen: server, port, nickname and an optional password (the account's; empty for a guest).
+// Enter in any field submits.
 Pane {
     id: page
 
@@ -15,9 +16,11 @@ Pane {
                                  || session.state === ChatSession.AwaitingTrust
 
     function submit() {
-        problem = session.validateLogin(hostField.text, portField.text, nickField.text)
+        problem = session.validateLogin(hostField.text, portField.text, nickField.text,
+                                        passwordField.text, createAccountBox.checked)
         if (problem === "")
-            session.connectToServer(hostField.text.trim(), parseInt(portField.text), nickField.text.trim())
+            session.connectToServer(hostField.text.trim(), parseInt(portField.text), nickField.text.trim(),
+                                    passwordField.text, createAccountBox.checked)
     }
 
     padding: 0
@@ -112,6 +115,32 @@ Pane {
             }
 
             Label {
+                text: qsTr("Password (optional)")
+                font.bold: true
+                Layout.topMargin: 4
+            }
+            TextField {
+                id: passwordField
+                objectName: "passwordField"
+                Layout.fillWidth: true
+                placeholderText: createAccountBox.checked ? qsTr("At least 8 characters")
+                                                          : qsTr("Empty to join as a guest")
+                echoMode: TextInput.Password
+                inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                enabled: !page.busy
+                onAccepted: page.submit()
+                Accessible.name: qsTr("Password")
+            }
+            CheckBox {
+                id: createAccountBox
+                objectName: "createAccountBox"
+                text: qsTr("Create an account with this nickname and password")
+                enabled: !page.busy
+                Keys.onReturnPressed: page.submit()
+                Keys.onEnterPressed: page.submit()
+            }
+
+            Label {
                 id: errorLabel
                 objectName: "errorLabel"
                 Layout.fillWidth: true
@@ -144,7 +173,7 @@ Pane {
                 }
                 Button {
                     objectName: "connectButton"
-                    text: qsTr("Connect")
+                    text: createAccountBox.checked ? qsTr("Create account and connect") : qsTr("Connect")
                     highlighted: true
                     enabled: !page.busy
                     onClicked: page.submit()

@@ -63,7 +63,8 @@ QString ChatSession::statusText() const
     case State::Registering:
         return tr("Logging in to %1…").arg(server);
     case State::Connected:
-        return tr("Connected to %1 as %2").arg(server, m_nick);
+        return m_account.isEmpty() ? tr("Connected to %1 as %2 (guest)").arg(server, m_nick)
+                                   : tr("Connected to %1 as %2, logged in as %3").arg(server, m_nick, m_account);
     case State::Reconnecting:
         return m_reconnectTimer.isActive()
                    ? tr("Connection lost; reconnecting in %1 s (attempt %2)")
@@ -161,7 +162,8 @@ void ChatSession::setWindowActive(bool active)
     }
 }
 
-QString ChatSession::validateLogin(const QString &host, const QString &port, const QString &nick) const
+QString ChatSession::validateLogin(const QString &host, const QString &port, const QString &nick,
+                                   const QString &password, bool createAccount) const
 {
     const QString trimmedHost = host.trimmed();
     if (trimmedHost.isEmpty())
@@ -179,12 +181,17 @@ QString ChatSession::validateLogin(const QString &host, const QString &port, con
                   "starting with a digit or '-'.")
             .arg(nick.trimmed())
             .arg(protocol::kMaxNickBytes);
+    if (createAccount && password.size() < kMinPasswordLength)
+        return tr("To create an account, choose a password of at least %1 characters.").arg(kMinPasswordLength);
+    if (password.contains(QLatin1Char('\n')) || password.contains(QLatin1Char('\r')))
+        return tr("The password cannot contain line breaks.");
     return {};
 }
 
-void ChatSession::connectToServer(const QString &host, int port, const QString &nick)
+void ChatSession::connectToServer(const QString &host, int port, const QString &nick, const QString &password,
+                                  bool createAccount)
 {
-    const QString problem = validateLogin(host, QString::number(port), nick);
+    const QString problem = validateLogin(host, QString::number(port), nick, password, createAccount);
     if (!problem.isEmpty()) {
         setError(problem);
         return;
@@ -193,6 +200,8 @@ void ChatSession::connectToServer(const QString &host, int port, const QString &
     m_host = host.trimmed();
     m_port = quint16(port);
     m_wantedNick = nick.trimmed();
+    m_password = password;
+    m_createAccount = createAccount && !password.isEmpty();
     setNick(m_wantedNick);
     m_rejoinRooms.clear();
     m_reconnectAttempt = 0;
@@ -206,6 +215,8 @@ void ChatSession::open()
     m_nickAttempts = 0;
     m_nickLength = int(protocol::kMaxNickBytes);
     m_pendingNames.clear();
+    m_serverCaps.clear();
+    setAccount({});
     setState(m_inChat ? State::Reconnecting : State::Connecting);
     Q_EMIT statusTextChanged();
     m_connection.open(m_host, m_port);

@@ -37,6 +37,8 @@ class ChatSession : public QObject
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
     /// @brief The nickname in use (after login), or the one asked for.
     Q_PROPERTY(QString nick READ nick NOTIFY nickChanged)
+    /// @brief The account the server says we are logged in as; empty for a guest.
+    Q_PROPERTY(QString account READ account NOTIFY accountChanged)
     /// @brief The room the user list and plain messages belong to.
     Q_PROPERTY(QString room READ room NOTIFY roomChanged)
     /// @brief Login form prefill: from --connect/--nick or the last successful login.
@@ -67,6 +69,8 @@ public:
     /// Pastes with more lines than this ask before sending.
     static constexpr int kConfirmLines = 3;
     static constexpr const char *kDefaultRoom = "#lobby";
+    /// The server's shortest password for a new account (WEAK_PASSWORD below it).
+    static constexpr int kMinPasswordLength = 8;
 
     explicit ChatSession(QObject *parent = nullptr);
     ~ChatSession() override;
@@ -83,6 +87,7 @@ public:
     QString errorText() const { return m_errorText; }
     QString statusText() const;
     QString nick() const { return m_nick; }
+    QString account() const { return m_account; }
     QString room() const { return m_room; }
     QString loginHost() const { return m_loginHost; }
     int loginPort() const { return m_loginPort; }
@@ -98,8 +103,13 @@ public:
     UserModel *users() { return &m_users; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
-    Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick) const;
-    Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick);
+    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
+    Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick,
+                                      const QString &password = {}, bool createAccount = false) const;
+    /// Connects as @p nick. With a @p password it logs in to the account named @p nick (SASL PLAIN), or
+    /// creates that account first when @p createAccount; the password stays in memory for reconnects only.
+    Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick,
+                                     const QString &password = {}, bool createAccount = false);
     /// Trusts the pending certificate for this host:port (pins it) and connects again.
     Q_INVOKABLE void trustCertificate();
     Q_INVOKABLE void rejectCertificate();
@@ -119,6 +129,7 @@ Q_SIGNALS:
     void statusTextChanged();
     void nickChanged();
     void roomChanged();
+    void accountChanged();
     void loginChanged();
     void pendingCertificateChanged();
     void unreadCountChanged();
@@ -157,6 +168,14 @@ private:
     void onEndOfNames(const protocol::Message &message);
     void onErrorNumeric(const protocol::Message &message);
 
+    // Accounts (chatsessionaccount.cpp).
+    void onCap(const protocol::Message &message);
+    void onAccountMessage(const protocol::Message &message);
+    void onRegisterReply(const protocol::Message &message);
+    void setAccount(const QString &account);
+    /// Ends an attempt whose login failed: no silent fallback to a guest.
+    void failLogin(const QString &why);
+
     SendResult execute(const InputCommand &command);
     void sendText(const QString &target, const QString &text, bool action);
     qsizetype maxTextBytes(const QString &target) const;
@@ -183,6 +202,10 @@ private:
     QString m_wantedNick;
     QString m_nick;
     QString m_room;
+    QString m_account;
+    QString m_password; ///< memory only: never logged, shown or saved
+    bool m_createAccount = false;
+    QSet<QByteArray> m_serverCaps; ///< names from CAP LS, collected over continuation lines
     QSet<QString> m_joinedRooms;
     QStringList m_rejoinRooms;
     QStringList m_pendingNames;

@@ -36,9 +36,10 @@ void ChatSession::onMessage(const Message &message)
     if (command == "PING") {
         m_connection.send(Message("PONG", {message.param(0)}));
     } else if (command == "CAP") {
-        // We ask for no capabilities: end negotiation after the last LS line ("CAP * LS * :..." continues).
-        if (message.param(1) == "LS" && message.param(2) != "*")
-            m_connection.send(Message("CAP", {"END"}));
+        onCap(message);
+    } else if (command == "AUTHENTICATE" || command == "REGISTER" || command == "FAIL"
+               || (command.size() == 3 && command.startsWith('9'))) {
+        onAccountMessage(message);
     } else if (command == "001") {
         onRegistered(message);
     } else if (command == "005") {
@@ -96,6 +97,11 @@ void ChatSession::onMessage(const Message &message)
 
 void ChatSession::onRegistered(const Message &message)
 {
+    if (!m_password.isEmpty() && m_account.isEmpty()) {
+        // A server without CAP: it never saw the password, and we must not stay as a guest.
+        failLogin(tr("The server does not support accounts. Leave the password empty to join as a guest."));
+        return;
+    }
     m_registered = true;
     setNick(text(message.param(0)));
     const bool reconnected = m_inChat;
@@ -114,6 +120,8 @@ void ChatSession::onRegistered(const Message &message)
         system(tr("Reconnected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
     else
         system(tr("Connected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
+    if (!m_account.isEmpty())
+        system(tr("Logged in as %1.").arg(m_account));
     if (!isSelf(m_wantedNick))
         system(tr("The nickname %1 was taken, so you are %2.").arg(m_wantedNick, m_nick), MessageModel::Kind::Notice);
 }

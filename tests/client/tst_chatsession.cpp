@@ -1,6 +1,7 @@
 // The chat session against the real tktalk server in-process, over real TLS on loopback.
 
 #include "chatsession.h"
+#include "clientsession.h"
 #include "testserver.h"
 
 #include <QSettings>
@@ -8,6 +9,7 @@
 #include <QTcpSocket>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -18,9 +20,9 @@ using protocol::Message;
 using test::TestServer;
 
 // Logs in and stops the test function when that failed.
-#define LOGIN(session, port, nick)                                                                 \
+#define LOGIN(session, ...)                                                                        \
     do {                                                                                           \
-        login(session, port, nick);                                                                \
+        login(session, __VA_ARGS__);                                                               \
         if (QTest::currentTestFailed())                                                            \
             return;                                                                                \
     } while (false)
@@ -50,10 +52,23 @@ private Q_SLOTS:
     void notTlsIsATlsFailure();
     void loginValidation_data();
     void loginValidation();
+    void accountLogin();
+    void wrongPasswordRefused();
+    void passwordOnServerWithoutAccounts();
+    void createAccount();
+    void createExistingAccountRefused();
+    void reconnectLogsInAgain();
+    void guestRefusedWhereAccountRequired();
 
 private:
+    QTemporaryDir m_settingsDir;
     /// Connects @p session as @p nick, trusting the test certificate when asked.
-    void login(ChatSession &session, quint16 port, const QString &nick);
+    void login(ChatSession &session, quint16 port, const QString &nick, const QString &password = {},
+               bool createAccount = false);
+    /// Connects with @p password and waits until the login failed with an error.
+    void failedLogin(ChatSession &session, quint16 port, const QString &nick, const QString &password,
+                        bool createAccount = false);
+    static bool settingsMention(const QString &text);
     static int findRow(const MessageModel &model, MessageModel::Kind kind, const QString &text);
     static int countRows(const MessageModel &model, const QString &text);
 };
@@ -63,6 +78,9 @@ void tst_ChatSession::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_chatsession"));
+    // Settings of this process only: several copies of this test (other build folders) may run at once.
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
 }
 
 void tst_ChatSession::init()
@@ -70,9 +88,10 @@ void tst_ChatSession::init()
     QSettings().clear();
 }
 
-void tst_ChatSession::login(ChatSession &session, quint16 port, const QString &nick)
+void tst_ChatSession::login(ChatSession &session, quint16 port, const QString &nick, const QString &password,
+                            bool createAccount)
 {
-    session.connectToServer(QStringLiteral("127.0.0.1"), port, nick);
+    session.connectToServer(QStringLiteral("127.0.0.1"), port, nick, password, createAccount);
     QTRY_VERIFY2_WITH_TIMEOUT(session.state() == ChatSession::State::AwaitingTrust
                                   || session.state() == ChatSession::State::Connected,
                               qPrintable(session.errorText()), 10000);
@@ -499,6 +518,158 @@ void tst_ChatSession::loginValidation()
         QCOMPARE(result, QString());
     else
         QVERIFY2(result.contains(problem), qPrintable(result));
+}
+
+
+// Accounts: SASL PLAIN and REGISTER against the server with accounts enabled.
+
+void tst_ChatSession::failedLogin(ChatSession &session, quint16 port, const QString &nick, const QString &password,
+                                  bool createAccount)
+{
+    session.connectToServer(QStringLiteral("127.0.0.1"), port, nick, password, createAccount);
+    QTRY_VERIFY_WITH_TIMEOUT(session.state() == ChatSession::State::AwaitingTrust
+                                 || session.state() == ChatSession::State::Disconnected,
+                             10000);
+    if (session.state() == ChatSession::State::AwaitingTrust)
+        session.trustCertificate();
+    QTRY_VERIFY_WITH_TIMEOUT(session.state() == ChatSession::State::Disconnected && !session.errorText().isEmpty(),
+                             10000);
+}
+
+bool tst_ChatSession::settingsMention(const QString &text)
+{
+    QSettings settings;
+    const QStringList keys = settings.allKeys();
+    return std::any_of(keys.cbegin(), keys.cend(),
+                       [&](const QString &key) { return settings.value(key).toString().contains(text); });
+}
+
+void tst_ChatSession::accountLogin()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    QSignalSpy accountSpy(&session, &ChatSession::accountChanged);
+    LOGIN(session, server.port(), QStringLiteral("alice"), QStringLiteral("correct-horse"));
+    QCOMPARE(session.account(), QStringLiteral("alice"));
+    QVERIFY(accountSpy.count() >= 1);
+    QVERIFY2(session.statusText().contains(QStringLiteral("logged in as alice")), qPrintable(session.statusText()));
+    QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("Logged in as alice")) >= 0);
+    server::ClientSession *user = server.server().registry().findUser("alice");
+    QVERIFY(user);
+    QCOMPARE(user->account(), QByteArray("alice"));
+    // The password lives in memory only.
+    QVERIFY(!settingsMention(QStringLiteral("correct-horse")));
+    QVERIFY(settingsMention(QStringLiteral("alice")));
+
+    // A guest is a guest.
+    ChatSession guest;
+    LOGIN(guest, server.port(), QStringLiteral("bob"));
+    QVERIFY(guest.account().isEmpty());
+    QVERIFY2(guest.statusText().contains(QStringLiteral("(guest)")), qPrintable(guest.statusText()));
+}
+
+void tst_ChatSession::wrongPasswordRefused()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    failedLogin(session, server.port(), QStringLiteral("alice"), QStringLiteral("wrong-horse"));
+    if (QTest::currentTestFailed())
+        return;
+    const QString error = session.errorText();
+    QVERIFY2(error.contains(QStringLiteral("wrong account name or password")), qPrintable(error));
+    QVERIFY(!error.contains(QStringLiteral("wrong-horse")));
+    QVERIFY(!session.inChat());
+    QVERIFY(session.account().isEmpty());
+    // Not left behind as a guest.
+    QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_ChatSession::passwordOnServerWithoutAccounts()
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.accountRegistration = false;
+    TestServer server(config);
+    ChatSession session;
+    failedLogin(session, server.port(), QStringLiteral("newbie"), QStringLiteral("correct-horse"), true);
+    if (QTest::currentTestFailed())
+        return;
+    const QString error = session.errorText();
+    QVERIFY2(error.contains(QStringLiteral("does not let you create accounts")), qPrintable(error));
+    QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_ChatSession::createAccount()
+{
+    TestServer server(test::accountsTestConfig());
+    ChatSession session;
+    LOGIN(session, server.port(), QStringLiteral("carol"), QStringLiteral("carol's password"), true);
+    QCOMPARE(session.account(), QStringLiteral("carol"));
+    session.leave();
+    QTRY_COMPARE(session.state(), ChatSession::State::Disconnected);
+    QTRY_COMPARE(server.server().registry().userCount(), 0);
+
+    // The account exists now: the same password logs in.
+    ChatSession again;
+    LOGIN(again, server.port(), QStringLiteral("carol"), QStringLiteral("carol's password"));
+    QCOMPARE(again.account(), QStringLiteral("carol"));
+}
+
+void tst_ChatSession::createExistingAccountRefused()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    failedLogin(session, server.port(), QStringLiteral("alice"), QStringLiteral("other-horse"), true);
+    if (QTest::currentTestFailed())
+        return;
+    const QString error = session.errorText();
+    QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
+    QCOMPARE(server.server().registry().userCount(), 0);
+
+    // Too short a password is caught before connecting.
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("dave"), QStringLiteral("short"),
+                            true);
+    QVERIFY2(session.errorText().contains(QStringLiteral("at least 8")), qPrintable(session.errorText()));
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
+}
+
+void tst_ChatSession::reconnectLogsInAgain()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    session.setReconnectDelay(50);
+    LOGIN(session, server.port(), QStringLiteral("alice"), QStringLiteral("correct-horse"));
+    QSignalSpy accountSpy(&session, &ChatSession::accountChanged);
+    server::ClientSession *user = server.server().registry().findUser("alice");
+    QVERIFY(user);
+    user->abortConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Reconnecting, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 20000);
+    QCOMPARE(session.account(), QStringLiteral("alice"));
+    QVERIFY(accountSpy.count() >= 2); // cleared when the connection dropped, set by the new login
+    QTRY_VERIFY(server.server().registry().findUser("alice"));
+    QCOMPARE(server.server().registry().findUser("alice")->account(), QByteArray("alice"));
+}
+
+void tst_ChatSession::guestRefusedWhereAccountRequired()
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.requireAccount = true;
+    TestServer server(config);
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession guest;
+    failedLogin(guest, server.port(), QStringLiteral("bob"), {});
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(guest.errorText().contains(QStringLiteral("only users with an account")), qPrintable(guest.errorText()));
+    QVERIFY(!guest.inChat());
+
+    ChatSession member;
+    LOGIN(member, server.port(), QStringLiteral("alice"), QStringLiteral("correct-horse"));
+    QCOMPARE(member.account(), QStringLiteral("alice"));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatSession)

@@ -74,5 +74,32 @@ Pane {
             compare(page.session.state, ChatSession.Disconnected)
             verify(findChild(page, "errorLabel").text.indexOf("did not trust") >= 0)
         }
+
+        function test_passwordAndCreateAccount() {
+            fill("127.0.0.1", String(testServerPort), "alice")
+            const password = findChild(page, "passwordField")
+            const create = findChild(page, "createAccountBox")
+            const button = findChild(page, "connectButton")
+            compare(password.echoMode, TextInput.Password)
+            compare(button.text, "Connect")
+            mouseClick(create)
+            verify(create.checked)
+            compare(button.text, "Create account and connect")
+
+            // A new account needs a real password: explained inline, nothing sent.
+            password.text = "short"
+            password.forceActiveFocus()
+            keyClick(Qt.Key_Return)
+            const error = findChild(page, "errorLabel")
+            verify(error.text.indexOf("at least 8") >= 0, error.text)
+            compare(page.session.state, ChatSession.Disconnected)
+
+            password.text = "correct-horse"
+            keyClick(Qt.Key_Return)
+            tryCompare(page.session, "state", ChatSession.AwaitingTrust, 10000)
+            compare(error.visible, false)
+            page.session.rejectCertificate()
+            compare(page.session.state, ChatSession.Disconnected)
+        }
     }
 }
