@@ -302,10 +302,9 @@ std::optional<CommandLine> parseCommandLine(const QStringList &arguments, QStrin
     const auto &misplaced = result.role == CommandLine::Role::Server ? clientOnly : serverOnly;
     for (const QCommandLineOption *option : misplaced) {
         if (parser.isSet(*option)) {
-            check.fail(QStringLiteral("--%1 is a %2 option")
-                           .arg(option->names().first(),
-                                result.role == CommandLine::Role::Server ? QStringLiteral("client")
-                                                                         : QStringLiteral("server (use --server)")));
+            check.fail(result.role == CommandLine::Role::Server
+                           ? QStringLiteral("--%1 is a client option").arg(option->names().first())
+                           : QStringLiteral("--%1 is a server option (add --server)").arg(option->names().first()));
         }
     }
     if (result.role == CommandLine::Role::Server)

@@ -96,6 +96,16 @@ bool matchesMask(QByteArrayView mask, QByteArrayView text)
     return m == mask.size();
 }
 
+QByteArray truncateUtf8(const QByteArray &text, qsizetype maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    qsizetype end = maxBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return text.left(end);
+}
+
 bool isValidUtf8(QByteArrayView bytes)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());

@@ -33,4 +33,7 @@ bool matchesMask(QByteArrayView mask, QByteArrayView text);
 /// True when @p bytes is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 bool isValidUtf8(QByteArrayView bytes);
 
+/// Cuts @p text to at most @p maxBytes without splitting a UTF-8 sequence.
+QByteArray truncateUtf8(const QByteArray &text, qsizetype maxBytes);
+
 } // namespace tktalk::protocol

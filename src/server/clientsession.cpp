@@ -4,6 +4,7 @@
 #include "commandtable.h"
 #include "logging.h"
 #include "outgoing.h"
+#include "protocol/limits.h"
 #include "protocol/names.h"
 #include "registry.h"
 #include "server.h"
@@ -21,8 +22,11 @@ using protocol::Numeric;
 
 namespace {
 
-/// Read from the socket in chunks this big, so one busy client cannot hog the event loop.
+/// Read from the socket in chunks this big.
 constexpr qint64 kReadChunkBytes = 16 * 1024;
+/// Lines handled for one client before yielding to the event loop: one busy client cannot hog the
+/// server, and what its lines produced is flushed to the other clients before it sends more.
+constexpr int kMaxLinesPerTurn = 32;
 /// Decrypted input Qt may buffer for a client we are not reading (flood-throttled): beyond this,
 /// TCP flow control pushes back on the sender instead of the server's memory growing.
 constexpr qint64 kSocketReadBufferBytes = 32 * 1024;
@@ -111,10 +115,12 @@ void ClientSession::setRegistered()
 
 void ClientSession::processInput()
 {
-    while (m_state != State::Closing) {
-        QByteArray line;
-        const LineFramer::Status status = m_framer.next(line);
-        if (status == LineFramer::Status::NeedMore) {
+    for (int handled = 0; m_state != State::Closing; ++handled) {
+        if (!m_framer.hasCompleteLine()) {
+            if (m_framer.bufferedBytes() > protocol::kMaxFramedLineBytes) {
+                close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
+                return;
+            }
             if (m_socket->bytesAvailable() <= 0)
                 return;
             m_framer.append(m_socket->read(kReadChunkBytes));
@@ -122,16 +128,18 @@ void ClientSession::processInput()
             m_pingSentMs = -1; // any traffic proves the peer alive
             continue;
         }
-        if (status == LineFramer::Status::Overflow) {
-            close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
+        if (handled >= kMaxLinesPerTurn) {
+            scheduleResume(0);
             return;
         }
+        // Take a token before taking the line: a throttled line stays buffered, in order.
         const qint64 now = m_server.nowMs();
         if (!m_flood.tryTake(now)) {
             scheduleResume(m_flood.msUntilAvailable(now));
             return;
         }
-        if (status == LineFramer::Status::TooLong)
+        QByteArray line;
+        if (m_framer.next(line) == LineFramer::Status::TooLong)
             sendNumeric(Numeric::ERR_INPUTTOOLONG, {"Input line was too long"});
         else
             handleLine(line);
@@ -143,7 +151,7 @@ void ClientSession::scheduleResume(qint64 delayMs)
     if (m_resumeScheduled)
         return;
     m_resumeScheduled = true;
-    QTimer::singleShot(std::max<qint64>(1, delayMs), this, [this] {
+    QTimer::singleShot(delayMs, this, [this] {
         m_resumeScheduled = false;
         processInput();
     });

@@ -3,6 +3,7 @@
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
+#include "tlslistener.h"
 
 #include <QFile>
 #include <QHostInfo>
@@ -38,7 +39,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     , m_config(std::move(config))
     , m_identity(std::move(identity))
     , m_name(m_config.serverName.isEmpty() ? QHostInfo::localHostName().toUtf8() : m_config.serverName)
-    , m_listener(new QSslServer(this))
+    , m_listener(new TlsListener(this))
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     if (m_name.isEmpty() || m_name.contains(' '))
@@ -51,9 +52,8 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
     m_listener->setHandshakeTimeout(m_config.handshakeTimeoutMs);
     m_listener->setMaxPendingConnections(kMaxPendingHandshakes);
+    m_listener->setMaxHandshakesPerAddress(m_config.maxClientsPerAddress);
     connect(m_listener, &QSslServer::pendingConnectionAvailable, this, &Server::acceptPendingConnections);
-    connect(m_listener, &QSslServer::errorOccurred, this,
-            [this](QSslSocket *socket, QAbstractSocket::SocketError error) { onHandshakeError(socket, error); });
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
     connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
@@ -142,8 +142,8 @@ void Server::acceptPendingConnections()
         m_sessions.insert(session);
         const int fromAddress = ++m_connectionsPerAddress[address];
         connect(session, &ClientSession::finished, this, &Server::onSessionFinished);
-        qCInfo(lcConnection).noquote() << "New connection from" << session->host()
-                                       << socket->sessionProtocol() << socket->sessionCipher().name();
+        qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
+                                       << socket->sessionCipher().protocolString() << socket->sessionCipher().name();
 
         if (int(m_sessions.size()) > m_config.maxClients) {
             session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
@@ -155,13 +155,6 @@ void Server::acceptPendingConnections()
         }
         Q_EMIT connectionCountChanged(connectionCount());
     }
-}
-
-void Server::onHandshakeError(QSslSocket *socket, int error)
-{
-    qCInfo(lcTls).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "failed:"
-                            << (error == QAbstractSocket::SocketTimeoutError ? QStringLiteral("timed out")
-                                                                             : socket->errorString());
 }
 
 void Server::onSessionFinished(ClientSession *session)

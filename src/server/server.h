@@ -11,12 +11,12 @@
 #include <QSet>
 #include <QTimer>
 
-class QSslServer;
 class QSslSocket;
 
 namespace tktalk::server {
 
 class ClientSession;
+class TlsListener;
 
 /**
  * @brief The chat server: accepts TLS connections, owns a session per client and the shared
@@ -61,7 +61,6 @@ Q_SIGNALS:
 private:
     void acceptPendingConnections();
     void onSessionFinished(ClientSession *session);
-    void onHandshakeError(QSslSocket *socket, int error);
     void housekeeping();
     void finishShutdownIfDone();
 
@@ -70,7 +69,7 @@ private:
     QByteArray m_name;
     QByteArrayList m_motd;
     QByteArray m_password;
-    QSslServer *m_listener;
+    TlsListener *m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;
     QHash<QHostAddress, int> m_connectionsPerAddress;

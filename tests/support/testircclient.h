@@ -56,6 +56,13 @@ public:
     /// moves the cursor past the PONG. Empty optional if no PONG came.
     std::optional<QList<protocol::Message>> sync(int timeoutMs = kDefaultTimeoutMs);
 
+    /// True when nothing has arrived after the cursor, proved by a sync() round trip.
+    bool receivedNothing(int timeoutMs = kDefaultTimeoutMs)
+    {
+        const auto seen = sync(timeoutMs);
+        return seen && seen->isEmpty();
+    }
+
     const QList<protocol::Message> &received() const { return m_received; }
     /// Moves the cursor to the end: later waits see only what arrives from now on.
     void skipReceived() { m_cursor = m_received.size(); }

@@ -1,5 +1,7 @@
 #include "testserver.h"
 
+#include <QSignalSpy>
+#include <QSslConfiguration>
 #include <QTest>
 
 namespace tktalk::test {
@@ -55,6 +57,25 @@ std::unique_ptr<TestIrcClient> TestServer::registeredClient(const QByteArray &ni
     if (!client->isConnected() || !client->registerAs(nick, expectJoin))
         return nullptr;
     return client;
+}
+
+std::unique_ptr<QSslSocket> TestServer::registeredNonReader(const QByteArray &nick, qint64 readBufferBytes)
+{
+    auto socket = std::make_unique<QSslSocket>();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates({testIdentity().chain.first()});
+    socket->setSslConfiguration(tls);
+    socket->setPeerVerifyName(QStringLiteral("localhost"));
+    socket->setReadBufferSize(readBufferBytes);
+    QSignalSpy encrypted(socket.get(), &QSslSocket::encrypted);
+    socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port());
+    if (!encrypted.wait(TestIrcClient::kDefaultTimeoutMs))
+        return nullptr;
+    socket->write("NICK " + nick + "\r\nUSER " + nick + " 0 * :Never reads\r\n");
+    // Registration is visible in the registry; no need to read the reply.
+    if (!QTest::qWaitFor([&] { return m_server->registry().findUser(nick) != nullptr; }, TestIrcClient::kDefaultTimeoutMs))
+        return nullptr;
+    return socket;
 }
 
 } // namespace tktalk::test

@@ -33,6 +33,12 @@ public:
     /// A registered client (joined to the default channel if there is one), or nullptr.
     std::unique_ptr<TestIrcClient> registeredClient(const QByteArray &nick);
 
+    /**
+     * A registered client that then stops reading: Qt takes no more than @p readBufferBytes off the
+     * socket, and the kernel buffers fill up behind it. Returns nullptr if it could not register.
+     */
+    std::unique_ptr<QSslSocket> registeredNonReader(const QByteArray &nick, qint64 readBufferBytes = 4096);
+
 private:
     QTemporaryDir m_dataDir;
     std::unique_ptr<server::Server> m_server;

@@ -26,17 +26,6 @@ qint64 nowSecs()
     return QDateTime::currentSecsSinceEpoch();
 }
 
-/// Cuts @p text to at most @p maxBytes without splitting a UTF-8 sequence.
-QByteArray truncateUtf8(const QByteArray &text, qsizetype maxBytes)
-{
-    if (text.size() <= maxBytes)
-        return text;
-    qsizetype end = maxBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-        --end;
-    return text.left(end);
-}
-
 void leaveChannel(ClientSession &client, Channel *channel, const QByteArray &reason)
 {
     QByteArrayList params{channel->name()};
@@ -193,7 +182,7 @@ void join(ClientSession &client, const Message &message)
 // PART <channel>{,<channel>} [:<reason>]
 void part(ClientSession &client, const Message &message)
 {
-    const QByteArray reason = truncateUtf8(message.param(1), protocol::kMaxKickBytes);
+    const QByteArray reason = protocol::truncateUtf8(message.param(1), protocol::kMaxKickBytes);
     for (const QByteArray &name : message.params.at(0).split(',')) {
         if (name.isEmpty())
             continue;
@@ -223,7 +212,7 @@ void topic(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
         return;
     }
-    const QByteArray text = truncateUtf8(message.params.at(1), protocol::kMaxTopicBytes);
+    const QByteArray text = protocol::truncateUtf8(message.params.at(1), protocol::kMaxTopicBytes);
     channel->setTopic(text, client.nick(), nowSecs());
     Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()));
     channel->broadcast(change);

@@ -21,6 +21,9 @@ using protocol::Numeric;
 
 namespace {
 
+/// Real names are cut to this, so that replies carrying them (WHOIS, WHO) stay within a line.
+constexpr qsizetype kMaxRealNameBytes = 150;
+
 struct CapabilityName
 {
     const char *name;
@@ -188,7 +191,7 @@ void user(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
         return;
     }
-    client.setUser(sanitizeUserName(message.params.at(0)), message.params.at(3));
+    client.setUser(sanitizeUserName(message.params.at(0)), protocol::truncateUtf8(message.params.at(3), kMaxRealNameBytes));
     completeRegistrationIfReady(client);
 }
 

@@ -1,0 +1,413 @@
+#include "clientsession.h"
+#include "testserver.h"
+
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace tktalk;
+using tktalk::protocol::Message;
+using tktalk::test::TestIrcClient;
+using tktalk::test::TestServer;
+using tktalk::test::commandWithParam;
+
+namespace {
+
+/// A bystander in #lobby, synced so that anything it receives later is caused by the test.
+std::unique_ptr<TestIrcClient> quietBystander(TestServer &server, const QByteArray &nick = "bystander")
+{
+    auto client = server.registeredClient(nick);
+    if (client && client->sync())
+        client->skipReceived();
+    return client;
+}
+
+/// Lets everything already sent to @p clients arrive (a PING round trip each), then forgets it.
+bool settle(std::initializer_list<TestIrcClient *> clients)
+{
+    for (TestIrcClient *client : clients) {
+        if (!client || !client->sync())
+            return false;
+        client->skipReceived();
+    }
+    return true;
+}
+
+bool stillServing(TestServer &server)
+{
+    auto probe = server.registeredClient("probe" + QByteArray::number(QRandomGenerator::global()->bounded(100000)));
+    return probe != nullptr;
+}
+
+} // namespace
+
+class tst_Abuse : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void badLines_data();
+    void badLines();
+    void longestRelayableLine();
+    void endlessLineDisconnects();
+    void plaintextOnTlsPort_data();
+    void plaintextOnTlsPort();
+    void silentTcpConnectionIsDropped();
+    void failedHandshakeIsHarmless();
+    void clientThatNeverReadsIsDropped();
+    void floodIsDelayedNotDropped();
+    void tooManyConnections();
+    void tooManyFromOneAddress();
+    void tooManyHandshakesFromOneAddress();
+    void deadPeerTimesOut();
+    void livePeerAnswersPing();
+};
+
+void tst_Abuse::badLines_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QByteArray>("detail");
+
+    const QByteArray tooLong = "PRIVMSG #lobby :" + QByteArray(500, 'x');
+    QTest::newRow("line over 512 bytes") << tooLong + "\r\n" << QByteArray("417") << QByteArray("Input line was too long");
+    QTest::newRow("line over 512 bytes, LF only") << tooLong + "\n" << QByteArray("417") << QByteArray("Input line was too long");
+    QTest::newRow("tags over 8191 bytes")
+        << "@+x=" + QByteArray(8200, 'a') + " PRIVMSG #lobby :hi\r\n" << QByteArray("417") << QByteArray("Input line was too long");
+    QTest::newRow("invalid UTF-8") << QByteArray("PRIVMSG #lobby :caf\xe9\r\n") << QByteArray("FAIL") << QByteArray("INVALID_UTF8");
+    QTest::newRow("overlong UTF-8") << QByteArray("PRIVMSG #lobby :\xc0\xaf\r\n") << QByteArray("FAIL") << QByteArray("INVALID_UTF8");
+    QTest::newRow("invalid UTF-8 in a private message")
+        << QByteArray("PRIVMSG bystander :\xff\xfe\r\n") << QByteArray("FAIL") << QByteArray("INVALID_UTF8");
+    QTest::newRow("NUL byte") << QByteArray("PRIVMSG #lobby :a\0b\r\n", 21) << QByteArray("400") << QByteArray("*");
+    QTest::newRow("CR smuggled into a parameter")
+        << QByteArray("PRIVMSG #lobby :hi\rQUIT :pwned\r\n") << QByteArray("400") << QByteArray("*");
+    QTest::newRow("malformed tags") << QByteArray("@=x PRIVMSG #lobby :hi\r\n") << QByteArray("400") << QByteArray("*");
+    QTest::newRow("tags only") << QByteArray("@a=b\r\n") << QByteArray() << QByteArray();
+    QTest::newRow("empty line") << QByteArray("\r\n") << QByteArray() << QByteArray();
+}
+
+void tst_Abuse::badLines()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(QByteArray, command);
+    QFETCH(QByteArray, detail);
+    TestServer server;
+    auto bystander = quietBystander(server);
+    auto sender = server.registeredClient("sender");
+    QVERIFY(settle({bystander.get(), sender.get()}));
+
+    sender->sendRaw(raw);
+    if (command.isEmpty()) {
+        QVERIFY(sender->receivedNothing()); // silently ignored, per RFC 1459
+    } else {
+        const auto error = sender->waitForCommand(command);
+        QVERIFY(error);
+        QCOMPARE(error->param(1), detail);
+    }
+    QVERIFY(bystander->receivedNothing());
+    QVERIFY(sender->isConnected());
+    // Nothing was lost: the next good line goes through.
+    sender->sendLine("PRIVMSG #lobby :fine now");
+    QVERIFY(bystander->waitFor(commandWithParam("PRIVMSG", 1, "fine now")));
+}
+
+void tst_Abuse::longestRelayableLine()
+{
+    TestServer server;
+    auto bystander = quietBystander(server);
+    auto sender = server.registeredClient("sender");
+    QVERIFY(settle({bystander.get(), sender.get()}));
+    // ":sender!~sender@127.0.0.1 PRIVMSG #lobby :<text>\r\n" must fit 512 bytes for the recipients.
+    const QByteArray relayedOverhead = ":sender!~sender@127.0.0.1 PRIVMSG #lobby :\r\n";
+    const QByteArray text = "hi " + QByteArray(512 - relayedOverhead.size() - 3, 'y');
+    sender->sendLine("PRIVMSG #lobby :" + text);
+    const auto message = bystander->waitForCommand("PRIVMSG");
+    QVERIFY(message);
+    QCOMPARE(message->param(1), text); // relayed whole
+    const QList<QByteArray> raw = bystander->rawLines();
+    const auto relayed = std::find_if(raw.begin(), raw.end(), [](const QByteArray &l) { return l.contains(" PRIVMSG "); });
+    QVERIFY(relayed != raw.end());
+    QCOMPARE(relayed->size() + 2, 512);
+
+    // One byte more would make the relayed line too long: refused, not truncated.
+    sender->sendLine("PRIVMSG #lobby :" + text + 'z');
+    const auto refused = sender->waitForCommand("417");
+    QVERIFY(refused);
+    QVERIFY(refused->param(1).contains("at most " + QByteArray::number(text.size()) + " bytes"));
+    QVERIFY(bystander->receivedNothing());
+}
+
+void tst_Abuse::endlessLineDisconnects()
+{
+    TestServer server;
+    auto bystander = quietBystander(server);
+    auto sender = server.registeredClient("endless");
+    QVERIFY(settle({bystander.get(), sender.get()}));
+    sender->sendRaw("PRIVMSG #lobby :" + QByteArray(64 * 1024, 'z'));
+    const auto error = sender->waitForError();
+    QVERIFY(error);
+    QVERIFY(error->param(0).contains("Input line too long"));
+    QVERIFY(sender->waitForDisconnected());
+    // The others see an ordinary departure and nothing of the junk.
+    const auto seen = bystander->sync();
+    QVERIFY(seen);
+    QCOMPARE(seen->size(), 1);
+    QCOMPARE(seen->first().command, QByteArray("QUIT"));
+    QVERIFY(stillServing(server));
+}
+
+void tst_Abuse::plaintextOnTlsPort_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("plain IRC") << QByteArray("NICK plain\r\nUSER plain 0 * :Plain\r\n");
+    QByteArray random(4096, Qt::Uninitialized);
+    QRandomGenerator generator(42);
+    for (char &c : random)
+        c = char(generator.bounded(256));
+    random[0] = 0x16; // looks like a TLS record, then garbage
+    QTest::newRow("random bytes after a TLS record type") << random;
+    QTest::newRow("HTTP") << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+}
+
+void tst_Abuse::plaintextOnTlsPort()
+{
+    QFETCH(QByteArray, bytes);
+    TestServer server;
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QTRY_VERIFY(raw.state() == QAbstractSocket::ConnectedState);
+    QSignalSpy closed(&raw, &QTcpSocket::disconnected);
+    raw.write(bytes);
+    QVERIFY(closed.wait(10'000));
+    QVERIFY(bystander->receivedNothing());
+    QCOMPARE(server.server().connectionCount(), 1);
+    QVERIFY(stillServing(server));
+}
+
+void tst_Abuse::silentTcpConnectionIsDropped()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.handshakeTimeoutMs = 300;
+    TestServer server(config);
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    QTcpSocket raw;
+    QSignalSpy closed(&raw, &QTcpSocket::disconnected);
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(closed.wait(10'000));
+    QVERIFY(bystander->receivedNothing());
+    QVERIFY(stillServing(server));
+}
+
+void tst_Abuse::failedHandshakeIsHarmless()
+{
+    TestServer server;
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    // A client that trusts some other certificate refuses ours: the handshake fails on its side.
+    QString error;
+    const server::TlsIdentity other =
+        server::generateSelfSignedIdentity({QStringLiteral("localhost")}, 1, &error);
+    QVERIFY2(!other.chain.isEmpty(), qPrintable(error));
+    TestIrcClient distrustful;
+    QSignalSpy failed(&distrustful.socket(), &QSslSocket::errorOccurred);
+    distrustful.connectTo(server.port(), other.chain.first());
+    QVERIFY(failed.wait(10'000));
+    QVERIFY(!distrustful.socket().isEncrypted());
+    QVERIFY(bystander->receivedNothing());
+    QVERIFY(stillServing(server));
+}
+
+void tst_Abuse::clientThatNeverReadsIsDropped()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.sendQueueBytes = 64 * 1024;
+    config.closeTimeoutMs = 10'000;
+    TestServer server(config);
+    auto sender = server.registeredClient("sender");
+    auto fast = server.registeredClient("fast");
+    QVERIFY(sender && fast);
+
+    auto sluggardSocket = server.registeredNonReader("sluggard");
+    QVERIFY(sluggardSocket);
+    QSslSocket &sluggard = *sluggardSocket;
+
+    const QByteArray text(400, 'm');
+    int sent = 0;
+    constexpr int kBatch = 200;
+    constexpr int kMaxBatches = 400; // far more than the kernel buffers and the send queue hold
+    for (int batch = 0; batch < kMaxBatches && server.server().registry().findUser("sluggard"); ++batch) {
+        for (int i = 0; i < kBatch; ++i)
+            sender->sendLine("PRIVMSG #lobby :" + QByteArray::number(sent++) + ' ' + text);
+        QVERIFY(sender->sync(30'000));
+    }
+    QVERIFY2(!server.server().registry().findUser("sluggard"), "the client that never reads was not dropped");
+
+    // Everyone else got everything, in order.
+    const auto quit = fast->waitFor(commandWithParam("QUIT", 0, "SendQ exceeded"), 30'000);
+    QVERIFY(quit);
+    QCOMPARE(quit->sourceNick(), QByteArray("sluggard"));
+    QVERIFY(fast->sync(30'000)); // everything the sender sent has reached fast
+    int expected = 0;
+    for (const Message &m : fast->received()) {
+        if (m.command == "PRIVMSG") {
+            QCOMPARE(m.param(1).left(m.param(1).indexOf(' ')).toInt(), expected);
+            ++expected;
+        }
+    }
+    QCOMPARE(expected, sent);
+
+    // When the sluggard finally reads, the last thing it finds is the reason.
+    sluggard.setReadBufferSize(0);
+    QByteArray tail;
+    QObject::connect(&sluggard, &QSslSocket::readyRead, &sluggard, [&] {
+        tail += sluggard.readAll();
+        if (tail.size() > 4096)
+            tail = tail.right(4096);
+    });
+    tail += sluggard.readAll();
+    QTRY_VERIFY_WITH_TIMEOUT(tail.contains("ERROR :SendQ exceeded\r\n"), 30'000);
+}
+
+void tst_Abuse::floodIsDelayedNotDropped()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.floodLinesPerSecond = 20;
+    config.floodBurstLines = 5;
+    TestServer server(config);
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    auto flooder = server.connectClient();
+    QVERIFY(flooder->registerAs("flooder")); // registration's two lines come out of the burst
+    QVERIFY(flooder->sync());
+
+    constexpr int kLines = 25;
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < kLines; ++i)
+        flooder->sendLine("PRIVMSG #lobby :" + QByteArray::number(i));
+    for (int i = 0; i < kLines; ++i) {
+        const auto message = bystander->waitForCommand("PRIVMSG");
+        QVERIFY(message);
+        QCOMPARE(message->param(1), QByteArray::number(i)); // all of them, in order
+    }
+    // Past the burst, lines trickle at the configured rate: 20 or more extra lines take at least
+    // about a second. (A lower bound: it holds however slow the machine is.)
+    QVERIFY2(timer.elapsed() >= 900, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(flooder->isConnected());
+}
+
+void tst_Abuse::tooManyConnections()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.maxClients = 2;
+    TestServer server(config);
+    auto first = quietBystander(server, "first");
+    auto second = quietBystander(server, "second");
+    QVERIFY(settle({first.get(), second.get()}));
+    auto third = server.connectClient();
+    const auto error = third->waitForError();
+    QVERIFY(error);
+    QVERIFY(error->param(0).contains("Server is full"));
+    QVERIFY(third->waitForDisconnected());
+    QVERIFY(first->receivedNothing());
+    QVERIFY(second->receivedNothing());
+    // Room again once someone leaves.
+    second->sendLine("QUIT");
+    QVERIFY(second->waitForDisconnected());
+    QTRY_COMPARE(server.server().connectionCount(), 1);
+    QVERIFY(server.registeredClient("fourth"));
+}
+
+void tst_Abuse::tooManyFromOneAddress()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.maxClientsPerAddress = 2;
+    TestServer server(config);
+    auto first = quietBystander(server, "first");
+    auto second = quietBystander(server, "second");
+    QVERIFY(settle({first.get(), second.get()}));
+    auto third = server.connectClient();
+    const auto error = third->waitForError();
+    QVERIFY(error);
+    QVERIFY(error->param(0).contains("Too many connections from your address"));
+    QVERIFY(third->waitForDisconnected());
+    QVERIFY(first->receivedNothing());
+}
+
+void tst_Abuse::tooManyHandshakesFromOneAddress()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.maxClientsPerAddress = 3;
+    TestServer server(config);
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    // Connections that never start TLS count against the address while they wait.
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 3; ++i) {
+        silent.push_back(std::make_unique<QTcpSocket>());
+        silent.back()->connectToHost(QHostAddress::LocalHost, server.port());
+        QTRY_VERIFY(silent.back()->state() == QAbstractSocket::ConnectedState);
+    }
+    // Wait until the listener has accepted all three (it closes the fourth at accept time).
+    QTcpSocket extra;
+    QSignalSpy closed(&extra, &QTcpSocket::disconnected);
+    extra.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(closed.wait(5000));
+    for (const auto &socket : silent)
+        QCOMPARE(socket->state(), QAbstractSocket::ConnectedState); // the first three still wait
+    QVERIFY(bystander->receivedNothing());
+    // Once they go, the address may connect again.
+    silent.clear();
+    QTRY_VERIFY(stillServing(server));
+}
+
+void tst_Abuse::deadPeerTimesOut()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.pingIntervalMs = 150;
+    config.pingTimeoutMs = 150;
+    config.housekeepingIntervalMs = 20;
+    TestServer server(config);
+    auto watcher = server.registeredClient("watcher");
+    QVERIFY(watcher);
+    // The watcher stays alive by answering every PING.
+    QObject::connect(watcher.get(), &TestIrcClient::messageReceived, watcher.get(), [&watcher](const Message &m) {
+        if (m.command == "PING")
+            watcher->sendLine("PONG :" + m.param(0));
+    });
+    auto dead = server.registeredClient("dead");
+    QVERIFY(dead);
+    QVERIFY(dead->waitForCommand("PING"));
+    const auto error = dead->waitForError();
+    QVERIFY(error);
+    QVERIFY(error->param(0).contains("Ping timeout"));
+    const auto quit = watcher->waitForCommand("QUIT");
+    QVERIFY(quit);
+    QCOMPARE(quit->sourceNick(), QByteArray("dead"));
+    QVERIFY(quit->param(0).startsWith("Ping timeout"));
+}
+
+void tst_Abuse::livePeerAnswersPing()
+{
+    server::ServerConfig config = test::testServerConfig();
+    config.pingIntervalMs = 100;
+    config.pingTimeoutMs = 200;
+    config.housekeepingIntervalMs = 20;
+    TestServer server(config);
+    auto alive = server.registeredClient("alive");
+    QVERIFY(alive);
+    for (int round = 0; round < 3; ++round) {
+        const auto ping = alive->waitForCommand("PING");
+        QVERIFY(ping);
+        QCOMPARE(ping->param(0), QByteArray("irc.test"));
+        alive->sendLine("PONG :" + ping->param(0));
+    }
+    QVERIFY(alive->isConnected());
+}
+
+QTEST_MAIN(tst_Abuse)
+#include "tst_abuse.moc"
