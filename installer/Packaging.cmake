@@ -21,7 +21,9 @@ set(TKTALK_DEB_RUNTIME_DEPENDS
 if(TKTALK_BUILD_CLIENT)
     # QML modules the client imports, directly or through another module. QtQuick needs
     # QtQml.WorkerScript although qml6-module-qtquick does not depend on it; ApplicationWindow
-    # imports QtQuick.Window; Controls needs its Templates.
+    # imports QtQuick.Window; Controls needs its Templates. Each one's absence stops the client's
+    # window from loading, except qml6-module-qtquick's: libQt6Quick, which tktalk links,
+    # registers QtQuick itself. It stays listed because it is the package behind `import QtQuick`.
     list(APPEND TKTALK_DEB_RUNTIME_DEPENDS
         qml6-module-qtquick
         qml6-module-qtquick-controls
