@@ -78,12 +78,17 @@ Pane {
                     } else if (event.key === Qt.Key_Down && field.text.indexOf("\n") < 0) {
                         field.text = bar.session.historyNext()
                         field.cursorPosition = field.length
-                    } else if (event.key === Qt.Key_Tab && field.text !== "") {
+                    } else if (event.key === Qt.Key_Tab && field.text.trim() !== "") {
                         const before = field.text.substring(0, field.cursorPosition)
                         const after = field.text.substring(field.cursorPosition)
                         const completed = bar.session.completeNick(before)
                         field.text = completed + after
                         field.cursorPosition = completed.length
+                    } else if (event.key === Qt.Key_Tab || event.key === Qt.Key_Backtab) {
+                        // Nothing to complete: Tab moves on, as everywhere else.
+                        const next = field.nextItemInFocusChain(event.key === Qt.Key_Tab)
+                        if (next)
+                            next.forceActiveFocus(event.key === Qt.Key_Tab ? Qt.TabFocusReason : Qt.BacktabFocusReason)
                     } else {
                         return
                     }

@@ -62,6 +62,8 @@ public:
     static constexpr int kReconnectMaxDelayMs = 30'000;
     static constexpr int kLeaveTimeoutMs = 2'000;
     static constexpr int kMaxNickAttempts = 5;
+    /// RFC 1459's nickname limit, which every server accepts.
+    static constexpr int kShortestNickLength = 9;
     /// Pastes with more lines than this ask before sending.
     static constexpr int kConfirmLines = 3;
     static constexpr const char *kDefaultRoom = "#lobby";
@@ -73,6 +75,8 @@ public:
     QString setCaFile(const QString &path);
     /// For tests: the first reconnect delay (doubles on each failed attempt).
     void setReconnectDelay(int milliseconds) { m_firstReconnectDelayMs = milliseconds; }
+    /// For tests: how long connecting may take before it counts as timed out.
+    void setConnectTimeout(int milliseconds) { m_connection.setConnectTimeout(milliseconds); }
 
     State state() const { return m_state; }
     bool inChat() const { return m_inChat; }
@@ -192,7 +196,7 @@ private:
     QVariantMap m_pendingCertificate;
     QSslCertificate m_pendingCertificateObject;
     CaseMapping m_caseMapping = CaseMapping::Rfc1459;
-    int m_nickLength = 30;
+    int m_nickLength = 30; ///< the server's NICKLEN once known
     int m_unread = 0;
     bool m_windowActive = true;
 };

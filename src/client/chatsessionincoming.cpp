@@ -57,6 +57,12 @@ void ChatSession::onMessage(const Message &message)
         system(tr("Topic of %1: %2").arg(text(message.param(1)), stripFormatting(text(message.param(2)))));
     } else if (command == "433") {
         onNickInUse(message);
+    } else if (command == "432" && !m_registered && m_nickAttempts > 0 && m_nickLength > kShortestNickLength) {
+        // The suffixed name may be longer than this server allows (NICKLEN comes only after login):
+        // try again within the 9 characters every server accepts.
+        m_nickLength = kShortestNickLength;
+        --m_nickAttempts;
+        onNickInUse(message);
     } else if (command == "432" && !m_registered) {
         setError(tr("Nickname invalid: the server refused \"%1\" (%2).")
                      .arg(text(message.param(1)), text(message.params.value(message.params.size() - 1))));

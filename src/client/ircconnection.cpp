@@ -42,10 +42,10 @@ IrcConnection::IrcConnection(CertificatePins &pins, QObject *parent) : QObject(p
     m_connectTimer.setSingleShot(true);
     m_connectTimer.setInterval(kConnectTimeoutMs);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        fail(Failure::TimedOut, tr("Timed out: %1:%2 did not answer within %3 seconds.")
+        fail(Failure::TimedOut, tr("Timed out: %1:%2 did not complete a TLS connection within %3 s.")
                                     .arg(m_host)
                                     .arg(m_port)
-                                    .arg(kConnectTimeoutMs / 1000));
+                                    .arg(QString::number(m_connectTimer.interval() / 1000.0)));
     });
     connect(&m_socket, &QSslSocket::sslErrors, this, &IrcConnection::onSslErrors);
     connect(&m_socket, &QSslSocket::errorOccurred, this, &IrcConnection::onError);

@@ -32,6 +32,8 @@ public:
 
     IrcConnection(CertificatePins &pins, QObject *parent = nullptr);
 
+    /// How long connecting and the TLS handshake may take together (default kConnectTimeoutMs).
+    void setConnectTimeout(int milliseconds) { m_connectTimer.setInterval(milliseconds); }
     void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCas = certificates; }
     void open(const QString &host, quint16 port);
     void send(const protocol::Message &message);

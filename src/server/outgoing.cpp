@@ -6,7 +6,7 @@ namespace tktalk::server {
 
 Outgoing::Outgoing(protocol::Message message)
     : m_message(std::move(message))
-    , m_time(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1())
+    , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
 const QByteArray &Outgoing::line(bool withServerTime)
@@ -15,7 +15,9 @@ const QByteArray &Outgoing::line(bool withServerTime)
     if (cached.isEmpty()) {
         if (withServerTime) {
             protocol::Message timed = m_message;
-            timed.tags.prepend(protocol::Tag{"time", m_time});
+            const QByteArray time =
+                QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+            timed.tags.prepend(protocol::Tag{"time", time});
             cached = timed.serialize();
         } else {
             cached = m_message.serialize();

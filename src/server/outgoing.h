@@ -25,7 +25,7 @@ private:
     protocol::Message m_message;
     QByteArray m_plain;
     QByteArray m_timed;
-    QByteArray m_time;
+    qint64 m_createdAtMs; ///< formatted only when a server-time client needs it: most never do
 };
 
 } // namespace tktalk::server

@@ -4,6 +4,8 @@
 #include "testserver.h"
 
 #include <QSettings>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryFile>
@@ -44,6 +46,8 @@ private Q_SLOTS:
     void reconnectsAfterDrop();
     void leaveSendsQuit();
     void connectionErrors();
+    void silentServerTimesOut();
+    void notTlsIsATlsFailure();
     void loginValidation_data();
     void loginValidation();
 
@@ -438,6 +442,34 @@ void tst_ChatSession::connectionErrors()
     session.connectToServer(QStringLiteral("127.0.0.1"), closedPort, QStringLiteral("1invalid"));
     QVERIFY(session.errorText().startsWith(QStringLiteral("The nickname")));
     QCOMPARE(session.state(), ChatSession::State::Disconnected);
+}
+
+void tst_ChatSession::silentServerTimesOut()
+{
+    // Accepts TCP connections and never says a word: the TLS handshake cannot finish.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    ChatSession session;
+    session.setConnectTimeout(300);
+    session.connectToServer(QStringLiteral("127.0.0.1"), silent.serverPort(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Disconnected, 10000);
+    QVERIFY2(session.errorText().startsWith(QStringLiteral("Timed out")), qPrintable(session.errorText()));
+}
+
+void tst_ChatSession::notTlsIsATlsFailure()
+{
+    // A plain-text IRC server on the port: it answers the TLS hello with an IRC line.
+    QTcpServer plain;
+    QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+    connect(&plain, &QTcpServer::newConnection, this, [&plain] {
+        QTcpSocket *socket = plain.nextPendingConnection();
+        socket->write(":irc.plain NOTICE * :*** Looking up your hostname...\r\n");
+    });
+    ChatSession session;
+    session.connectToServer(QStringLiteral("127.0.0.1"), plain.serverPort(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Disconnected, 10000);
+    QVERIFY2(session.errorText().startsWith(QStringLiteral("TLS failure: ")), qPrintable(session.errorText()));
+    QVERIFY(session.errorText().size() > 20);
 }
 
 void tst_ChatSession::loginValidation_data()

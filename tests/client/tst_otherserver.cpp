@@ -19,7 +19,7 @@ class ScriptedServer : public QObject
 {
     Q_OBJECT
 public:
-    ScriptedServer()
+    explicit ScriptedServer(QByteArray takenNick) : m_takenNick(std::move(takenNick))
     {
         m_listener.setSslConfiguration(server::serverTlsConfiguration(test::testIdentity()));
         connect(&m_listener, &QSslServer::pendingConnectionAvailable, this, [this] {
@@ -51,8 +51,11 @@ private:
             send(":irc.other CAP * LS :away-notify");
         } else if (line.startsWith("NICK ")) {
             m_nick = line.mid(5);
-            if (m_nick == "alice") {
-                send(":irc.other 433 * alice :Nickname is already in use");
+            if (m_nick == m_takenNick) {
+                send(":irc.other 433 * " + m_nick + " :Nickname is already in use");
+                m_nick.clear();
+            } else if (m_nick.size() > 9) {
+                send(":irc.other 432 * " + m_nick + " :Erroneous nickname");
                 m_nick.clear();
             }
         } else if (line.startsWith("USER ")) {
@@ -76,6 +79,7 @@ private:
         }
     }
 
+    QByteArray m_takenNick;
     QSslServer m_listener;
     QSslSocket *m_socket = nullptr;
     QByteArray m_nick;
@@ -90,6 +94,7 @@ class tst_OtherServer : public QObject
 private Q_SLOTS:
     void initTestCase();
     void standardServer();
+    void suffixFitsShortNickLength();
 };
 
 void tst_OtherServer::initTestCase()
@@ -102,7 +107,7 @@ void tst_OtherServer::initTestCase()
 
 void tst_OtherServer::standardServer()
 {
-    ScriptedServer server;
+    ScriptedServer server("alice");
     QVERIFY(server.port() != 0);
     ChatSession session;
     session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
@@ -126,6 +131,19 @@ void tst_OtherServer::standardServer()
     QTRY_VERIFY(session.messages()->rowCount() > 0
                 && session.messages()->at(session.messages()->rowCount() - 1).text == QStringLiteral("seen: hello"));
     QVERIFY(server.received.contains("PRIVMSG #lobby hello") || server.received.contains("PRIVMSG #lobby :hello"));
+}
+
+void tst_OtherServer::suffixFitsShortNickLength()
+{
+    ScriptedServer server("alexandra");
+    QSettings().clear();
+    ChatSession session;
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alexandra"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    QVERIFY2(QRegularExpression(QStringLiteral("^alexa\\d{4}$")).match(session.nick()).hasMatch(),
+             qPrintable(session.nick()));
 }
 
 QTEST_GUILESS_MAIN(tst_OtherServer)

@@ -31,6 +31,9 @@ private Q_SLOTS:
     void init();
     void lightTheme();
     void darkTheme();
+    void manyMessagesStayBounded();
+    void changedCertificateWarning();
+    void loginErrorShownInline();
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
@@ -189,12 +192,11 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     save(window, QStringLiteral("chat") + suffix);
 
     // Closing the window leaves politely: the others see QUIT, then the window goes.
-    QVERIFY(bob->sync()); // dave's QUIT has arrived: only alice's can come now
-    bob->skipReceived();
     window->close();
-    const auto quit = bob->waitForCommand("QUIT");
+    const auto quit = bob->waitFor([](const protocol::Message &message) {
+        return message.command == "QUIT" && message.sourceNick() == "alice";
+    });
     QVERIFY(quit);
-    QCOMPARE(quit->sourceNick(), QByteArray("alice"));
     QTRY_VERIFY(!window->isVisible());
     QCOMPARE(session.state(), ChatSession::State::Disconnected);
 }
@@ -208,6 +210,115 @@ void tst_Screenshots::darkTheme()
 {
     const QPalette dark = darkPalette();
     runSession(QStringLiteral("-dark"), &dark);
+}
+
+void tst_Screenshots::manyMessagesStayBounded()
+{
+    TestServer server;
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    QTRY_VERIFY(list->isVisible());
+
+    client::MessageModel &messages = *session.messages();
+    constexpr int kMessages = 100'000;
+    for (int i = 0; i < kMessages; ++i) {
+        client::MessageModel::Entry entry;
+        entry.kind = client::MessageModel::Kind::Chat;
+        entry.sender = i % 3 == 0 ? QStringLiteral("bob") : QStringLiteral("carol");
+        entry.text = QStringLiteral("message number %1 with some words to wrap around").arg(i);
+        messages.append(std::move(entry));
+    }
+    // Bounded memory: the oldest rows went; virtualised view: only what fits the window has delegates.
+    QVERIFY(messages.rowCount() <= client::MessageModel::kDefaultCapacity);
+    QCOMPARE(list->property("count").toInt(), messages.rowCount());
+    // Laid out (not merely empty) and at the end.
+    QTRY_VERIFY(list->property("contentHeight").toDouble() > 100 * list->height());
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    auto *content = list->property("contentItem").value<QQuickItem *>();
+    QVERIFY(content);
+    QVERIFY2(content->childItems().size() < 100, qPrintable(QString::number(content->childItems().size())));
+    QCOMPARE(messages.at(messages.rowCount() - 1).text, QStringLiteral("message number 99999 with some words to wrap around"));
+
+    // Scrolled up, the view stays put and counts what arrives below.
+    auto *newMessages = window->findChild<QQuickItem *>(QStringLiteral("newMessagesButton"));
+    QVERIFY(newMessages && !newMessages->isVisible());
+    list->forceActiveFocus();
+    QTest::keyClick(window, Qt::Key_PageUp);
+    QTest::keyClick(window, Qt::Key_PageUp);
+    QTRY_VERIFY(!list->property("atYEnd").toBool());
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("PRIVMSG #lobby :while you were reading");
+    QTRY_VERIFY(newMessages->isVisible());
+    QVERIFY(!list->property("atYEnd").toBool());
+    save(window, QStringLiteral("new-messages"));
+    QTest::keyClick(window, Qt::Key_End);
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    QTRY_VERIFY(!newMessages->isVisible());
+}
+
+void tst_Screenshots::changedCertificateWarning()
+{
+    QString error;
+    const server::TlsIdentity other = server::generateSelfSignedIdentity({QStringLiteral("127.0.0.1")}, 30, &error);
+    QVERIFY2(!other.chain.isEmpty(), qPrintable(error));
+    TestServer server;
+    QSettings settings;
+    client::CertificatePins(settings).pin(QStringLiteral("127.0.0.1"), server.port(), other.chain.first());
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("certificateDialog"));
+    QTRY_VERIFY(dialog && dialog->property("opened").toBool());
+    auto *title = window->findChild<QQuickItem *>(QStringLiteral("certificateTitle"));
+    QVERIFY(title);
+    QVERIFY(title->property("text").toString().contains(QStringLiteral("changed")));
+    auto *pinned = window->findChild<QQuickItem *>(QStringLiteral("pinnedFingerprint"));
+    QVERIFY(pinned && pinned->isVisible());
+    QCOMPARE(pinned->property("text").toString().remove(QLatin1Char('\n')),
+             other.fingerprint().remove(47, 1));
+    save(window, QStringLiteral("certificate-changed"));
+    // Escape is Cancel: no connection without an explicit decision.
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_COMPARE(session.state(), ChatSession::State::Disconnected);
+    QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_Screenshots::loginErrorShownInline()
+{
+    quint16 closedPort = 0;
+    {
+        TestServer server;
+        closedPort = server.port();
+    }
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(closedPort);
+    session.setLoginNick(QStringLiteral("alice"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    // Enter in the nickname field submits.
+    QTest::keyClick(window, Qt::Key_Return);
+    auto *error = window->findChild<QQuickItem *>(QStringLiteral("errorLabel"));
+    QVERIFY(error);
+    QTRY_VERIFY_WITH_TIMEOUT(error->property("text").toString().startsWith(QStringLiteral("Connection refused")), 10000);
+    QTRY_VERIFY(error->isVisible());
+    save(window, QStringLiteral("login-error"));
 }
 
 QTEST_MAIN(tst_Screenshots)

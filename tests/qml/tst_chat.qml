@@ -104,6 +104,14 @@ Pane {
             field.clear()
         }
 
+        function test_tabMovesFocusWhenEmpty() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            keyClick(Qt.Key_Tab)
+            verify(!field.activeFocus)
+            compare(field.text, "")
+        }
+
         function test_longPasteAsksFirst() {
             const field = findChild(page, "inputField")
             field.forceActiveFocus()
