@@ -17,7 +17,10 @@ set(TKTALK_DEB_RUNTIME_DEPENDS
     # Qt's TLS backend is a plugin (plugins/tls/libqopensslbackend.so) shipped by libqt6network6; it
     # dlopen()s libssl.so.3 from libssl3. Without them Qt has no TLS and tktalk refuses to start.
     libqt6network6
-    libssl3)
+    libssl3
+    # The server keeps its accounts in SQLite through Qt SQL's driver plugin (plugins/sqldrivers/
+    # libqsqlite.so), which libqt6sql6 does not ship; without it the server does not start.
+    libqt6sql6-sqlite)
 if(TKTALK_BUILD_CLIENT)
     # QML modules the client imports, directly or through another module. QtQuick needs
     # QtQml.WorkerScript although qml6-module-qtquick does not depend on it; ApplicationWindow
