@@ -9,19 +9,24 @@ set(TKTALK_ICON_DIR ${PROJECT_SOURCE_DIR}/resources/icons)
 set(TKTALK_ICON_SIZES 16 22 24 32 48 64 128 256)
 
 # Packages the program loads at run time without linking them, so dpkg-shlibdeps cannot find them.
-# Each one was shown necessary by installing into a bare Debian system without it
-# (scripts/test-package-chroot; docs/INSTALL.md records the run).
+# Checked by installing into a bare Debian system and removing each one
+# (scripts/test-package-chroot --without PKG; docs/INSTALL.md records what broke).
 set(TKTALK_DEB_RUNTIME_DEPENDS
     # The maintainer scripts create the tktalk system user.
     adduser
     # Qt's TLS backend is a plugin (plugins/tls/libqopensslbackend.so) shipped by libqt6network6; it
-    # dlopen()s libssl.so.3 from libssl3. Without it every TLS handshake fails.
+    # dlopen()s libssl.so.3 from libssl3. Without them Qt has no TLS and tktalk refuses to start.
     libqt6network6
-    libssl3)
+    libssl3
+    # The server keeps its accounts in SQLite through Qt SQL's driver plugin (plugins/sqldrivers/
+    # libqsqlite.so), which libqt6sql6 does not ship; without it the server does not start.
+    libqt6sql6-sqlite)
 if(TKTALK_BUILD_CLIENT)
     # QML modules the client imports, directly or through another module. QtQuick needs
     # QtQml.WorkerScript although qml6-module-qtquick does not depend on it; ApplicationWindow
-    # imports QtQuick.Window; Controls needs its Templates.
+    # imports QtQuick.Window; Controls needs its Templates. Each one's absence stops the client's
+    # window from loading, except qml6-module-qtquick's: libQt6Quick, which tktalk links,
+    # registers QtQuick itself. It stays listed because it is the package behind `import QtQuick`.
     list(APPEND TKTALK_DEB_RUNTIME_DEPENDS
         qml6-module-qtquick
         qml6-module-qtquick-controls
