@@ -112,25 +112,24 @@ bool ServerProcess::stop(int signalNumber, int timeoutMs)
     return waitForExit(timeoutMs);
 }
 
-int runTktalkSeparately(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError, int timeoutMs)
+namespace {
+
+/// Runs tktalk with @p input on standard input until it exits; -1 on a crash or timeout.
+int runToCompletion(const QStringList &arguments, const QByteArray &input, int timeoutMs, QByteArray *out,
+                    QByteArray *err)
 {
     QProcess process;
     process.setProcessEnvironment(childEnvironment());
     process.start(QStringLiteral(TKTALK_BINARY), arguments);
+    process.write(input);
     process.closeWriteChannel();
-    QByteArray out;
-    QByteArray err;
     const bool finished = waitUntil(process, [&] {
-        out += process.readAllStandardOutput();
-        err += process.readAllStandardError();
+        *out += process.readAllStandardOutput();
+        *err += process.readAllStandardError();
         return process.state() == QProcess::NotRunning;
     }, timeoutMs);
-    out += process.readAllStandardOutput();
-    err += process.readAllStandardError();
-    if (standardOutput)
-        *standardOutput = out;
-    if (standardError)
-        *standardError = err;
+    *out += process.readAllStandardOutput();
+    *err += process.readAllStandardError();
     if (!finished) {
         process.kill();
         process.waitForFinished(5000);
@@ -139,28 +138,28 @@ int runTktalkSeparately(const QStringList &arguments, QByteArray *standardOutput
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
-int runTktalk(const QStringList &arguments, const QByteArray &input, QByteArray *output)
+} // namespace
+
+int runTktalkSeparately(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(childEnvironment());
-    process.start(QStringLiteral(TKTALK_BINARY), arguments);
-    process.write(input);
-    process.closeWriteChannel();
     QByteArray out;
     QByteArray err;
-    const bool finished = waitUntil(process, [&] {
-        out += process.readAllStandardOutput();
-        err += process.readAllStandardError();
-        return process.state() == QProcess::NotRunning;
-    }, 60'000);
+    const int status = runToCompletion(arguments, {}, timeoutMs, &out, &err);
+    if (standardOutput)
+        *standardOutput = out;
+    if (standardError)
+        *standardError = err;
+    return status;
+}
+
+int runTktalk(const QStringList &arguments, const QByteArray &input, QByteArray *output)
+{
+    QByteArray out;
+    QByteArray err;
+    const int status = runToCompletion(arguments, input, 60'000, &out, &err);
     if (output)
-        *output = out + process.readAllStandardOutput() + err + process.readAllStandardError();
-    if (!finished) {
-        process.kill();
-        process.waitForFinished(5000);
-        return -1;
-    }
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        *output = out + err;
+    return status;
 }
 
 } // namespace tktalk::test
