@@ -48,6 +48,27 @@ struct Flags
     QCommandLineOption passwordFile{QStringLiteral("password-file"),
                                     QStringLiteral("Server: require the password on the first line of FILE."),
                                     QStringLiteral("FILE")};
+    QCommandLineOption requireAccount{QStringLiteral("require-account"),
+                                      QStringLiteral("Server: admit only users logged in to an account (SASL).")};
+    QCommandLineOption noRegistration{QStringLiteral("no-registration"),
+                                      QStringLiteral("Server: clients may not create accounts (REGISTER); "
+                                                     "create them with `tktalk account add`.")};
+    QCommandLineOption nickGrace{QStringLiteral("nick-grace"),
+                                 QStringLiteral("Server: seconds someone not logged in may keep a registered "
+                                                "nickname before becoming a guest (default 30; 0: refuse it)."),
+                                 QStringLiteral("SECONDS")};
+    QCommandLineOption registerLimit{QStringLiteral("register-limit"),
+                                     QStringLiteral("Server: accounts one address may create before it has to "
+                                                    "wait (default 5; 0: unlimited)."),
+                                     QStringLiteral("N")};
+    QCommandLineOption hashMemory{QStringLiteral("hash-memory"),
+                                  QStringLiteral("Server and account: Argon2id memory per password hash in MiB "
+                                                 "(default 64)."),
+                                  QStringLiteral("MIB")};
+    QCommandLineOption hashPasses{QStringLiteral("hash-passes"),
+                                  QStringLiteral("Server and account: Argon2id passes per password hash "
+                                                 "(default 2)."),
+                                  QStringLiteral("N")};
     QCommandLineOption floodRate{QStringLiteral("flood-rate"),
                                  QStringLiteral("Server: lines per second a client may send after its burst "
                                                 "(default 4; 0: no flood control)."),
@@ -157,6 +178,55 @@ std::optional<QHostAddress> listenAddressFor(const QString &host)
     return address;
 }
 
+void parseHashFlags(const Flags &flags, server::ServerConfig &config, Validator &check)
+{
+    quint64 memoryMib = config.passwordHashMemoryBytes / (1024 * 1024);
+    check.number(flags.hashMemory, memoryMib, 1, 4096);
+    config.passwordHashMemoryBytes = memoryMib * 1024 * 1024;
+    check.number(flags.hashPasses, config.passwordHashOps, 1, 100);
+}
+
+/// `account add NAME`, `account delete NAME`, `account passwd NAME`, `account cert NAME FINGERPRINT`,
+/// `account list`.
+void parseAccountCommand(const QStringList &words, AccountCommand &command, Validator &check)
+{
+    static const QHash<QString, std::pair<AccountCommand::Action, int>> kActions{
+        {QStringLiteral("add"), {AccountCommand::Action::Add, 1}},
+        {QStringLiteral("delete"), {AccountCommand::Action::Delete, 1}},
+        {QStringLiteral("passwd"), {AccountCommand::Action::Password, 1}},
+        {QStringLiteral("cert"), {AccountCommand::Action::Certificate, 2}},
+        {QStringLiteral("list"), {AccountCommand::Action::List, 0}},
+    };
+    const QString usage = QStringLiteral("usage: tktalk account add|delete|passwd NAME, tktalk account cert NAME "
+                                         "FINGERPRINT, or tktalk account list");
+    const auto action = kActions.constFind(words.value(1));
+    if (action == kActions.constEnd() || words.size() != 2 + action->second) {
+        check.fail(words.size() < 2 ? usage : QStringLiteral("%1 (got: %2)").arg(usage, words.mid(1).join(u' ')));
+        return;
+    }
+    command.action = action->first;
+    if (action->second >= 1) {
+        command.name = words.at(2).toUtf8();
+        if (!protocol::isValidNick(command.name))
+            check.fail(QStringLiteral("invalid account name '%1' (account names follow the nickname rules: "
+                                      "letters, digits and []\\`_^{|}-, at most 30, not starting with a digit "
+                                      "or '-')")
+                           .arg(words.at(2)));
+    }
+    if (action->second == 2) {
+        QByteArray fingerprint = words.at(3).toLatin1().toLower();
+        fingerprint.replace(':', QByteArray());
+        const bool hex = std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        });
+        if (fingerprint.size() != 64 || !hex)
+            check.fail(QStringLiteral("invalid fingerprint '%1' (expected a SHA-256 digest: 64 hex digits, colons "
+                                      "allowed)")
+                           .arg(words.at(3)));
+        command.fingerprint = fingerprint;
+    }
+}
+
 void parseServerFlags(const QCommandLineParser &parser, const Flags &flags, server::ServerConfig &config,
                       Validator &check)
 {
@@ -206,6 +276,15 @@ void parseServerFlags(const QCommandLineParser &parser, const Flags &flags, serv
     check.milliseconds(flags.pingTimeout, config.pingTimeoutMs);
     check.milliseconds(flags.registrationTimeout, config.registrationTimeoutMs);
     check.milliseconds(flags.handshakeTimeout, config.handshakeTimeoutMs);
+    config.requireAccount = parser.isSet(flags.requireAccount);
+    config.accountRegistration = !parser.isSet(flags.noRegistration);
+    if (parser.isSet(flags.nickGrace)) {
+        double seconds = 0;
+        check.number(flags.nickGrace, seconds, 0, 3600);
+        config.nickGraceMs = int(seconds * 1000);
+    }
+    check.number(flags.registerLimit, config.registrationsPerAddress, 0, 1e6);
+    parseHashFlags(flags, config, check);
     config.housekeepingIntervalMs = std::clamp(
         std::min({config.pingIntervalMs, config.pingTimeoutMs, config.registrationTimeoutMs}) / 4, 20, 1000);
 }
@@ -264,12 +343,19 @@ std::optional<CommandLine> parseCommandLine(const QStringList &arguments, QStrin
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("tktalk: secure chat. `tktalk --server` runs an IRC-over-TLS chat server; "
-                       "`tktalk` or `tktalk --connect HOST:PORT` opens the chat client."));
+                       "`tktalk` or `tktalk --connect HOST:PORT` opens the chat client; "
+                       "`tktalk account add|delete|passwd|cert|list` manages the server's accounts "
+                       "(passwords are read from standard input)."));
+    parser.addPositionalArgument(QStringLiteral("account"),
+                                 QStringLiteral("Manage accounts: add NAME, delete NAME, passwd NAME, "
+                                                "cert NAME FINGERPRINT, list (with --data-dir)."),
+                                 QStringLiteral("[account ACTION [NAME] [FINGERPRINT]]"));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({flags.server, flags.connect, flags.nick, flags.caFile, flags.listen, flags.cert, flags.key,
                        flags.dataDir, flags.motd, flags.serverName, flags.channel, flags.passwordFile,
-                       flags.floodRate, flags.floodBurst, flags.maxClients, flags.maxPerIp, flags.sendq,
+                       flags.requireAccount, flags.noRegistration, flags.nickGrace, flags.registerLimit,
+                       flags.hashMemory, flags.hashPasses, flags.floodRate, flags.floodBurst, flags.maxClients, flags.maxPerIp, flags.sendq,
                        flags.pingInterval, flags.pingTimeout, flags.registrationTimeout, flags.handshakeTimeout});
 
     error->clear();
@@ -287,17 +373,40 @@ std::optional<CommandLine> parseCommandLine(const QStringList &arguments, QStrin
         result.role = CommandLine::Role::Version;
         return result;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+    const QStringList words = parser.positionalArguments();
+    Validator check(parser, error);
+    if (!words.isEmpty() && words.first() == QLatin1String("account")) {
+        result.role = CommandLine::Role::Account;
+        parseAccountCommand(words, result.account, check);
+        const QList<const QCommandLineOption *> accountFlags{&flags.server, &flags.dataDir, &flags.hashMemory,
+                                                             &flags.hashPasses};
+        for (const QString &name : parser.optionNames()) {
+            const bool allowed = std::any_of(accountFlags.begin(), accountFlags.end(), [&name](const auto *option) {
+                return option->names().contains(name);
+            });
+            if (!allowed)
+                check.fail(QStringLiteral("--%1 is not an option of tktalk account (it takes --data-dir, "
+                                          "--hash-memory and --hash-passes)")
+                               .arg(name));
+        }
+        if (parser.isSet(flags.dataDir))
+            result.server.dataDir = parser.value(flags.dataDir);
+        parseHashFlags(flags, result.server, check);
+        if (!check.ok())
+            return std::nullopt;
+        return result;
+    }
+    if (!words.isEmpty()) {
+        *error = QStringLiteral("unexpected argument '%1'").arg(words.first());
         return std::nullopt;
     }
 
-    Validator check(parser, error);
     result.role = parser.isSet(flags.server) ? CommandLine::Role::Server : CommandLine::Role::Client;
     const QList<const QCommandLineOption *> clientOnly{&flags.connect, &flags.nick, &flags.caFile};
     const QList<const QCommandLineOption *> serverOnly{
         &flags.listen, &flags.cert, &flags.key, &flags.dataDir, &flags.motd, &flags.serverName, &flags.channel,
-        &flags.passwordFile, &flags.floodRate, &flags.floodBurst, &flags.maxClients, &flags.maxPerIp, &flags.sendq,
+        &flags.passwordFile, &flags.requireAccount, &flags.noRegistration, &flags.nickGrace, &flags.registerLimit,
+        &flags.hashMemory, &flags.hashPasses, &flags.floodRate, &flags.floodBurst, &flags.maxClients, &flags.maxPerIp, &flags.sendq,
         &flags.pingInterval, &flags.pingTimeout, &flags.registrationTimeout, &flags.handshakeTimeout};
     const auto &misplaced = result.role == CommandLine::Role::Server ? clientOnly : serverOnly;
     for (const QCommandLineOption *option : misplaced) {

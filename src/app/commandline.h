@@ -16,13 +16,23 @@ struct ClientOptions
     QString caFile;
 };
 
+/// @brief `tktalk account ...`: administers the server's accounts in its data directory.
+struct AccountCommand
+{
+    enum class Action { Add, Delete, List, Password, Certificate };
+    Action action = Action::List;
+    QByteArray name;        ///< the account (all but List)
+    QByteArray fingerprint; ///< Certificate: lowercase hex SHA-256, colons removed
+};
+
 /// @brief The parsed command line: which role to run, with its settings.
 struct CommandLine
 {
-    enum class Role { Server, Client, Help, Version };
+    enum class Role { Server, Client, Account, Help, Version };
     Role role = Role::Client;
-    server::ServerConfig server;
+    server::ServerConfig server; ///< also Account's data directory and hashing parameters
     ClientOptions client;
+    AccountCommand account;
     QString helpText;
 };
 

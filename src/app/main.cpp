@@ -1,6 +1,7 @@
 // tktalk: one executable, two roles. `tktalk --server` runs the headless chat server;
 // `tktalk` or `tktalk --connect HOST:PORT` opens the Qt Quick client.
 
+#include "accountmain.h"
 #include "commandline.h"
 #include "servermain.h"
 
@@ -36,6 +37,8 @@ int main(int argc, char *argv[])
     case tktalk::app::CommandLine::Role::Version:
         std::printf("tktalk %s\n", TKTALK_VERSION);
         return 0;
+    case tktalk::app::CommandLine::Role::Account:
+        return tktalk::app::runAccountCommand(argc, argv, commandLine->account, commandLine->server);
     case tktalk::app::CommandLine::Role::Server:
         return tktalk::app::runServer(argc, argv, commandLine->server);
     case tktalk::app::CommandLine::Role::Client:

@@ -10,6 +10,7 @@
 #include "server.h"
 
 #include <QDateTime>
+#include <QSslCertificate>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -60,6 +61,9 @@ ClientSession::ClientSession(QSslSocket *socket, Server &server)
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketReadBufferBytes);
     m_host = hostFor(m_peerAddress);
+    const QSslCertificate certificate = m_socket->peerCertificate();
+    if (!certificate.isNull())
+        m_certificateFingerprint = certificate.digest(QCryptographicHash::Sha256).toHex();
     connect(m_socket, &QSslSocket::readyRead, this, &ClientSession::processInput);
     connect(m_socket, &QSslSocket::disconnected, this, &ClientSession::onDisconnected);
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -289,8 +293,8 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
             registry.removeChannelIfEmpty(channel);
         }
         m_channels.clear();
-        registry.countDeparture();
     }
+    registry.countDeparture(m_state == State::Registered);
     registry.releaseNick(this, m_nick);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accounts/sessionauth.h"
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 #include "protocol/numeric.h"
@@ -23,6 +24,10 @@ enum class Capability : quint8 {
     EchoMessage = 1 << 0,
     ServerTime = 1 << 1,
     UserhostInNames = 1 << 2,
+    Sasl = 1 << 3,
+    AccountRegistration = 1 << 4,
+    AccountNotify = 1 << 5,
+    ExtendedJoin = 1 << 6,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -66,6 +71,11 @@ public:
     bool isInvisible() const { return m_invisible; }
     void setInvisible(bool invisible) { m_invisible = invisible; }
     qint64 connectedAtSecs() const { return m_connectedAtSecs; }
+    /// Lowercase hex SHA-256 of the client certificate presented in the handshake; empty if none.
+    const QByteArray &certificateFingerprint() const { return m_certificateFingerprint; }
+    /// Account login and SASL state (commands/accounts.cpp).
+    SessionAuth &auth() { return m_auth; }
+    const QByteArray &account() const { return m_auth.account; }
     qint64 idleSecs() const;
     void markActive(); ///< a PRIVMSG or NOTICE was sent: resets the WHOIS idle time
 
@@ -142,6 +152,8 @@ private:
     QByteArray m_password;
     QByteArray m_away;
     QHostAddress m_peerAddress;
+    QByteArray m_certificateFingerprint;
+    SessionAuth m_auth;
     bool m_invisible = false;
     bool m_capNegotiating = false;
     Capabilities m_caps;

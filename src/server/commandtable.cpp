@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 
 namespace tktalk::server {
 
@@ -23,10 +24,15 @@ struct Command
 
 // Sorted by name: looked up by binary search.
 constexpr Command kCommands[] = {
+    {"ADMIN", commands::admin, false, 0},
+    {"AUTHENTICATE", commands::authenticate, true, 1},
     {"AWAY", commands::away, false, 0},
     {"CAP", commands::cap, true, 1},
+    {"INVITE", commands::invite, false, 2},
     {"ISON", commands::ison, false, 1},
     {"JOIN", commands::join, false, 1},
+    {"KICK", commands::kick, false, 2},
+    {"KILL", commands::kill, false, 2},
     {"LIST", commands::list, false, 0},
     {"LUSERS", commands::lusers, false, 0},
     {"MODE", commands::mode, false, 1},
@@ -40,13 +46,26 @@ constexpr Command kCommands[] = {
     {"PONG", commands::pong, true, 0},
     {"PRIVMSG", commands::privmsg, false, 0},
     {"QUIT", commands::quit, true, 0},
+    {"REGISTER", commands::registerAccount, true, 3},
+    {"TIME", commands::time, false, 0},
     {"TOPIC", commands::topic, false, 1},
     {"USER", commands::user, true, 4},
     {"USERHOST", commands::userhost, false, 1},
     {"VERSION", commands::version, false, 0},
     {"WHO", commands::who, false, 0},
     {"WHOIS", commands::whois, false, 1},
+    {"WHOWAS", commands::whowas, false, 1},
 };
+
+constexpr bool isSortedByName()
+{
+    for (std::size_t i = 1; i < std::size(kCommands); ++i) {
+        if (!(std::string_view(kCommands[i - 1].name) < std::string_view(kCommands[i].name)))
+            return false;
+    }
+    return true;
+}
+static_assert(isSortedByName(), "kCommands must stay sorted by name: it is searched by binary search");
 
 const Command *findCommand(const QByteArray &name)
 {

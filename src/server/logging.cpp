@@ -5,5 +5,6 @@ namespace tktalk::server {
 Q_LOGGING_CATEGORY(lcServer, "tktalk.server", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcConnection, "tktalk.connection", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcTls, "tktalk.tls", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAccounts, "tktalk.accounts", QtInfoMsg)
 
 } // namespace tktalk::server

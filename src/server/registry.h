@@ -31,8 +31,15 @@ public:
     bool claimNick(ClientSession *client, QByteArrayView oldNick, QByteArrayView newNick);
     void releaseNick(ClientSession *client, QByteArrayView nick);
     qsizetype userCount() const { return m_registeredUsers; }
-    void countRegistration() { ++m_registeredUsers; }
-    void countDeparture() { --m_registeredUsers; }
+    /// Connections that have not finished registering (LUSERS' "unknown connections").
+    qsizetype unregisteredCount() const { return m_unregistered; }
+    void countArrival() { ++m_unregistered; }
+    void countRegistration()
+    {
+        --m_unregistered;
+        ++m_registeredUsers;
+    }
+    void countDeparture(bool wasRegistered) { --(wasRegistered ? m_registeredUsers : m_unregistered); }
     const QHash<QByteArray, ClientSession *> &clientsByNick() const { return m_clients; }
 
     Channel *findChannel(QByteArrayView name) const;
@@ -55,6 +62,7 @@ private:
     QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
     QByteArray m_permanentChannel;                // folded
     qsizetype m_registeredUsers = 0;
+    qsizetype m_unregistered = 0;
     quint64 m_visitEpoch = 0;
 };
 

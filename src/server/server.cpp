@@ -1,10 +1,13 @@
 #include "server.h"
 
+#include "accounts/accountstore.h"
+#include "accounts/authenticator.h"
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
 #include "tlslistener.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHostInfo>
 #include <QSslCipher>
@@ -74,6 +77,11 @@ bool Server::listen(QString *error)
         *error = QStringLiteral("no working TLS backend (is OpenSSL 3 installed?)");
         return false;
     }
+    if (QSslSocket::sslLibraryVersionNumber() < 0x30000000L) {
+        // The TLS policy relies on OpenSSL 3 defaults (no client renegotiation, no compression).
+        *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QSslSocket::sslLibraryVersionString());
+        return false;
+    }
     if (!m_config.motdFile.isEmpty()) {
         m_motd = readMotdFile(m_config.motdFile, error);
         if (!error->isEmpty())
@@ -86,6 +94,8 @@ bool Server::listen(QString *error)
         if (!error->isEmpty())
             return false;
     }
+    if (!openAccounts(error))
+        return false;
     if (!m_listener->listen(m_config.listenAddress, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1 port %2: %3")
                      .arg(m_config.listenAddress.toString())
@@ -111,18 +121,44 @@ QHostAddress Server::serverAddress() const
     return m_listener->serverAddress();
 }
 
+bool Server::openAccounts(QString *error)
+{
+    if (!PasswordHasher::initialize()) {
+        *error = QStringLiteral("libsodium failed to initialise");
+        return false;
+    }
+    const HashCost cost{m_config.passwordHashOps, std::size_t(m_config.passwordHashMemoryBytes)};
+    if (!PasswordHasher::isValidCost(cost)) {
+        *error = QStringLiteral("invalid Argon2id parameters");
+        return false;
+    }
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create the data directory %1").arg(m_config.dataDir);
+        return false;
+    }
+    m_accountStore = std::make_unique<AccountStore>();
+    if (!m_accountStore->open(QDir(m_config.dataDir).filePath(QLatin1String(AccountStore::kFileName)), error))
+        return false;
+    AuthPolicy policy;
+    policy.hashCost = cost;
+    policy.accountThrottle = {m_config.loginFreeFailures, m_config.loginLockoutMs, m_config.loginMaxLockoutMs};
+    policy.addressThrottle = policy.accountThrottle;
+    // An address may fail for several accounts (a shared NAT), so it gets a larger allowance.
+    policy.addressThrottle.freeFailures = m_config.loginFreeFailures * 4;
+    policy.registrationThrottle = {m_config.registrationsPerAddress, m_config.registrationLockoutMs,
+                                   24LL * 3600 * 1000};
+    if (m_config.registrationsPerAddress <= 0)
+        policy.registrationThrottle.freeFailures = std::numeric_limits<int>::max();
+    policy.maxPendingHashes = m_config.maxPendingHashes;
+    m_authenticator = new Authenticator(*m_accountStore, policy, [this] { return nowMs(); }, this);
+    return true;
+}
+
 void Server::setIdentity(const TlsIdentity &identity)
 {
     m_identity = identity;
     m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
-}
-
-int Server::unregisteredCount() const
-{
-    return int(std::count_if(m_sessions.begin(), m_sessions.end(), [](const ClientSession *s) {
-        return s->state() == ClientSession::State::Registering;
-    }));
 }
 
 void Server::acceptPendingConnections()
@@ -138,6 +174,7 @@ void Server::acceptPendingConnections()
         }
         const QHostAddress address = socket->peerAddress();
         auto *session = new ClientSession(socket, *this);
+        m_registry.countArrival();
         session->setParent(this);
         m_sessions.insert(session);
         const int fromAddress = ++m_connectionsPerAddress[address];
@@ -153,7 +190,6 @@ void Server::acceptPendingConnections()
                            "Closing Link: " + session->host() + " (Too many connections from your address: "
                                + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
         }
-        Q_EMIT connectionCountChanged(connectionCount());
     }
 }
 
@@ -163,7 +199,6 @@ void Server::onSessionFinished(ClientSession *session)
     auto it = m_connectionsPerAddress.find(session->peerAddress());
     if (it != m_connectionsPerAddress.end() && --it.value() <= 0)
         m_connectionsPerAddress.erase(it);
-    Q_EMIT connectionCountChanged(connectionCount());
     finishShutdownIfDone();
 }
 

@@ -11,10 +11,14 @@
 #include <QSet>
 #include <QTimer>
 
+#include <memory>
+
 class QSslSocket;
 
 namespace tktalk::server {
 
+class AccountStore;
+class Authenticator;
 class ClientSession;
 class TlsListener;
 
@@ -48,27 +52,31 @@ public:
     const QByteArray &name() const { return m_name; }
     const QByteArrayList &motd() const { return m_motd; }
     const QByteArray &password() const { return m_password; }
+    /// Accounts: logins, registrations and the account database (open once listen() succeeded).
+    Authenticator &authenticator() { return *m_authenticator; }
+    AccountStore &accountStore() { return *m_accountStore; }
     QDateTime startedAt() const { return m_startedAt; }
     /// Milliseconds on the server's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
     int connectionCount() const { return int(m_sessions.size()); }
-    int unregisteredCount() const;
 
 Q_SIGNALS:
     void shutdownFinished();
-    void connectionCountChanged(int count);
 
 private:
     void acceptPendingConnections();
     void onSessionFinished(ClientSession *session);
     void housekeeping();
     void finishShutdownIfDone();
+    bool openAccounts(QString *error);
 
     ServerConfig m_config;
     TlsIdentity m_identity;
     QByteArray m_name;
     QByteArrayList m_motd;
     QByteArray m_password;
+    std::unique_ptr<AccountStore> m_accountStore;
+    Authenticator *m_authenticator = nullptr;
     TlsListener *m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;

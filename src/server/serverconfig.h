@@ -35,6 +35,19 @@ struct ServerConfig
     int closeTimeoutMs = 5'000;   ///< a closing connection that will not drain is cut after this
     int shutdownTimeoutMs = 1'500; ///< on SIGINT/SIGTERM, time given to clients to take the ERROR line
     int housekeepingIntervalMs = 1'000; ///< how often timeouts are checked
+
+    // Accounts (docs/SECURITY.md)
+    bool requireAccount = false;      ///< admit only clients logged in to an account
+    bool accountRegistration = true;  ///< clients may create accounts with REGISTER
+    int nickGraceMs = 30'000;         ///< time to log in before a reserved nick is taken away; 0: refuse it
+    quint64 passwordHashOps = 2;      ///< Argon2id passes (libsodium's INTERACTIVE)
+    quint64 passwordHashMemoryBytes = 64ULL * 1024 * 1024; ///< Argon2id memory per hash
+    int loginFreeFailures = 5;        ///< failed logins per account or address before throttling
+    int loginLockoutMs = 2'000;       ///< the first lockout; it doubles with each further failure
+    int loginMaxLockoutMs = 300'000;  ///< the longest lockout
+    int registrationsPerAddress = 5;  ///< accounts one address may create before it is throttled
+    int registrationLockoutMs = 60'000; ///< the first wait once that allowance is used up
+    int maxPendingHashes = 16;        ///< password hashes queued at once; more get "busy, retry"
 };
 
 } // namespace tktalk::server

@@ -19,9 +19,6 @@ class TlsListener : public QSslServer
 public:
     explicit TlsListener(QObject *parent = nullptr);
 
-    /// Connections accepted whose TLS handshake has not finished yet.
-    int handshakesInProgress() const { return int(m_handshaking.size()); }
-
     /// At most this many unfinished handshakes from one address (0: no limit); more are closed at once.
     void setMaxHandshakesPerAddress(int max) { m_maxPerAddress = max; }
 

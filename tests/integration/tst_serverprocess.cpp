@@ -48,9 +48,9 @@ void tst_ServerProcess::helpAndVersion()
 {
     QByteArray out;
     QByteArray err;
-    QCOMPARE(test::runTktalk({QStringLiteral("--version")}, &out, &err), 0);
+    QCOMPARE(test::runTktalkSeparately({QStringLiteral("--version")}, &out, &err), 0);
     QCOMPARE(out, QByteArray("tktalk 0.1.0\n"));
-    QCOMPARE(test::runTktalk({QStringLiteral("--help")}, &out, &err), 0);
+    QCOMPARE(test::runTktalkSeparately({QStringLiteral("--help")}, &out, &err), 0);
     for (const char *flag : {"--server", "--connect", "--listen", "--cert", "--key", "--data-dir", "--motd",
                              "--server-name", "--channel", "--flood-rate", "--flood-burst", "--max-clients",
                              "--max-per-ip", "--sendq", "--password-file"})
@@ -115,7 +115,7 @@ void tst_ServerProcess::badCommandLine()
         arguments = QStringList{QStringLiteral("--data-dir"), dir.path()} + arguments;
     QByteArray out;
     QByteArray err;
-    QCOMPARE(test::runTktalk(arguments, &out, &err), 2);
+    QCOMPARE(test::runTktalkSeparately(arguments, &out, &err), 2);
     QVERIFY(out.isEmpty());
     QVERIFY2(err.startsWith("tktalk: "), err.constData());
     QCOMPARE(err.count('\n'), 1); // one clear line
@@ -128,7 +128,7 @@ void tst_ServerProcess::portInUse()
     QVERIFY(occupant.listen(QHostAddress::LocalHost));
     QTemporaryDir dir;
     QByteArray err;
-    const int status = test::runTktalk({QStringLiteral("--server"), QStringLiteral("--listen"),
+    const int status = test::runTktalkSeparately({QStringLiteral("--server"), QStringLiteral("--listen"),
                                         QStringLiteral("127.0.0.1:%1").arg(occupant.serverPort()),
                                         QStringLiteral("--data-dir"), dir.path()},
                                        nullptr, &err);

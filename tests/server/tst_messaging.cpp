@@ -303,6 +303,22 @@ void tst_Messaging::motdLusersVersion()
     const auto lusers = t.alice->waitForCommand("251");
     QVERIFY(lusers);
     QVERIFY(lusers->param(1).contains("There are 3 users"));
+    // A connection still registering counts as unknown until it registers or leaves.
+    auto pending = t.server.connectClient();
+    pending->sendLine("NICK pending");
+    QVERIFY(pending->sync());
+    t.alice->sendLine("LUSERS");
+    const auto unknown = t.alice->waitForCommand("253");
+    QVERIFY(unknown);
+    QCOMPARE(unknown->param(1), QByteArray("1"));
+    pending->sendLine("QUIT");
+    QVERIFY(pending->waitForDisconnected());
+    QTRY_COMPARE(t.server.server().connectionCount(), 3);
+    t.alice->skipReceived();
+    t.alice->sendLine("LUSERS");
+    QVERIFY(t.alice->waitForCommand("266"));
+    for (const Message &m : t.alice->received().mid(t.alice->received().size() - 6))
+        QVERIFY(m.command != "253");
     t.alice->sendLine("VERSION");
     const auto version = t.alice->waitForCommand("351");
     QVERIFY(version);

@@ -79,7 +79,9 @@ void tst_Registration::capNegotiationHoldsRegistration()
     client->sendLine("USER c 0 * :C");
     const auto ls = client->waitFor(test::commandWithParam("CAP", 1, "LS"));
     QVERIFY(ls);
-    QCOMPARE(ls->param(2), QByteArray("echo-message server-time userhost-in-names"));
+    const QByteArrayList advertised = ls->param(2).split(' ');
+    for (const char *cap : {"echo-message", "server-time", "userhost-in-names"})
+        QVERIFY2(advertised.contains(cap), cap);
     // NICK and USER are in, but negotiation is open: no welcome yet.
     const auto beforeEnd = client->sync();
     QVERIFY(beforeEnd);
@@ -102,7 +104,7 @@ void tst_Registration::capRequests_data()
     QTest::newRow("one") << QByteArray("CAP REQ :echo-message") << QByteArray("ACK") << QByteArray("echo-message");
     QTest::newRow("two") << QByteArray("CAP REQ :echo-message server-time") << QByteArray("ACK")
                          << QByteArray("echo-message server-time");
-    QTest::newRow("unknown one spoils all") << QByteArray("CAP REQ :echo-message sasl") << QByteArray("NAK")
+    QTest::newRow("unknown one spoils all") << QByteArray("CAP REQ :echo-message no-such-cap") << QByteArray("NAK")
                                             << QByteArray("");
     QTest::newRow("disable") << QByteArray("CAP REQ :-echo-message") << QByteArray("ACK") << QByteArray("");
     QTest::newRow("empty") << QByteArray("CAP REQ :") << QByteArray("NAK") << QByteArray("");

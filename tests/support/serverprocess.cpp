@@ -11,6 +11,14 @@ namespace tktalk::test {
 
 namespace {
 
+QProcessEnvironment childEnvironment()
+{
+    // The server's log is what these tests read: undo the test runner's quieting.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("QT_LOGGING_RULES"));
+    return environment;
+}
+
 /// Runs the event loop until @p done holds or @p timeoutMs passes, waking on the process's signals.
 template<typename Condition>
 bool waitUntil(QProcess &process, Condition done, int timeoutMs)
@@ -38,10 +46,9 @@ ServerProcess::ServerProcess()
 {
     m_process.setProgram(QStringLiteral(TKTALK_BINARY));
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    // The server's log is what these tests read: make sure the test's own settings do not mute it.
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("QT_LOGGING_RULES"));
-    m_process.setProcessEnvironment(environment);
+    m_process.setProcessEnvironment(childEnvironment());
+    QObject::connect(&m_process, &QProcess::readyRead, &m_process,
+                     [this] { m_log += QString::fromUtf8(m_process.readAll()); });
 }
 
 ServerProcess::~ServerProcess()
@@ -52,45 +59,65 @@ ServerProcess::~ServerProcess()
     }
 }
 
-QString ServerProcess::log()
+bool ServerProcess::start(const QString &dataDir, const QStringList &extraArguments, int timeoutMs)
 {
-    m_log += m_process.readAll();
-    return QString::fromUtf8(m_log);
+    return start(QStringList{QStringLiteral("--data-dir"), dataDir} + extraArguments, timeoutMs);
+}
+
+bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
+{
+    m_log.clear();
+    m_logCursor = 0;
+    m_process.setArguments(QStringList{QStringLiteral("--server"), QStringLiteral("--listen"),
+                                       QStringLiteral("127.0.0.1:0")}
+                           + arguments);
+    m_process.start();
+    if (!waitForLog(QStringLiteral("fingerprint "), timeoutMs))
+        return false;
+    static const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression fingerprint(QStringLiteral("fingerprint ([0-9A-F:]{95})"));
+    m_port = quint16(listening.match(m_log).captured(1).toUInt());
+    m_fingerprint = fingerprint.match(m_log).captured(1);
+    return m_port != 0;
 }
 
 bool ServerProcess::waitForLog(const QString &text, int timeoutMs)
 {
-    return waitUntil(m_process, [&] { return log().contains(text) || m_process.state() == QProcess::NotRunning; },
-                     timeoutMs)
-           && log().contains(text);
+    qsizetype found = -1;
+    waitUntil(m_process, [&] {
+        m_log += QString::fromUtf8(m_process.readAll());
+        found = m_log.indexOf(text, m_logCursor);
+        return found >= 0 || m_process.state() == QProcess::NotRunning;
+    }, timeoutMs);
+    if (found < 0)
+        return false;
+    m_logCursor = found + text.size();
+    return true;
 }
 
-bool ServerProcess::start(const QString &dataDir, const QStringList &extraArguments, int timeoutMs)
+void ServerProcess::signal(int signalNumber)
 {
-    QStringList arguments{QStringLiteral("--server"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                          QStringLiteral("--data-dir"), dataDir};
-    m_process.setArguments(arguments + extraArguments);
-    m_process.start();
-    static const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    static const QRegularExpression fingerprint(QStringLiteral("fingerprint ([0-9A-F:]{95})"));
-    if (!waitForLog(QStringLiteral("fingerprint "), timeoutMs))
-        return false;
-    const QString text = log();
-    m_port = quint16(listening.match(text).captured(1).toUInt());
-    m_fingerprint = fingerprint.match(text).captured(1);
-    return m_port != 0;
+    ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+bool ServerProcess::waitForExit(int timeoutMs)
+{
+    return waitUntil(m_process, [&] { return m_process.state() == QProcess::NotRunning; }, timeoutMs);
 }
 
 bool ServerProcess::stop(int signalNumber, int timeoutMs)
 {
-    ::kill(pid_t(m_process.processId()), signalNumber);
-    return waitUntil(m_process, [&] { return m_process.state() == QProcess::NotRunning; }, timeoutMs);
+    if (signalNumber != 0)
+        signal(signalNumber);
+    return waitForExit(timeoutMs);
 }
 
-int runTktalk(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError, int timeoutMs)
+int runTktalkSeparately(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError, int timeoutMs)
 {
     QProcess process;
+    process.setProcessEnvironment(childEnvironment());
     process.start(QStringLiteral(TKTALK_BINARY), arguments);
+    process.closeWriteChannel();
     QByteArray out;
     QByteArray err;
     const bool finished = waitUntil(process, [&] {
@@ -104,6 +131,30 @@ int runTktalk(const QStringList &arguments, QByteArray *standardOutput, QByteArr
         *standardOutput = out;
     if (standardError)
         *standardError = err;
+    if (!finished) {
+        process.kill();
+        process.waitForFinished(5000);
+        return -1;
+    }
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+int runTktalk(const QStringList &arguments, const QByteArray &input, QByteArray *output)
+{
+    QProcess process;
+    process.setProcessEnvironment(childEnvironment());
+    process.start(QStringLiteral(TKTALK_BINARY), arguments);
+    process.write(input);
+    process.closeWriteChannel();
+    QByteArray out;
+    QByteArray err;
+    const bool finished = waitUntil(process, [&] {
+        out += process.readAllStandardOutput();
+        err += process.readAllStandardError();
+        return process.state() == QProcess::NotRunning;
+    }, 60'000);
+    if (output)
+        *output = out + process.readAllStandardOutput() + err + process.readAllStandardError();
     if (!finished) {
         process.kill();
         process.waitForFinished(5000);

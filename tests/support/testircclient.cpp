@@ -16,11 +16,21 @@ TestIrcClient::TestIrcClient(QObject *parent)
     connect(&m_socket, &QSslSocket::readyRead, this, &TestIrcClient::readLines);
 }
 
+void TestIrcClient::setClientCertificate(const QSslCertificate &certificate, const QSslKey &key)
+{
+    m_clientCertificate = certificate;
+    m_clientKey = key;
+}
+
 void TestIrcClient::connectTo(quint16 port, const QSslCertificate &serverCertificate)
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setCaCertificates({serverCertificate});
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!m_clientCertificate.isNull()) {
+        configuration.setLocalCertificate(m_clientCertificate);
+        configuration.setPrivateKey(m_clientKey);
+    }
     m_socket.setSslConfiguration(configuration);
     m_socket.setPeerVerifyName(QStringLiteral("localhost"));
     m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QSslCertificate>
+#include <QSslKey>
 #include <QSslSocket>
 
 #include <functional>
@@ -30,6 +31,8 @@ public:
 
     explicit TestIrcClient(QObject *parent = nullptr);
 
+    /// Presents this certificate and key in later handshakes (for SASL EXTERNAL).
+    void setClientCertificate(const QSslCertificate &certificate, const QSslKey &key);
     /// Connects to 127.0.0.1:@p port, trusting only @p serverCertificate.
     void connectTo(quint16 port, const QSslCertificate &serverCertificate);
     bool waitForEncrypted(int timeoutMs = kDefaultTimeoutMs);
@@ -75,6 +78,8 @@ private:
     void readLines();
 
     QSslSocket m_socket;
+    QSslCertificate m_clientCertificate;
+    QSslKey m_clientKey;
     protocol::LineFramer m_framer;
     QList<protocol::Message> m_received;
     QList<QByteArray> m_rawLines;

@@ -1,5 +1,8 @@
 #include "testserver.h"
 
+#include "accounts/accountstore.h"
+#include "accounts/passwordhasher.h"
+
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QTest>
@@ -30,6 +33,19 @@ server::ServerConfig testServerConfig()
     return config;
 }
 
+server::ServerConfig accountsTestConfig()
+{
+    server::ServerConfig config = testServerConfig();
+    config.passwordHashOps = 1;
+    config.passwordHashMemoryBytes = 8 * 1024;
+    return config;
+}
+
+QByteArray saslPlain(const QByteArray &account, const QByteArray &password, const QByteArray &authzid)
+{
+    return (authzid + '\0' + account + '\0' + password).toBase64();
+}
+
 TestServer::TestServer(server::ServerConfig config)
 {
     if (config.dataDir.isEmpty())
@@ -48,6 +64,17 @@ std::unique_ptr<TestIrcClient> TestServer::connectClient()
     if (!client->waitForEncrypted())
         qWarning("test client: TLS handshake failed: %s", qPrintable(client->socket().errorString()));
     return client;
+}
+
+bool TestServer::addAccount(const QByteArray &name, const QByteArray &password, const QByteArray &fingerprint)
+{
+    const server::ServerConfig &config = m_server->config();
+    const server::PasswordHasher hasher({config.passwordHashOps, std::size_t(config.passwordHashMemoryBytes)});
+    const bool added = m_server->accountStore().add(name, hasher.hash(password), {}, fingerprint)
+                       == server::AccountStore::AddResult::Added;
+    if (!added)
+        qWarning("adding account %s failed: %s", name.constData(), qPrintable(m_server->accountStore().lastError()));
+    return added;
 }
 
 std::unique_ptr<TestIrcClient> TestServer::registeredClient(const QByteArray &nick)

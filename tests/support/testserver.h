@@ -16,6 +16,12 @@ const server::TlsIdentity &testIdentity();
 /// per-address cap (tests that exercise those turn them on).
 server::ServerConfig testServerConfig();
 
+/// testServerConfig() with the cheapest Argon2id parameters, so tests that create accounts stay fast.
+server::ServerConfig accountsTestConfig();
+
+/// The SASL PLAIN payload for @p account and @p password, base64-encoded as AUTHENTICATE sends it.
+QByteArray saslPlain(const QByteArray &account, const QByteArray &password, const QByteArray &authzid = {});
+
 /**
  * @brief An in-process tktalk server on loopback, with helpers that connect test clients to it.
  */
@@ -32,6 +38,9 @@ public:
     std::unique_ptr<TestIrcClient> connectClient();
     /// A registered client (joined to the default channel if there is one), or nullptr.
     std::unique_ptr<TestIrcClient> registeredClient(const QByteArray &nick);
+    /// Creates an account directly in the server's store (hashed with the server's parameters).
+    bool addAccount(const QByteArray &name, const QByteArray &password, const QByteArray &fingerprint = {});
+    QString dataDir() const { return m_server->config().dataDir; }
 
     /**
      * A registered client that then stops reading: Qt takes no more than @p readBufferBytes off the

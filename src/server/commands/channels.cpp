@@ -1,4 +1,4 @@
-// Channels: JOIN, PART, TOPIC, NAMES, LIST, and MODE (channel and user modes).
+// Channels: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE, and MODE (channel and user modes).
 
 #include "commands.h"
 
@@ -140,7 +140,11 @@ void joinChannel(ClientSession &client, const QByteArray &name)
     channel->addMember(&client);
     client.addChannel(channel);
     Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()));
-    channel->broadcast(joinMessage);
+    // IRCv3 extended-join: members that asked for it also learn the account and real name.
+    const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
+    Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
+    for (ClientSession *member : channel->members())
+        member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
     if (!channel->topic().isEmpty())
         sendTopic(client, *channel);
     sendNames(client, *channel);
@@ -272,6 +276,45 @@ void mode(ClientSession &client, const Message &message)
         channelMode(client, message);
     else
         userMode(client, message);
+}
+
+// KICK <channel> <nick>{,<nick>} [:<comment>]
+void kick(ClientSession &client, const Message &message)
+{
+    // Only channel operators may kick, and this server has none: members learn that, as on other
+    // servers, rather than that the command does not exist.
+    Channel *channel = client.server().registry().findChannel(message.params.at(0));
+    if (!channel)
+        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(0), "No such channel"});
+    else if (!client.isIn(channel))
+        client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
+    else
+        client.sendNumeric(Numeric::ERR_CHANOPRIVSNEEDED,
+                           {channel->name(), "There are no channel operators on this server"});
+}
+
+// INVITE <nick> <channel>
+void invite(ClientSession &client, const Message &message)
+{
+    // RFC 2812 3.2.7: any member may invite to a channel that is not invite-only (none here are).
+    Registry &registry = client.server().registry();
+    ClientSession *target = registry.findUser(message.params.at(0));
+    Channel *channel = registry.findChannel(message.params.at(1));
+    if (!target) {
+        client.sendNumeric(Numeric::ERR_NOSUCHNICK, {message.params.at(0), "No such nick/channel"});
+    } else if (!channel) {
+        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(1), "No such channel"});
+    } else if (!client.isIn(channel)) {
+        client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
+    } else if (target->isIn(channel)) {
+        client.sendNumeric(Numeric::ERR_USERONCHANNEL, {target->nick(), channel->name(), "is already on channel"});
+    } else {
+        client.sendNumeric(Numeric::RPL_INVITING, {target->nick(), channel->name()});
+        if (!target->awayMessage().isEmpty())
+            client.sendNumeric(Numeric::RPL_AWAY, {target->nick(), target->awayMessage()});
+        Outgoing invitation(Message("INVITE", {target->nick(), channel->name()}, client.prefix()));
+        target->deliver(invitation);
+    }
 }
 
 } // namespace tktalk::server::commands

@@ -26,10 +26,16 @@ void ping(ClientSession &client, const protocol::Message &message);
 void pong(ClientSession &client, const protocol::Message &message);
 void quit(ClientSession &client, const protocol::Message &message);
 
+// accounts.cpp
+void authenticate(ClientSession &client, const protocol::Message &message);
+void registerAccount(ClientSession &client, const protocol::Message &message);
+
 // serverinfo.cpp
 void motd(ClientSession &client, const protocol::Message &message);
 void lusers(ClientSession &client, const protocol::Message &message);
 void version(ClientSession &client, const protocol::Message &message);
+void time(ClientSession &client, const protocol::Message &message);
+void admin(ClientSession &client, const protocol::Message &message);
 
 // channels.cpp
 void join(ClientSession &client, const protocol::Message &message);
@@ -38,6 +44,8 @@ void topic(ClientSession &client, const protocol::Message &message);
 void names(ClientSession &client, const protocol::Message &message);
 void list(ClientSession &client, const protocol::Message &message);
 void mode(ClientSession &client, const protocol::Message &message);
+void kick(ClientSession &client, const protocol::Message &message);
+void invite(ClientSession &client, const protocol::Message &message);
 
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
@@ -49,6 +57,8 @@ void whois(ClientSession &client, const protocol::Message &message);
 void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
+void whowas(ClientSession &client, const protocol::Message &message);
+void kill(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);
@@ -56,6 +66,23 @@ void sendMotd(ClientSession &client);
 void sendLusers(ClientSession &client);
 void sendIsupport(ClientSession &client);
 void sendNames(ClientSession &client, const Channel &channel);
+/// Finishes connection registration once NICK, USER, CAP END and any login in progress are done.
+void completeRegistrationIfReady(ClientSession &client);
+/// True unless the server has a password and the client has not sent it with PASS.
+bool serverPasswordSatisfied(const ClientSession &client);
+
+// nickreservation.cpp: registered nicknames belong to their accounts.
+/// True if @p nick is a registered account that @p client is not logged in to.
+bool isReservedAgainst(ClientSession &client, const QByteArray &nick);
+/// Before @p client takes @p nick: if the client owns it, anyone squatting on it becomes a guest.
+/// Returns false (with 433 sent) if the nick is reserved for someone else and may not be taken.
+bool prepareNickClaim(ClientSession &client, const QByteArray &nick);
+/// After a registered client's nick changed (or registration completed): warns a client using a
+/// reserved nick and renames it to a guest name when the grace period ends without a login.
+void guardNick(ClientSession &client);
+/// Renames @p client to a free "GuestNNNNN" nick, telling it why with a NOTICE.
+void renameToGuest(ClientSession &client, const QByteArray &why);
+
 /// Joins @p client to the channel named @p name (valid, not yet joined), announcing it.
 void joinChannel(ClientSession &client, const QByteArray &name);
 

@@ -28,28 +28,35 @@ struct CapabilityName
 {
     const char *name;
     Capability flag;
+    const char *value; ///< shown after "=" to CAP LS 302 clients; nullptr: none
 };
 constexpr CapabilityName kCapabilities[] = {
-    {"echo-message", Capability::EchoMessage},
-    {"server-time", Capability::ServerTime},
-    {"userhost-in-names", Capability::UserhostInNames},
+    {"account-notify", Capability::AccountNotify, nullptr},
+    {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
+    {"echo-message", Capability::EchoMessage, nullptr},
+    {"extended-join", Capability::ExtendedJoin, nullptr},
+    {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
+    {"server-time", Capability::ServerTime, nullptr},
+    {"userhost-in-names", Capability::UserhostInNames, nullptr},
 };
 
-QByteArray capabilityList(Capabilities caps)
+QByteArray capabilityList(Capabilities caps, bool withValues = false)
 {
     QByteArrayList names;
     for (const CapabilityName &cap : kCapabilities) {
         if (caps.testFlag(cap.flag))
-            names << cap.name;
+            names << (withValues && cap.value ? cap.name + QByteArray("=") + cap.value : QByteArray(cap.name));
     }
     return names.join(' ');
 }
 
-Capabilities allCapabilities()
+/// What this server offers: account registration only when the administrator allows it.
+Capabilities offeredCapabilities(const Server &server)
 {
     Capabilities all;
     for (const CapabilityName &cap : kCapabilities)
         all |= cap.flag;
+    all.setFlag(Capability::AccountRegistration, server.config().accountRegistration);
     return all;
 }
 
@@ -77,25 +84,39 @@ QByteArray sanitizeUserName(const QByteArray &requested)
     return '~' + (user.isEmpty() ? QByteArrayLiteral("user") : user);
 }
 
+} // namespace
+
+bool serverPasswordSatisfied(const ClientSession &client)
+{
+    const QByteArray &expected = client.server().password();
+    return expected.isEmpty() || passwordMatches(client.password(), expected);
+}
+
 void completeRegistrationIfReady(ClientSession &client)
 {
-    if (client.isRegistered() || client.nick().isEmpty() || client.user().isEmpty() || client.isCapNegotiating())
+    if (client.isRegistered() || client.nick().isEmpty() || client.user().isEmpty() || client.isCapNegotiating()
+        || client.auth().checkInFlight || client.state() == ClientSession::State::Closing)
         return;
     Server &server = client.server();
-    if (!server.password().isEmpty() && !passwordMatches(client.password(), server.password())) {
+    if (!serverPasswordSatisfied(client)) {
         client.sendNumeric(Numeric::ERR_PASSWDMISMATCH, {"Password incorrect"});
         client.close("Bad password");
         return;
     }
+    if (server.config().requireAccount && client.account().isEmpty()) {
+        client.sendFail("*", "ACCOUNT_REQUIRED", {"This server admits only users logged in to an account (SASL)"});
+        client.close("Account required");
+        return;
+    }
     client.setRegistered();
-    qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host();
+    qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host()
+                                   << (client.account().isEmpty() ? QByteArray() : "as account " + client.account());
     sendWelcome(client);
     const QByteArray &channel = server.config().defaultChannel;
     if (!channel.isEmpty())
         joinChannel(client, channel);
+    guardNick(client);
 }
-
-} // namespace
 
 // CAP LS [version] | CAP LIST | CAP REQ :<caps> | CAP END
 void cap(ClientSession &client, const Message &message)
@@ -106,7 +127,9 @@ void cap(ClientSession &client, const Message &message)
     if (subcommand == "LS") {
         if (!client.isRegistered())
             client.setCapNegotiating(true);
-        client.send(Message("CAP", {target, "LS", capabilityList(allCapabilities())}, server));
+        const bool withValues = message.param(1).toInt() >= 302;
+        client.send(Message("CAP", {target, "LS", capabilityList(offeredCapabilities(client.server()), withValues)},
+                            server));
     } else if (subcommand == "LIST") {
         client.send(Message("CAP", {target, "LIST", capabilityList(client.capabilities())}, server));
     } else if (subcommand == "REQ") {
@@ -123,7 +146,7 @@ void cap(ClientSession &client, const Message &message)
                 name.remove(0, 1);
             const auto known = std::find_if(std::begin(kCapabilities), std::end(kCapabilities),
                                             [&name](const CapabilityName &cap) { return name == cap.name; });
-            if (known == std::end(kCapabilities)) {
+            if (known == std::end(kCapabilities) || !offeredCapabilities(client.server()).testFlag(known->flag)) {
                 allKnown = false;
                 break;
             }
@@ -168,6 +191,8 @@ void nick(ClientSession &client, const Message &message)
     if (wanted == client.nick())
         return;
     Registry &registry = client.server().registry();
+    if (!prepareNickClaim(client, wanted))
+        return;
     if (!registry.claimNick(&client, client.nick(), wanted)) {
         client.sendNumeric(Numeric::ERR_NICKNAMEINUSE, {wanted, "Nickname is already in use"});
         return;
@@ -182,6 +207,7 @@ void nick(ClientSession &client, const Message &message)
     registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
     qCInfo(lcConnection).noquote() << "Nick change" << client.nick() << "->" << wanted;
     client.setNick(wanted);
+    guardNick(client);
 }
 
 // USER <user> <mode> <unused> :<realname>

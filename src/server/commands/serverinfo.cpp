@@ -1,4 +1,4 @@
-// What the server tells about itself: the welcome burst, ISUPPORT, LUSERS, MOTD, VERSION.
+// What the server tells about itself: the welcome burst, ISUPPORT, LUSERS, MOTD, VERSION, TIME, ADMIN.
 
 #include "commands.h"
 
@@ -6,6 +6,8 @@
 #include "protocol/limits.h"
 #include "protocol/names.h"
 #include "server.h"
+
+#include <QDateTime>
 
 namespace tktalk::server::commands {
 
@@ -72,7 +74,7 @@ void sendLusers(ClientSession &client)
     const QByteArray users = QByteArray::number(server.registry().userCount());
     client.sendNumeric(Numeric::RPL_LUSERCLIENT,
                        {"There are " + users + " users and 0 invisible on 1 servers"});
-    const int unknown = server.unregisteredCount();
+    const qsizetype unknown = server.registry().unregisteredCount();
     if (unknown > 0)
         client.sendNumeric(Numeric::RPL_LUSERUNKNOWN, {QByteArray::number(unknown), "unknown connection(s)"});
     client.sendNumeric(Numeric::RPL_LUSERCHANNELS,
@@ -114,6 +116,24 @@ void version(ClientSession &client, const Message &)
 {
     client.sendNumeric(Numeric::RPL_VERSION, {versionString(), client.server().name(), "TLS IRC server"});
     sendIsupport(client);
+}
+
+// TIME [<target>]
+void time(ClientSession &client, const Message &)
+{
+    const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toLatin1();
+    client.sendNumeric(Numeric::RPL_TIME, {client.server().name(), now});
+}
+
+// ADMIN [<target>]
+void admin(ClientSession &client, const Message &)
+{
+    // RFC 2812 3.4.9 asks for these four lines; tktalk has no administrator settings to fill them.
+    Server &server = client.server();
+    client.sendNumeric(Numeric::RPL_ADMINME, {server.name(), "Administrative info"});
+    client.sendNumeric(Numeric::RPL_ADMINLOC1, {"The " + server.config().networkName + " chat server"});
+    client.sendNumeric(Numeric::RPL_ADMINLOC2, {"Running " + versionString()});
+    client.sendNumeric(Numeric::RPL_ADMINEMAIL, {"No contact address is configured"});
 }
 
 } // namespace tktalk::server::commands

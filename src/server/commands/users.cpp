@@ -1,4 +1,4 @@
-// Who is who: WHO, WHOIS, USERHOST, ISON, AWAY.
+// Who is who: WHO, WHOIS, WHOWAS, USERHOST, ISON, AWAY, and KILL (refused).
 
 #include "commands.h"
 
@@ -77,6 +77,8 @@ void whois(ClientSession &client, const Message &message)
     if (!user->awayMessage().isEmpty())
         client.sendNumeric(Numeric::RPL_AWAY, {user->nick(), user->awayMessage()});
     client.sendNumeric(Numeric::RPL_WHOISSECURE, {user->nick(), "is using a secure connection"});
+    if (!user->account().isEmpty())
+        client.sendNumeric(Numeric::RPL_WHOISACCOUNT, {user->nick(), user->account(), "is logged in as"});
     client.sendNumeric(Numeric::RPL_WHOISIDLE, {user->nick(), QByteArray::number(user->idleSecs()),
                                                 QByteArray::number(user->connectedAtSecs()),
                                                 "seconds idle, signon time"});
@@ -120,6 +122,23 @@ void away(ClientSession &client, const Message &message)
         client.setAwayMessage(text);
         client.sendNumeric(Numeric::RPL_NOWAWAY, {"You have been marked as being away"});
     }
+}
+
+// WHOWAS <nick>{,<nick>} [<count>]
+void whowas(ClientSession &client, const Message &message)
+{
+    // tktalk keeps no record of who was online once they leave.
+    for (const QByteArray &nick : message.params.at(0).split(',')) {
+        if (!nick.isEmpty())
+            client.sendNumeric(Numeric::ERR_WASNOSUCHNICK, {nick, "There was no such nickname"});
+    }
+    client.sendNumeric(Numeric::RPL_ENDOFWHOWAS, {message.params.at(0), "End of WHOWAS"});
+}
+
+// KILL <nick> :<comment>
+void kill(ClientSession &client, const Message &)
+{
+    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- There are no IRC operators on this server"});
 }
 
 } // namespace tktalk::server::commands

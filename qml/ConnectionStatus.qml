@@ -1,0 +1,30 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import TkTalk.Client
+
+// A coloured dot and a sentence: the connection state, always in view.
+RowLayout {
+    id: status
+
+    required property ChatSession session
+    required property Theme theme
+
+    spacing: 8
+
+    Rectangle {
+        Layout.preferredWidth: 10
+        Layout.preferredHeight: 10
+        radius: 5
+        color: status.session.state === ChatSession.Connected ? status.theme.good
+             : status.session.state === ChatSession.Disconnected ? status.theme.bad
+             : status.theme.warn
+    }
+    Label {
+        objectName: "statusText"
+        Layout.fillWidth: true
+        text: status.session.statusText
+        elide: Text.ElideRight
+        color: status.theme.dimText
+    }
+}

@@ -1,0 +1,184 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import TkTalk.Client
+
+// The first screen: server, port, nickname and an optional password (the account's; empty for a guest).
+// Enter in any field submits.
+Pane {
+    id: page
+
+    required property ChatSession session
+    required property Theme theme
+    property string problem: ""
+    readonly property bool busy: session.state === ChatSession.Connecting
+                                 || session.state === ChatSession.Registering
+                                 || session.state === ChatSession.AwaitingTrust
+
+    function submit() {
+        problem = session.validateLogin(hostField.text, portField.text, nickField.text,
+                                        passwordField.text, createAccountBox.checked)
+        if (problem === "")
+            session.connectToServer(hostField.text.trim(), parseInt(portField.text), nickField.text.trim(),
+                                    passwordField.text, createAccountBox.checked)
+    }
+
+    padding: 0
+
+    Component.onCompleted: {
+        hostField.text = session.loginHost
+        portField.text = session.loginPort > 0 ? session.loginPort : "6697"
+        nickField.text = session.loginNick
+        if (hostField.text === "")
+            hostField.forceActiveFocus()
+        else
+            nickField.forceActiveFocus()
+    }
+
+    Frame {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 48, 420)
+        padding: 28
+
+        background: Rectangle {
+            color: page.theme.base
+            radius: 10
+            border.color: page.theme.divider
+        }
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: 10
+
+            Label {
+                text: "tktalk"
+                font.pixelSize: 30
+                font.bold: true
+                color: page.theme.accent
+            }
+            Label {
+                text: qsTr("Secure chat over TLS. Connect to a tktalk or IRC server.")
+                color: page.theme.dimText
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+                Layout.bottomMargin: 8
+            }
+
+            Label {
+                text: qsTr("Server")
+                font.bold: true
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+                TextField {
+                    id: hostField
+                    objectName: "hostField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("chat.example.org")
+                    inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                    enabled: !page.busy
+                    onAccepted: page.submit()
+                    Accessible.name: qsTr("Server host")
+                }
+                Label {
+                    text: ":"
+                }
+                TextField {
+                    id: portField
+                    objectName: "portField"
+                    Layout.preferredWidth: 84
+                    placeholderText: "6697"
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    validator: IntValidator { bottom: 1; top: 65535 }
+                    enabled: !page.busy
+                    onAccepted: page.submit()
+                    Accessible.name: qsTr("Server port")
+                }
+            }
+
+            Label {
+                text: qsTr("Nickname")
+                font.bold: true
+                Layout.topMargin: 4
+            }
+            TextField {
+                id: nickField
+                objectName: "nickField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("How others see you")
+                maximumLength: 30
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                enabled: !page.busy
+                onAccepted: page.submit()
+                Accessible.name: qsTr("Nickname")
+            }
+
+            Label {
+                text: qsTr("Password (optional)")
+                font.bold: true
+                Layout.topMargin: 4
+            }
+            TextField {
+                id: passwordField
+                objectName: "passwordField"
+                Layout.fillWidth: true
+                placeholderText: createAccountBox.checked ? qsTr("At least 8 characters")
+                                                          : qsTr("Empty to join as a guest")
+                echoMode: TextInput.Password
+                inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                enabled: !page.busy
+                onAccepted: page.submit()
+                Accessible.name: qsTr("Password")
+            }
+            CheckBox {
+                id: createAccountBox
+                objectName: "createAccountBox"
+                text: qsTr("Create an account with this nickname and password")
+                enabled: !page.busy
+                Keys.onReturnPressed: page.submit()
+                Keys.onEnterPressed: page.submit()
+            }
+
+            Label {
+                id: errorLabel
+                objectName: "errorLabel"
+                Layout.fillWidth: true
+                Layout.topMargin: 4
+                visible: text !== ""
+                text: page.problem !== "" ? page.problem : page.session.errorText
+                color: page.theme.errorText
+                wrapMode: Text.Wrap
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                BusyIndicator {
+                    running: page.busy
+                    visible: page.busy
+                    Layout.preferredHeight: 32
+                    Layout.preferredWidth: 32
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: page.busy
+                    text: page.session.statusText
+                    color: page.theme.dimText
+                    elide: Text.ElideRight
+                }
+                Item {
+                    Layout.fillWidth: true
+                    visible: !page.busy
+                }
+                Button {
+                    objectName: "connectButton"
+                    text: createAccountBox.checked ? qsTr("Create account and connect") : qsTr("Connect")
+                    highlighted: true
+                    enabled: !page.busy
+                    onClicked: page.submit()
+                }
+            }
+        }
+    }
+}

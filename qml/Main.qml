@@ -1,0 +1,69 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import TkTalk.Client
+
+ApplicationWindow {
+    id: window
+
+    required property ChatSession session
+    property bool closeRequested: false
+
+    width: 980
+    height: 640
+    minimumWidth: 560
+    minimumHeight: 420
+    visible: true
+    title: (session.unreadCount > 0 ? "(" + session.unreadCount + ") " : "")
+           + (session.inChat && session.room !== "" ? session.room + " — " : "") + "tktalk"
+
+    Theme {
+        id: theme
+        palette: window.palette
+    }
+
+    onActiveChanged: session.windowActive = active
+
+    // Closing leaves politely: QUIT goes out, then the window really closes once the session ended.
+    onClosing: (close) => {
+        if (session.state !== ChatSession.Disconnected && !closeRequested) {
+            close.accepted = false
+            closeRequested = true
+            session.leave("")
+        }
+    }
+
+    Connections {
+        target: window.session
+        function onLeftChat() {
+            if (window.closeRequested)
+                window.close()
+        }
+        function onExitRequested() {
+            window.closeRequested = true
+            window.close()
+        }
+    }
+
+    StackLayout {
+        anchors.fill: parent
+        currentIndex: window.session.inChat ? 1 : 0
+
+        LoginPage {
+            objectName: "loginPage"
+            session: window.session
+            theme: theme
+        }
+        ChatPage {
+            objectName: "chatPage"
+            session: window.session
+            theme: theme
+        }
+    }
+
+    CertificateDialog {
+        objectName: "certificateDialog"
+        session: window.session
+        theme: theme
+    }
+}

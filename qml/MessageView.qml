@@ -1,0 +1,130 @@
+import QtQuick
+import QtQuick.Controls
+import TkTalk.Client
+
+// The transcript. It follows the newest message unless the user scrolled up; then a button says how
+// many new messages arrived below.
+Item {
+    id: view
+
+    required property ChatSession session
+    required property Theme theme
+    property bool follow: true
+    property int unseen: 0
+    property bool positioning: false
+
+    function scrollToEnd() {
+        positioning = true
+        list.positionViewAtEnd()
+        positioning = false
+        follow = true
+        unseen = 0
+    }
+
+    // Pages by rows rather than pixels: with rows of different heights the view only estimates where
+    // far-away rows are, so pixel arithmetic can land anywhere.
+    function page(direction) {
+        const first = Math.max(0, list.indexAt(list.width / 2, list.contentY + 12))
+        let last = list.indexAt(list.width / 2, list.contentY + list.height - 12)
+        if (last < 0)
+            last = list.count - 1
+        const span = Math.max(1, last - first)
+        if (direction < 0) {
+            follow = false
+            list.positionViewAtIndex(Math.max(0, first - span), ListView.Beginning)
+        } else if (last + span >= list.count - 1) {
+            scrollToEnd()
+        } else {
+            list.positionViewAtIndex(last + span, ListView.End)
+        }
+    }
+
+    // Deferred with Qt.callLater: by the time it runs the user may have scrolled away.
+    function keepFollowing() {
+        if (follow)
+            scrollToEnd()
+    }
+
+    ListView {
+        id: list
+        objectName: "messageList"
+        anchors.fill: parent
+        clip: true
+        model: view.session.messages
+        reuseItems: true
+        activeFocusOnTab: true
+        boundsBehavior: Flickable.StopAtBounds
+        // Spacing as header and footer rather than margins: positionViewAtEnd() ignores bottomMargin.
+        header: Item {
+            height: 8
+        }
+        footer: Item {
+            height: 8
+        }
+
+        ScrollBar.vertical: ScrollBar {
+            id: scrollBar
+        }
+
+        delegate: MessageDelegate {
+            width: ListView.view.width
+            theme: view.theme
+        }
+
+        onCountChanged: {
+            if (view.follow)
+                Qt.callLater(view.keepFollowing)
+            else
+                view.unseen += 1
+        }
+        onHeightChanged: if (view.follow) Qt.callLater(view.keepFollowing)
+        onContentHeightChanged: if (view.follow) Qt.callLater(view.keepFollowing)
+
+        // The user's own scrolling (drag, flick, wheel, scroll bar; keys below) decides whether to follow;
+        // reaching the end again resumes it. Layout changes alone never stop following.
+        onContentYChanged: {
+            if (!view.positioning && (moving || scrollBar.pressed))
+                view.follow = atYEnd
+            if (atYEnd) {
+                view.follow = true
+                view.unseen = 0
+            }
+        }
+
+        Keys.onPressed: (event) => {
+            if (event.key === Qt.Key_PageUp) {
+                view.page(-1)
+            } else if (event.key === Qt.Key_PageDown) {
+                view.page(1)
+            } else if (event.key === Qt.Key_End) {
+                view.scrollToEnd()
+            } else {
+                return
+            }
+            event.accepted = true
+        }
+    }
+
+    Button {
+        objectName: "newMessagesButton"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 12
+        visible: !view.follow && view.unseen > 0
+        text: view.unseen === 1 ? qsTr("1 new message ↓") : qsTr("%1 new messages ↓").arg(view.unseen)
+        onClicked: view.scrollToEnd()
+        focusPolicy: Qt.NoFocus
+        padding: 8
+        leftPadding: 16
+        rightPadding: 16
+        background: Rectangle {
+            radius: height / 2
+            color: view.theme.accent
+        }
+        contentItem: Label {
+            text: parent.text
+            color: "white"
+            font.bold: true
+        }
+    }
+}

@@ -1,0 +1,387 @@
+// ChatSession: the connection's life cycle and trust decisions. What the user types is handled in
+// chatsessioninput.cpp, what the server sends in chatsessionincoming.cpp.
+
+#include "chatsession.h"
+
+#include "protocol/limits.h"
+#include "protocol/names.h"
+
+#include <QFile>
+
+namespace tktalk::client {
+
+using protocol::Message;
+
+ChatSession::ChatSession(QObject *parent)
+    : QObject(parent), m_pins(m_settings), m_connection(m_pins), m_messages(this), m_users(this)
+{
+    m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
+    m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
+    m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();
+
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::open);
+    m_leaveTimer.setSingleShot(true);
+    m_leaveTimer.setInterval(kLeaveTimeoutMs);
+    connect(&m_leaveTimer, &QTimer::timeout, this, &ChatSession::finishLeaving);
+
+    connect(&m_connection, &IrcConnection::established, this, &ChatSession::onEstablished);
+    connect(&m_connection, &IrcConnection::failed, this, &ChatSession::onFailed);
+    connect(&m_connection, &IrcConnection::closed, this, &ChatSession::onClosed);
+    connect(&m_connection, &IrcConnection::certificateNeedsTrust, this, &ChatSession::onCertificateNeedsTrust);
+    connect(&m_connection, &IrcConnection::certificateChanged, this, &ChatSession::onCertificateChanged);
+    connect(&m_connection, &IrcConnection::messageReceived, this, &ChatSession::onMessage);
+}
+
+ChatSession::~ChatSession()
+{
+    m_connection.abort();
+}
+
+QString ChatSession::setCaFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("cannot read %1: %2").arg(path, file.errorString());
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty())
+        return tr("%1 holds no PEM certificate").arg(path);
+    m_connection.setExtraCaCertificates(certificates);
+    return {};
+}
+
+QString ChatSession::statusText() const
+{
+    const QString server = QStringLiteral("%1:%2").arg(m_host).arg(m_port);
+    switch (m_state) {
+    case State::Disconnected:
+        return tr("Not connected");
+    case State::Connecting:
+        return tr("Connecting to %1…").arg(server);
+    case State::AwaitingTrust:
+        return tr("Waiting for your decision about the certificate of %1").arg(server);
+    case State::Registering:
+        return tr("Logging in to %1…").arg(server);
+    case State::Connected:
+        return m_account.isEmpty() ? tr("Connected to %1 as %2 (guest)").arg(server, m_nick)
+                                   : tr("Connected to %1 as %2, logged in as %3").arg(server, m_nick, m_account);
+    case State::Reconnecting:
+        return m_reconnectTimer.isActive()
+                   ? tr("Connection lost; reconnecting in %1 s (attempt %2)")
+                         .arg((m_reconnectTimer.interval() + 999) / 1000)
+                         .arg(m_reconnectAttempt)
+                   : tr("Reconnecting to %1…").arg(server);
+    case State::Leaving:
+        return tr("Leaving…");
+    }
+    return {};
+}
+
+void ChatSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged();
+    Q_EMIT statusTextChanged();
+}
+
+void ChatSession::setError(const QString &text)
+{
+    if (m_errorText == text)
+        return;
+    m_errorText = text;
+    Q_EMIT errorTextChanged();
+}
+
+void ChatSession::setNick(const QString &nick)
+{
+    if (m_nick == nick)
+        return;
+    m_nick = nick;
+    m_users.setSelf(nick);
+    Q_EMIT nickChanged();
+    Q_EMIT statusTextChanged();
+}
+
+void ChatSession::setRoom(const QString &room)
+{
+    if (m_room == room)
+        return;
+    m_room = room;
+    Q_EMIT roomChanged();
+}
+
+void ChatSession::setInChat(bool inChat)
+{
+    if (m_inChat == inChat)
+        return;
+    m_inChat = inChat;
+    Q_EMIT inChatChanged();
+}
+
+void ChatSession::setPendingCertificate(QVariantMap certificate)
+{
+    m_pendingCertificate = std::move(certificate);
+    Q_EMIT pendingCertificateChanged();
+}
+
+void ChatSession::setLoginHost(const QString &host)
+{
+    if (m_loginHost != host) {
+        m_loginHost = host;
+        Q_EMIT loginChanged();
+    }
+}
+
+void ChatSession::setLoginPort(int port)
+{
+    if (m_loginPort != port) {
+        m_loginPort = port;
+        Q_EMIT loginChanged();
+    }
+}
+
+void ChatSession::setLoginNick(const QString &nick)
+{
+    if (m_loginNick != nick) {
+        m_loginNick = nick;
+        Q_EMIT loginChanged();
+    }
+}
+
+void ChatSession::setWindowActive(bool active)
+{
+    if (m_windowActive == active)
+        return;
+    m_windowActive = active;
+    Q_EMIT windowActiveChanged();
+    if (active && m_unread != 0) {
+        m_unread = 0;
+        Q_EMIT unreadCountChanged();
+    }
+}
+
+QString ChatSession::validateLogin(const QString &host, const QString &port, const QString &nick,
+                                   const QString &password, bool createAccount) const
+{
+    const QString trimmedHost = host.trimmed();
+    if (trimmedHost.isEmpty())
+        return tr("Enter the server's host name or address.");
+    if (trimmedHost.contains(QLatin1Char(' ')) || trimmedHost.contains(QLatin1Char('/')))
+        return tr("The server name \"%1\" is not a host name or address.").arg(trimmedHost);
+    bool ok = false;
+    const uint number = port.trimmed().toUInt(&ok);
+    if (!ok || number == 0 || number > 65535)
+        return tr("The port must be a number from 1 to 65535 (tktalk and most IRC servers use 6697).");
+    if (nick.trimmed().isEmpty())
+        return tr("Choose a nickname.");
+    if (!protocol::isValidNick(nick.trimmed().toUtf8()))
+        return tr("The nickname \"%1\" is not valid: use letters, digits and _-[]{}|^`\\, at most %2, not "
+                  "starting with a digit or '-'.")
+            .arg(nick.trimmed())
+            .arg(protocol::kMaxNickBytes);
+    if (createAccount && password.size() < kMinPasswordLength)
+        return tr("To create an account, choose a password of at least %1 characters.").arg(kMinPasswordLength);
+    if (password.contains(QLatin1Char('\n')) || password.contains(QLatin1Char('\r')))
+        return tr("The password cannot contain line breaks.");
+    return {};
+}
+
+void ChatSession::connectToServer(const QString &host, int port, const QString &nick, const QString &password,
+                                  bool createAccount)
+{
+    const QString problem = validateLogin(host, QString::number(port), nick, password, createAccount);
+    if (!problem.isEmpty()) {
+        setError(problem);
+        return;
+    }
+    m_reconnectTimer.stop();
+    m_host = host.trimmed();
+    m_port = quint16(port);
+    m_wantedNick = nick.trimmed();
+    m_password = password;
+    m_createAccount = createAccount && !password.isEmpty();
+    setNick(m_wantedNick);
+    m_rejoinRooms.clear();
+    m_reconnectAttempt = 0;
+    setError({});
+    open();
+}
+
+void ChatSession::open()
+{
+    m_registered = false;
+    m_nickAttempts = 0;
+    m_nickLength = int(protocol::kMaxNickBytes);
+    m_pendingNames.clear();
+    m_serverCaps.clear();
+    setAccount({});
+    setState(m_inChat ? State::Reconnecting : State::Connecting);
+    Q_EMIT statusTextChanged();
+    m_connection.open(m_host, m_port);
+}
+
+void ChatSession::onEstablished()
+{
+    setState(State::Registering);
+    // CAP LS first: a server that knows CAP then waits for CAP END; one that does not ignores it or answers
+    // 421, and registration goes on with NICK and USER either way.
+    m_connection.send(Message("CAP", {"LS", "302"}));
+    m_connection.send(Message("NICK", {m_nick.toUtf8()}));
+    m_connection.send(Message("USER", {"tktalk", "0", "*", "tktalk user"}));
+}
+
+void ChatSession::onFailed(IrcConnection::Failure, const QString &reason)
+{
+    if (m_state == State::Reconnecting) {
+        scheduleReconnect(reason);
+        return;
+    }
+    setState(State::Disconnected);
+    setError(reason);
+}
+
+void ChatSession::onClosed(bool byUs, const QString &reason)
+{
+    m_users.clear();
+    if (m_state == State::Leaving || byUs) {
+        finishLeaving();
+        return;
+    }
+    const QString why = reason;
+    if (!m_registered && !m_inChat) {
+        setState(State::Disconnected);
+        if (m_errorText.isEmpty())
+            setError(tr("The server closed the connection during login: %1").arg(why));
+        return;
+    }
+    m_rejoinRooms = m_joinedRooms.isEmpty() ? m_rejoinRooms : QStringList(m_joinedRooms.cbegin(), m_joinedRooms.cend());
+    if (!m_room.isEmpty()) {
+        // The current room first, so that it is the current room again after the rejoin.
+        m_rejoinRooms.removeAll(m_room);
+        m_rejoinRooms.prepend(m_room);
+    }
+    m_joinedRooms.clear();
+    scheduleReconnect(why);
+}
+
+void ChatSession::scheduleReconnect(const QString &why)
+{
+    ++m_reconnectAttempt;
+    const int delay = std::min(kReconnectMaxDelayMs, m_firstReconnectDelayMs << std::min(m_reconnectAttempt - 1, 8));
+    m_reconnectTimer.setInterval(delay);
+    m_reconnectTimer.start();
+    setState(State::Reconnecting);
+    Q_EMIT statusTextChanged();
+    const QString when = QString::number((delay + 999) / 1000);
+    system(m_reconnectAttempt == 1 ? tr("Connection lost (%1). Reconnecting in %2 s…").arg(why, when)
+                                   : tr("Could not reconnect (%1). Trying again in %2 s…").arg(why, when),
+           MessageModel::Kind::Error);
+}
+
+void ChatSession::onCertificateNeedsTrust(const QSslCertificate &certificate, const QString &reason)
+{
+    m_reconnectTimer.stop();
+    m_pendingCertificateObject = certificate;
+    setState(State::AwaitingTrust);
+    setPendingCertificate({
+        {QStringLiteral("host"), QStringLiteral("%1:%2").arg(m_host).arg(m_port)},
+        {QStringLiteral("fingerprint"), CertificatePins::formatDigest(CertificatePins::digestOf(certificate))},
+        {QStringLiteral("subject"), certificate.subjectDisplayName()},
+        {QStringLiteral("issuer"), certificate.issuerDisplayName()},
+        {QStringLiteral("expires"), certificate.expiryDate().toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))},
+        {QStringLiteral("reason"), reason},
+        {QStringLiteral("changed"), false},
+    });
+}
+
+void ChatSession::onCertificateChanged(const QSslCertificate &certificate, const QByteArray &pinnedDigest)
+{
+    onCertificateNeedsTrust(certificate, tr("The certificate is not the one you trusted before."));
+    QVariantMap details = m_pendingCertificate;
+    details.insert(QStringLiteral("changed"), true);
+    details.insert(QStringLiteral("pinnedFingerprint"), CertificatePins::formatDigest(pinnedDigest));
+    setPendingCertificate(details);
+    const QString warning = tr("Refused %1: its certificate changed since you trusted it.").arg(details.value(QStringLiteral("host")).toString());
+    if (m_inChat)
+        system(warning, MessageModel::Kind::Error);
+    setError(warning);
+}
+
+void ChatSession::trustCertificate()
+{
+    if (m_pendingCertificateObject.isNull())
+        return;
+    m_pins.pin(m_host, m_port, m_pendingCertificateObject);
+    m_pendingCertificateObject.clear();
+    setPendingCertificate({});
+    setError({});
+    open();
+}
+
+void ChatSession::rejectCertificate()
+{
+    if (m_pendingCertificateObject.isNull())
+        return;
+    const bool changed = m_pendingCertificate.value(QStringLiteral("changed")).toBool();
+    m_pendingCertificateObject.clear();
+    setPendingCertificate({});
+    setInChat(false);
+    setState(State::Disconnected);
+    setError(changed ? tr("Not connected: the server's certificate changed and you did not accept the new one.")
+                     : tr("Not connected: you did not trust the server's certificate."));
+}
+
+void ChatSession::leave(const QString &reason)
+{
+    m_reconnectTimer.stop();
+    if (!m_connection.isEstablished()) {
+        m_connection.abort();
+        finishLeaving();
+        return;
+    }
+    setState(State::Leaving);
+    m_connection.send(Message("QUIT", {reason.isEmpty() ? QByteArrayLiteral("Leaving") : reason.toUtf8()}));
+    m_connection.closeGracefully();
+    m_leaveTimer.start();
+}
+
+void ChatSession::finishLeaving()
+{
+    m_leaveTimer.stop();
+    m_connection.abort();
+    m_users.clear();
+    m_joinedRooms.clear();
+    setRoom({});
+    setInChat(false);
+    setState(State::Disconnected);
+    Q_EMIT leftChat();
+    if (m_exitAfterLeave) {
+        m_exitAfterLeave = false;
+        Q_EMIT exitRequested();
+    }
+}
+
+void ChatSession::system(const QString &text, MessageModel::Kind kind)
+{
+    MessageModel::Entry entry;
+    entry.kind = kind;
+    entry.text = text;
+    m_messages.append(std::move(entry));
+}
+
+void ChatSession::countUnread()
+{
+    if (m_windowActive)
+        return;
+    ++m_unread;
+    Q_EMIT unreadCountChanged();
+}
+
+bool ChatSession::isSelf(const QString &nick) const
+{
+    return foldNick(nick, m_caseMapping) == foldNick(m_nick, m_caseMapping);
+}
+
+} // namespace tktalk::client

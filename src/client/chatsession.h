@@ -1,0 +1,227 @@
+#pragma once
+
+#include "casemapping.h"
+#include "certificatepins.h"
+#include "inputhistory.h"
+#include "inputparser.h"
+#include "ircconnection.h"
+#include "messagemodel.h"
+#include "usermodel.h"
+
+#include <QObject>
+#include <QSet>
+#include <QSettings>
+#include <QTimer>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+namespace tktalk::client {
+
+/**
+ * @brief The chat as the window sees it: logs in, keeps the transcript and the user list, turns what the
+ * user types into IRC, reconnects after a drop, and asks the user about certificates it cannot verify.
+ *
+ * QML only binds to the properties and forwards what the user did to the invokables.
+ */
+class ChatSession : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    /// @brief Where the connection is.
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    /// @brief True from the first successful login until the user leaves: the chat screen is shown.
+    Q_PROPERTY(bool inChat READ inChat NOTIFY inChatChanged)
+    /// @brief Why the last login attempt failed, in plain words; empty when it did not.
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    /// @brief One line describing the connection for the status bar.
+    Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
+    /// @brief The nickname in use (after login), or the one asked for.
+    Q_PROPERTY(QString nick READ nick NOTIFY nickChanged)
+    /// @brief The account the server says we are logged in as; empty for a guest.
+    Q_PROPERTY(QString account READ account NOTIFY accountChanged)
+    /// @brief The room the user list and plain messages belong to.
+    Q_PROPERTY(QString room READ room NOTIFY roomChanged)
+    /// @brief Login form prefill: from --connect/--nick or the last successful login.
+    Q_PROPERTY(QString loginHost READ loginHost WRITE setLoginHost NOTIFY loginChanged)
+    Q_PROPERTY(int loginPort READ loginPort WRITE setLoginPort NOTIFY loginChanged)
+    Q_PROPERTY(QString loginNick READ loginNick WRITE setLoginNick NOTIFY loginChanged)
+    /// @brief The certificate waiting for a decision: fingerprint, subject, issuer, reason, host,
+    /// and pinnedFingerprint when it replaces a pinned one (changed: true). Empty when none.
+    Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
+    /// @brief Messages that arrived while the window was not active.
+    Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    /// @brief Set by the window: whether it has the focus.
+    Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
+    Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
+    Q_PROPERTY(tktalk::client::UserModel *users READ users CONSTANT)
+public:
+    enum class State { Disconnected, Connecting, AwaitingTrust, Registering, Connected, Reconnecting, Leaving };
+    Q_ENUM(State)
+    enum class SendResult { Sent, Nothing, NeedsConfirmation, Rejected };
+    Q_ENUM(SendResult)
+
+    static constexpr int kReconnectFirstDelayMs = 1'000;
+    static constexpr int kReconnectMaxDelayMs = 30'000;
+    static constexpr int kLeaveTimeoutMs = 2'000;
+    static constexpr int kMaxNickAttempts = 5;
+    /// RFC 1459's nickname limit, which every server accepts.
+    static constexpr int kShortestNickLength = 9;
+    /// Pastes with more lines than this ask before sending.
+    static constexpr int kConfirmLines = 3;
+    static constexpr const char *kDefaultRoom = "#lobby";
+    /// The server's shortest password for a new account (WEAK_PASSWORD below it).
+    static constexpr int kMinPasswordLength = 8;
+
+    explicit ChatSession(QObject *parent = nullptr);
+    ~ChatSession() override;
+
+    /// Extra CA certificates (PEM file) to trust besides the system's; returns an error or empty.
+    QString setCaFile(const QString &path);
+    /// For tests: the first reconnect delay (doubles on each failed attempt).
+    void setReconnectDelay(int milliseconds) { m_firstReconnectDelayMs = milliseconds; }
+    /// For tests: how long connecting may take before it counts as timed out.
+    void setConnectTimeout(int milliseconds) { m_connection.setConnectTimeout(milliseconds); }
+
+    State state() const { return m_state; }
+    bool inChat() const { return m_inChat; }
+    QString errorText() const { return m_errorText; }
+    QString statusText() const;
+    QString nick() const { return m_nick; }
+    QString account() const { return m_account; }
+    QString room() const { return m_room; }
+    QString loginHost() const { return m_loginHost; }
+    int loginPort() const { return m_loginPort; }
+    QString loginNick() const { return m_loginNick; }
+    void setLoginHost(const QString &host);
+    void setLoginPort(int port);
+    void setLoginNick(const QString &nick);
+    QVariantMap pendingCertificate() const { return m_pendingCertificate; }
+    int unreadCount() const { return m_unread; }
+    bool windowActive() const { return m_windowActive; }
+    void setWindowActive(bool active);
+    MessageModel *messages() { return &m_messages; }
+    UserModel *users() { return &m_users; }
+
+    /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
+    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
+    Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick,
+                                      const QString &password = {}, bool createAccount = false) const;
+    /// Connects as @p nick. With a @p password it logs in to the account named @p nick (SASL PLAIN), or
+    /// creates that account first when @p createAccount; the password stays in memory for reconnects only.
+    Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick,
+                                     const QString &password = {}, bool createAccount = false);
+    /// Trusts the pending certificate for this host:port (pins it) and connects again.
+    Q_INVOKABLE void trustCertificate();
+    Q_INVOKABLE void rejectCertificate();
+    /// Sends one input line or a paste: commands, messages (split to fit), several lines one by one.
+    Q_INVOKABLE tktalk::client::ChatSession::SendResult send(const QString &text, bool confirmed = false);
+    /// QUIT with @p reason, then close; leftChat() follows.
+    Q_INVOKABLE void leave(const QString &reason = {});
+    Q_INVOKABLE QString historyPrevious(const QString &draft) { return m_history.previous(draft); }
+    Q_INVOKABLE QString historyNext() { return m_history.next(); }
+    /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
+    Q_INVOKABLE QString completeNick(const QString &text) const;
+
+Q_SIGNALS:
+    void stateChanged();
+    void inChatChanged();
+    void errorTextChanged();
+    void statusTextChanged();
+    void nickChanged();
+    void roomChanged();
+    void accountChanged();
+    void loginChanged();
+    void pendingCertificateChanged();
+    void unreadCountChanged();
+    void windowActiveChanged();
+    /// The session ended because the user left; the window may now close.
+    void leftChat();
+    /// `.exit`: the user wants the window closed once the session has ended.
+    void exitRequested();
+
+private:
+    void setState(State state);
+    void setError(const QString &text);
+    void setNick(const QString &nick);
+    void setRoom(const QString &room);
+    void setInChat(bool inChat);
+    void setPendingCertificate(QVariantMap certificate);
+    void open();
+    void finishLeaving();
+    void onEstablished();
+    void onFailed(IrcConnection::Failure failure, const QString &reason);
+    void onClosed(bool byUs, const QString &reason);
+    void onCertificateNeedsTrust(const QSslCertificate &certificate, const QString &reason);
+    void onCertificateChanged(const QSslCertificate &certificate, const QByteArray &pinnedDigest);
+    void scheduleReconnect(const QString &why);
+
+    void onMessage(const protocol::Message &message);
+    void onRegistered(const protocol::Message &message);
+    void onIsupport(const protocol::Message &message);
+    void onNickInUse(const protocol::Message &message);
+    void onJoin(const protocol::Message &message);
+    void onPart(const protocol::Message &message);
+    void onQuit(const protocol::Message &message);
+    void onNickChange(const protocol::Message &message);
+    void onText(const protocol::Message &message);
+    void onNames(const protocol::Message &message);
+    void onEndOfNames(const protocol::Message &message);
+    void onErrorNumeric(const protocol::Message &message);
+
+    // Accounts (chatsessionaccount.cpp).
+    void onCap(const protocol::Message &message);
+    void onAccountMessage(const protocol::Message &message);
+    void onRegisterReply(const protocol::Message &message);
+    void setAccount(const QString &account);
+    /// Ends an attempt whose login failed: no silent fallback to a guest.
+    void failLogin(const QString &why);
+
+    SendResult execute(const InputCommand &command);
+    void sendText(const QString &target, const QString &text, bool action);
+    qsizetype maxTextBytes(const QString &target) const;
+    void system(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
+    void countUnread();
+    bool isSelf(const QString &nick) const;
+
+    QSettings m_settings;
+    CertificatePins m_pins;
+    IrcConnection m_connection;
+    MessageModel m_messages;
+    UserModel m_users;
+    InputHistory m_history;
+    QTimer m_reconnectTimer;
+    QTimer m_leaveTimer;
+
+    State m_state = State::Disconnected;
+    bool m_inChat = false;
+    bool m_registered = false;
+    bool m_exitAfterLeave = false;
+    QString m_errorText;
+    QString m_host;
+    quint16 m_port = 0;
+    QString m_wantedNick;
+    QString m_nick;
+    QString m_room;
+    QString m_account;
+    QString m_password; ///< memory only: never logged, shown or saved
+    bool m_createAccount = false;
+    QSet<QByteArray> m_serverCaps; ///< names from CAP LS, collected over continuation lines
+    QSet<QString> m_joinedRooms;
+    QStringList m_rejoinRooms;
+    QStringList m_pendingNames;
+    bool m_whoRequested = false;
+    int m_nickAttempts = 0;
+    int m_reconnectAttempt = 0;
+    int m_firstReconnectDelayMs = kReconnectFirstDelayMs;
+    QString m_loginHost;
+    int m_loginPort = 6697;
+    QString m_loginNick;
+    QVariantMap m_pendingCertificate;
+    QSslCertificate m_pendingCertificateObject;
+    CaseMapping m_caseMapping = CaseMapping::Rfc1459;
+    int m_nickLength = 30; ///< the server's NICKLEN once known
+    int m_unread = 0;
+    bool m_windowActive = true;
+};
+
+} // namespace tktalk::client

@@ -1,0 +1,294 @@
+// ChatSession, continued: what the server sends. Plain IRC as any server speaks it (RFC 1459/2812 with
+// CAP, ISUPPORT and NAMES prefixes), so the client works with other servers than tktalk.
+
+#include "chatsession.h"
+
+#include "protocol/names.h"
+
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+namespace tktalk::client {
+
+using protocol::Message;
+
+namespace {
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+/// Removes mIRC formatting codes (bold, colours, italics, ...): they are shown as plain text.
+QString stripFormatting(const QString &input)
+{
+    static const QRegularExpression codes(QStringLiteral("\x03(\\d{1,2}(,\\d{1,2})?)?|[\x02\x0f\x11\x16\x1d\x1e\x1f]"));
+    QString result = input;
+    result.remove(codes);
+    return result;
+}
+
+} // namespace
+
+void ChatSession::onMessage(const Message &message)
+{
+    const QByteArray &command = message.command;
+    if (command == "PING") {
+        m_connection.send(Message("PONG", {message.param(0)}));
+    } else if (command == "CAP") {
+        onCap(message);
+    } else if (command == "AUTHENTICATE" || command == "REGISTER" || command == "FAIL"
+               || (command.size() == 3 && command.startsWith('9'))) {
+        onAccountMessage(message);
+    } else if (command == "001") {
+        onRegistered(message);
+    } else if (command == "005") {
+        onIsupport(message);
+    } else if (command == "376" || command == "422") {
+        if (m_joinedRooms.isEmpty()) {
+            const QStringList rooms = m_rejoinRooms.isEmpty() ? QStringList{QLatin1String(kDefaultRoom)} : m_rejoinRooms;
+            m_connection.send(Message("JOIN", {rooms.join(QLatin1Char(',')).toUtf8()}));
+        }
+    } else if (command == "372") {
+        QString line = text(message.param(1));
+        if (line.startsWith(QLatin1String("- ")))
+            line = line.mid(2);
+        system(stripFormatting(line), MessageModel::Kind::Notice);
+    } else if (command == "332") {
+        system(tr("Topic of %1: %2").arg(text(message.param(1)), stripFormatting(text(message.param(2)))));
+    } else if (command == "433") {
+        onNickInUse(message);
+    } else if (command == "432" && !m_registered && m_nickAttempts > 0 && m_nickLength > kShortestNickLength) {
+        // The suffixed name may be longer than this server allows (NICKLEN comes only after login):
+        // try again within the 9 characters every server accepts.
+        m_nickLength = kShortestNickLength;
+        --m_nickAttempts;
+        onNickInUse(message);
+    } else if (command == "432" && !m_registered) {
+        setError(tr("Nickname invalid: the server refused \"%1\" (%2).")
+                     .arg(text(message.param(1)), text(message.params.value(message.params.size() - 1))));
+        m_connection.abort();
+        setState(State::Disconnected);
+    } else if (command == "464") {
+        setError(tr("The server asks for a password, which this client does not support."));
+    } else if (command == "ERROR") {
+        if (!m_registered)
+            setError(tr("The server refused the login: %1").arg(text(message.param(0))));
+        else
+            system(tr("Server: %1").arg(text(message.param(0))), MessageModel::Kind::Error);
+    } else if (command == "JOIN") {
+        onJoin(message);
+    } else if (command == "PART") {
+        onPart(message);
+    } else if (command == "QUIT") {
+        onQuit(message);
+    } else if (command == "NICK") {
+        onNickChange(message);
+    } else if (command == "PRIVMSG" || command == "NOTICE") {
+        onText(message);
+    } else if (command == "353") {
+        onNames(message);
+    } else if (command == "366") {
+        onEndOfNames(message);
+    } else if (command.size() == 3 && (command.startsWith('4') || command.startsWith('5'))) {
+        onErrorNumeric(message);
+    }
+}
+
+void ChatSession::onRegistered(const Message &message)
+{
+    if (!m_password.isEmpty() && m_account.isEmpty()) {
+        // A server without CAP: it never saw the password, and we must not stay as a guest.
+        failLogin(tr("The server does not support accounts. Leave the password empty to join as a guest."));
+        return;
+    }
+    m_registered = true;
+    setNick(text(message.param(0)));
+    const bool reconnected = m_inChat;
+    setInChat(true);
+    setState(State::Connected);
+    m_reconnectAttempt = 0;
+    setError({});
+    m_loginHost = m_host;
+    m_loginPort = m_port;
+    m_loginNick = m_wantedNick;
+    Q_EMIT loginChanged();
+    m_settings.setValue(QStringLiteral("login/host"), m_host);
+    m_settings.setValue(QStringLiteral("login/port"), m_port);
+    m_settings.setValue(QStringLiteral("login/nick"), m_wantedNick);
+    if (reconnected)
+        system(tr("Reconnected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
+    else
+        system(tr("Connected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
+    if (!m_account.isEmpty())
+        system(tr("Logged in as %1.").arg(m_account));
+    if (!isSelf(m_wantedNick))
+        system(tr("The nickname %1 was taken, so you are %2.").arg(m_wantedNick, m_nick), MessageModel::Kind::Notice);
+}
+
+void ChatSession::onIsupport(const Message &message)
+{
+    for (qsizetype i = 1; i + 1 < message.params.size(); ++i) {
+        const QByteArray &token = message.params.at(i);
+        if (token.startsWith("CASEMAPPING=")) {
+            m_caseMapping = caseMappingFromName(token.mid(12));
+            m_users.setServerRules(m_caseMapping, m_users.prefixSymbols());
+        } else if (token.startsWith("PREFIX=")) {
+            // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.
+            const qsizetype close = token.indexOf(')');
+            m_users.setServerRules(m_caseMapping, close < 0 ? QString() : text(token.mid(close + 1)));
+        } else if (token.startsWith("NICKLEN=")) {
+            m_nickLength = std::max(token.mid(8).toInt(), 9);
+        }
+    }
+}
+
+void ChatSession::onNickInUse(const Message &message)
+{
+    const QString taken = text(message.param(1));
+    if (m_registered) {
+        system(tr("The nickname %1 is already in use.").arg(taken), MessageModel::Kind::Error);
+        return;
+    }
+    if (++m_nickAttempts > kMaxNickAttempts) {
+        setError(tr("Every nickname tried was taken; choose another one."));
+        m_connection.abort();
+        setState(State::Disconnected);
+        return;
+    }
+    // As the first tktalk did: the wanted name plus a random four-digit number.
+    const QString suffix = QString::number(QRandomGenerator::global()->bounded(1000, 10000));
+    const QString candidate = m_wantedNick.left(m_nickLength - suffix.size()) + suffix;
+    setNick(candidate);
+    m_connection.send(Message("NICK", {candidate.toUtf8()}));
+}
+
+void ChatSession::onJoin(const Message &message)
+{
+    const QString who = text(message.sourceNick());
+    const QString room = text(message.param(0));
+    if (isSelf(who)) {
+        m_joinedRooms.insert(room);
+        m_users.clear();
+        setRoom(room);
+        system(tr("You joined %1.").arg(room));
+        return;
+    }
+    if (room != m_room)
+        return;
+    m_users.add(who);
+    system(tr("%1 joined %2.").arg(who, room));
+}
+
+void ChatSession::onPart(const Message &message)
+{
+    const QString who = text(message.sourceNick());
+    const QString room = text(message.param(0));
+    const QString reason = stripFormatting(text(message.param(1)));
+    if (isSelf(who)) {
+        m_joinedRooms.remove(room);
+        if (room == m_room) {
+            m_users.clear();
+            setRoom(m_joinedRooms.isEmpty() ? QString() : *m_joinedRooms.cbegin());
+        }
+        system(tr("You left %1.").arg(room));
+        return;
+    }
+    if (room == m_room && m_users.remove(who))
+        system(reason.isEmpty() ? tr("%1 left.").arg(who) : tr("%1 left (%2).").arg(who, reason));
+}
+
+void ChatSession::onQuit(const Message &message)
+{
+    const QString who = text(message.sourceNick());
+    const QString reason = stripFormatting(text(message.param(0)));
+    if (m_users.remove(who))
+        system(reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason));
+}
+
+void ChatSession::onNickChange(const Message &message)
+{
+    const QString from = text(message.sourceNick());
+    const QString to = text(message.param(0));
+    const bool self = isSelf(from);
+    const bool here = m_users.rename(from, to);
+    if (self) {
+        setNick(to);
+        system(tr("You are now known as %1.").arg(to));
+    } else if (here) {
+        system(tr("%1 is now known as %2.").arg(from, to));
+    }
+}
+
+void ChatSession::onText(const Message &message)
+{
+    const QString target = text(message.param(0));
+    QString body = text(message.param(1));
+    const QByteArray sourceNick = message.sourceNick();
+    const bool fromServer = message.source.isEmpty() || !message.source.contains('!');
+    if (message.command == "NOTICE" && (fromServer || !m_registered)) {
+        system(stripFormatting(body), MessageModel::Kind::Notice);
+        return;
+    }
+    MessageModel::Entry entry;
+    entry.kind = MessageModel::Kind::Chat;
+    entry.sender = text(sourceNick);
+    if (body.startsWith(QChar(1))) {
+        body = body.mid(1);
+        if (body.endsWith(QChar(1)))
+            body.chop(1);
+        if (!body.startsWith(QLatin1String("ACTION ")))
+            return; // other CTCP queries (VERSION, PING...) are not shown
+        body = body.mid(7);
+        entry.kind = MessageModel::Kind::Action;
+    } else if (message.command == "NOTICE") {
+        entry.kind = MessageModel::Kind::Notice;
+    }
+    entry.text = stripFormatting(body);
+    if (protocol::isChannelName(message.param(0))) {
+        if (target != m_room)
+            entry.room = target;
+    } else {
+        if (entry.kind == MessageModel::Kind::Chat)
+            entry.kind = MessageModel::Kind::PrivateIn;
+        entry.peer = isSelf(entry.sender) ? target : entry.sender;
+    }
+    m_messages.append(std::move(entry));
+    countUnread();
+}
+
+void ChatSession::onNames(const Message &message)
+{
+    // 353 <me> <symbol> <room> :<names>
+    if (text(message.param(2)) != m_room)
+        return;
+    for (const QByteArray &name : message.param(3).split(' ')) {
+        if (!name.isEmpty())
+            m_pendingNames << text(name);
+    }
+}
+
+void ChatSession::onEndOfNames(const Message &message)
+{
+    if (text(message.param(1)) != m_room)
+        return;
+    m_users.setNames(m_pendingNames);
+    m_pendingNames.clear();
+    if (m_whoRequested) {
+        m_whoRequested = false;
+        system(tr("Online in %1 (%2): %3").arg(m_room).arg(m_users.count()).arg(m_users.nicks().join(QStringLiteral(", "))));
+    }
+}
+
+void ChatSession::onErrorNumeric(const Message &message)
+{
+    // <numeric> <me> [<subject>] :<text>
+    const QString description = text(message.params.value(message.params.size() - 1));
+    const QString subject = message.params.size() > 2 ? text(message.param(1)) : QString();
+    if (message.command == "421" && subject == QLatin1String("CAP"))
+        return; // a server without CAP: registration goes on without it
+    system(subject.isEmpty() ? description : QStringLiteral("%1: %2").arg(subject, description),
+           MessageModel::Kind::Error);
+}
+
+} // namespace tktalk::client

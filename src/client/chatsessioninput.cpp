@@ -1,0 +1,173 @@
+// ChatSession, continued: what the user types, turned into IRC. `/@`, `/u` and `.exit` keep the meaning
+// they had in the first tktalk; see inputparser.h for the rest.
+
+#include "chatsession.h"
+
+#include "protocol/limits.h"
+#include "protocol/names.h"
+#include "textsplitter.h"
+
+namespace tktalk::client {
+
+using protocol::Message;
+
+ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)
+{
+    QString normalised = text;
+    normalised.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    QStringList lines = normalised.split(QLatin1Char('\n'));
+    lines.removeIf([](const QString &line) { return line.trimmed().isEmpty(); });
+    if (lines.isEmpty())
+        return SendResult::Nothing;
+    if (lines.size() > kConfirmLines && !confirmed)
+        return SendResult::NeedsConfirmation;
+    m_history.add(text);
+    if (lines.size() == 1)
+        return execute(parseInput(lines.first()));
+    // A paste is text, line by line: its lines are not commands.
+    SendResult result = SendResult::Sent;
+    for (const QString &line : std::as_const(lines)) {
+        if (execute(InputCommand{InputCommand::Kind::Say, {}, line, {}}) != SendResult::Sent)
+            result = SendResult::Rejected;
+    }
+    return result;
+}
+
+ChatSession::SendResult ChatSession::execute(const InputCommand &command)
+{
+    using Kind = InputCommand::Kind;
+    const bool online = m_state == State::Connected;
+    const auto offline = [this] {
+        system(tr("Not connected: nothing was sent."), MessageModel::Kind::Error);
+        return SendResult::Rejected;
+    };
+    switch (command.kind) {
+    case Kind::None:
+        return SendResult::Nothing;
+    case Kind::Invalid:
+        system(command.error, MessageModel::Kind::Error);
+        return SendResult::Rejected;
+    case Kind::Help:
+        for (const QString &line : inputHelp())
+            system(line);
+        return SendResult::Sent;
+    case Kind::Exit:
+        m_exitAfterLeave = true;
+        leave({});
+        return SendResult::Sent;
+    case Kind::Quit:
+        leave(command.text);
+        return SendResult::Sent;
+    case Kind::Say:
+    case Kind::Action:
+        if (!online)
+            return offline();
+        if (m_room.isEmpty()) {
+            system(tr("You are not in a room: /join #room, or /@nick message to one person."),
+                   MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        sendText(m_room, command.text, command.kind == Kind::Action);
+        return SendResult::Sent;
+    case Kind::Private:
+        if (!online)
+            return offline();
+        if (!protocol::isValidNick(command.target.toUtf8())) {
+            system(tr("\"%1\" is not a valid nickname.").arg(command.target), MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        sendText(command.target, command.text, false);
+        return SendResult::Sent;
+    case Kind::Who:
+        if (!online)
+            return offline();
+        if (m_room.isEmpty()) {
+            system(tr("You are not in a room."), MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        m_whoRequested = true;
+        m_connection.send(Message("NAMES", {m_room.toUtf8()}));
+        return SendResult::Sent;
+    case Kind::Nick:
+        if (!online)
+            return offline();
+        if (!protocol::isValidNick(command.target.toUtf8())) {
+            system(tr("\"%1\" is not a valid nickname.").arg(command.target), MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        m_connection.send(Message("NICK", {command.target.toUtf8()}));
+        return SendResult::Sent;
+    case Kind::Join:
+        if (!online)
+            return offline();
+        if (!protocol::isValidChannelName(command.target.toUtf8())) {
+            system(tr("\"%1\" is not a valid room name.").arg(command.target), MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        m_connection.send(Message("JOIN", {command.target.toUtf8()}));
+        return SendResult::Sent;
+    }
+    return SendResult::Nothing;
+}
+
+qsizetype ChatSession::maxTextBytes(const QString &target) const
+{
+    // The server relays ":nick!user@host PRIVMSG target :text"; user and host are unknown here, so budget
+    // for the longest usual ones (10 and 63 bytes) and for a CTCP ACTION wrapper.
+    const qsizetype overhead = 1 + m_nick.toUtf8().size() + 1 + 10 + 1 + 63 + 1 + 8 + target.toUtf8().size() + 2 + 9;
+    return protocol::kMaxLineBodyBytes - overhead;
+}
+
+void ChatSession::sendText(const QString &target, const QString &text, bool action)
+{
+    const bool toRoom = protocol::isChannelName(target.toUtf8());
+    for (const QByteArray &piece : splitMessage(text, maxTextBytes(target))) {
+        const QByteArray body = action ? "\x01" "ACTION " + piece + "\x01" : piece;
+        m_connection.send(Message("PRIVMSG", {target.toUtf8(), body}));
+        MessageModel::Entry entry;
+        entry.sender = m_nick;
+        entry.text = QString::fromUtf8(piece);
+        if (action)
+            entry.kind = MessageModel::Kind::Action;
+        else
+            entry.kind = toRoom ? MessageModel::Kind::Chat : MessageModel::Kind::PrivateOut;
+        if (!toRoom)
+            entry.peer = target;
+        else if (target != m_room)
+            entry.room = target;
+        m_messages.append(std::move(entry));
+    }
+}
+
+QString ChatSession::completeNick(const QString &text) const
+{
+    const qsizetype start = text.lastIndexOf(QLatin1Char(' ')) + 1;
+    QString word = text.mid(start);
+    QString lead = text.left(start);
+    if (word.startsWith(QLatin1String("/@"))) {
+        lead += QStringLiteral("/@");
+        word = word.mid(2);
+    }
+    if (word.isEmpty())
+        return text;
+    const QStringList matches = m_users.completions(word);
+    if (matches.isEmpty())
+        return text;
+    QString completion = matches.first();
+    if (matches.size() > 1) {
+        // Several match: complete only as far as they agree.
+        qsizetype common = completion.size();
+        for (const QString &match : matches) {
+            qsizetype i = 0;
+            while (i < common && i < match.size() && match.at(i).toLower() == completion.at(i).toLower())
+                ++i;
+            common = i;
+        }
+        return lead + completion.left(std::max(common, word.size()));
+    }
+    if (lead.isEmpty())
+        return completion + QStringLiteral(": ");
+    return lead + completion + QLatin1Char(' ');
+}
+
+} // namespace tktalk::client

@@ -1,0 +1,149 @@
+#include "messagemodel.h"
+
+#include "casemapping.h"
+
+#include <QRegularExpression>
+
+namespace tktalk::client {
+
+MessageModel::MessageModel(QObject *parent) : QAbstractListModel(parent) {}
+
+int MessageModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QVariant MessageModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry &entry = m_entries.at(index.row());
+    switch (role) {
+    case KindRole:
+        return QVariant::fromValue(entry.kind);
+    case TimeRole:
+        return entry.time.toLocalTime().toString(QStringLiteral("HH:mm"));
+    case TimestampRole:
+        return entry.time;
+    case SenderRole:
+        return entry.sender;
+    case SenderHueRole:
+        return entry.sender.isEmpty() ? 0.0 : nickHue(entry.sender);
+    case Qt::DisplayRole:
+    case TextRole:
+        return entry.text;
+    case HtmlRole:
+        return lineHtml(entry);
+    case PeerRole:
+        return entry.peer;
+    case PeerHueRole:
+        return entry.peer.isEmpty() ? 0.0 : nickHue(entry.peer);
+    case RoomRole:
+        return entry.room;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageModel::roleNames() const
+{
+    return {{KindRole, "kind"},   {TimeRole, "time"}, {TimestampRole, "timestamp"},
+            {SenderRole, "sender"}, {SenderHueRole, "senderHue"}, {TextRole, "text"},
+            {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}, {RoomRole, "room"}};
+}
+
+QVariantMap MessageModel::get(int row) const
+{
+    QVariantMap result;
+    if (row < 0 || row >= rowCount())
+        return result;
+    const QHash<int, QByteArray> roles = roleNames();
+    for (auto it = roles.cbegin(); it != roles.cend(); ++it)
+        result.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
+    return result;
+}
+
+void MessageModel::append(Entry entry)
+{
+    if (!entry.time.isValid())
+        entry.time = QDateTime::currentDateTimeUtc();
+    const int row = int(m_entries.size());
+    beginInsertRows({}, row, row);
+    m_entries.append(std::move(entry));
+    endInsertRows();
+    trim();
+}
+
+void MessageModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+}
+
+void MessageModel::setCapacity(int capacity)
+{
+    capacity = std::max(capacity, 1);
+    if (capacity == m_capacity)
+        return;
+    m_capacity = capacity;
+    trim();
+    Q_EMIT capacityChanged();
+}
+
+void MessageModel::trim()
+{
+    // Drop in batches of a hundredth of the capacity: one remove signal per batch, not per message.
+    if (m_entries.size() <= m_capacity)
+        return;
+    const int excess = int(m_entries.size()) - m_capacity;
+    const int batch = std::min(int(m_entries.size()), std::max(excess, m_capacity / 100));
+    beginRemoveRows({}, 0, batch - 1);
+    m_entries.remove(0, batch);
+    endRemoveRows();
+}
+
+QString MessageModel::lineHtml(const Entry &entry)
+{
+    QString html;
+    if (!entry.room.isEmpty())
+        html += QStringLiteral("<b>[%1]</b> ").arg(entry.room.toHtmlEscaped());
+    if (entry.kind == Kind::PrivateIn || entry.kind == Kind::PrivateOut)
+        html += QStringLiteral("<i>(%1)</i> ").arg(tr("private"));
+    switch (entry.kind) {
+    case Kind::Action:
+        return html + QStringLiteral("<i>%1 %2</i>").arg(entry.sender.toHtmlEscaped(), toHtml(entry.text));
+    case Kind::System:
+        return html + QStringLiteral("<i>%1</i>").arg(toHtml(entry.text));
+    default:
+        return html + toHtml(entry.text);
+    }
+}
+
+QString MessageModel::toHtml(const QString &text)
+{
+    static const QRegularExpression link(QStringLiteral(R"((?:https?://|www\.)[^\s<>"']+)"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    QString html;
+    qsizetype pos = 0;
+    QRegularExpressionMatchIterator matches = link.globalMatch(text);
+    while (matches.hasNext()) {
+        const QRegularExpressionMatch match = matches.next();
+        QString url = match.captured();
+        // Punctuation after a link usually ends the sentence rather than belonging to the link.
+        while (!url.isEmpty() && QStringLiteral(".,;:!?)]}").contains(url.back()))
+            url.chop(1);
+        if (url.size() < 8)
+            continue;
+        html += text.mid(pos, match.capturedStart() - pos).toHtmlEscaped();
+        const QString href = url.startsWith(QLatin1String("www."), Qt::CaseInsensitive)
+                                 ? QStringLiteral("https://") + url
+                                 : url;
+        html += QStringLiteral("<a href=\"%1\">%2</a>").arg(href.toHtmlEscaped(), url.toHtmlEscaped());
+        pos = match.capturedStart() + url.size();
+    }
+    html += text.mid(pos).toHtmlEscaped();
+    return html;
+}
+
+} // namespace tktalk::client

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QDateTime>
+#include <QtQml/qqmlregistration.h>
+
+namespace tktalk::client {
+
+/**
+ * @brief The chat transcript: one row per line shown, oldest first, at most capacity() rows (the oldest
+ * are dropped), so that memory stays bounded however long the client runs.
+ */
+class MessageModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("MessageModel belongs to a ChatSession")
+    /// @brief Rows kept before the oldest are dropped.
+    Q_PROPERTY(int capacity READ capacity WRITE setCapacity NOTIFY capacityChanged)
+public:
+    /// What a row is; QML styles each kind differently.
+    enum class Kind { Chat, Action, PrivateIn, PrivateOut, System, Error, Notice };
+    Q_ENUM(Kind)
+
+    /// The roles QML delegates use.
+    enum Role {
+        KindRole = Qt::UserRole + 1, ///< Kind
+        TimeRole,                    ///< "hh:mm" local time
+        TimestampRole,               ///< QDateTime
+        SenderRole,                  ///< nick who wrote it (empty for system lines)
+        SenderHueRole,               ///< 0..1, stable per nick
+        TextRole,                    ///< the plain text
+        HtmlRole,                    ///< the whole line as StyledText: escaped, links clickable, room/private marks
+        PeerRole,                    ///< for private messages: the other person
+        PeerHueRole,                 ///< 0..1, the colour of the other person's nick
+        RoomRole,                    ///< for room messages not in the current room: the room
+    };
+
+    struct Entry
+    {
+        Kind kind = Kind::System;
+        QDateTime time;
+        QString sender;
+        QString text;
+        QString peer;
+        QString room;
+    };
+
+    static constexpr int kDefaultCapacity = 50'000;
+
+    explicit MessageModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    /// Row @p row as a map of role name to value, for tests and scripts; empty when out of range.
+    Q_INVOKABLE QVariantMap get(int row) const;
+
+    void append(Entry entry);
+    void clear();
+    const Entry &at(int row) const { return m_entries.at(row); }
+    int capacity() const { return m_capacity; }
+    void setCapacity(int capacity);
+
+    /// @p text HTML-escaped, with http(s) and www. links wrapped in anchors; nothing else becomes markup.
+    static QString toHtml(const QString &text);
+    /// The line as shown: toHtml() of the text, with the room, "private" and action marks around it.
+    static QString lineHtml(const Entry &entry);
+
+Q_SIGNALS:
+    void capacityChanged();
+
+private:
+    void trim();
+
+    QList<Entry> m_entries;
+    int m_capacity = kDefaultCapacity;
+};
+
+} // namespace tktalk::client

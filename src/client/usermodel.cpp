@@ -1,0 +1,184 @@
+#include "usermodel.h"
+
+#include <algorithm>
+
+namespace tktalk::client {
+
+UserModel::UserModel(QObject *parent) : QAbstractListModel(parent) {}
+
+int UserModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : count();
+}
+
+QVariant UserModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const User &user = m_users.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case NickRole:
+        return user.nick;
+    case PrefixRole:
+        return user.prefix;
+    case HueRole:
+        return nickHue(user.nick);
+    case IsSelfRole:
+        return user.folded == m_selfFolded;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> UserModel::roleNames() const
+{
+    return {{NickRole, "nick"}, {PrefixRole, "prefix"}, {HueRole, "hue"}, {IsSelfRole, "isSelf"}};
+}
+
+void UserModel::setServerRules(CaseMapping mapping, const QString &prefixSymbols)
+{
+    beginResetModel();
+    m_mapping = mapping;
+    m_prefixSymbols = prefixSymbols;
+    for (User &user : m_users)
+        user.folded = foldNick(user.nick, m_mapping);
+    std::sort(m_users.begin(), m_users.end(), [this](const User &a, const User &b) { return lessThan(a, b); });
+    endResetModel();
+}
+
+void UserModel::setSelf(const QString &nick)
+{
+    m_selfFolded = foldNick(nick, m_mapping);
+    if (!m_users.isEmpty())
+        Q_EMIT dataChanged(index(0), index(count() - 1), {IsSelfRole});
+}
+
+std::pair<QString, QString> UserModel::splitName(const QString &name) const
+{
+    qsizetype start = 0;
+    while (start < name.size() && m_prefixSymbols.contains(name.at(start)))
+        ++start;
+    QString nick = name.mid(start);
+    const qsizetype bang = nick.indexOf(QLatin1Char('!'));
+    if (bang >= 0)
+        nick.truncate(bang);
+    return {name.left(start), nick};
+}
+
+void UserModel::setNames(const QStringList &names)
+{
+    beginResetModel();
+    m_users.clear();
+    for (const QString &name : names) {
+        const auto [prefix, nick] = splitName(name);
+        if (nick.isEmpty())
+            continue;
+        const QString folded = foldNick(nick, m_mapping);
+        const bool duplicate = std::any_of(m_users.cbegin(), m_users.cend(),
+                                           [&folded](const User &user) { return user.folded == folded; });
+        if (!duplicate)
+            m_users.append({nick, prefix.left(1), folded});
+    }
+    std::sort(m_users.begin(), m_users.end(), [this](const User &a, const User &b) { return lessThan(a, b); });
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+void UserModel::add(const QString &nick, const QString &prefix)
+{
+    if (nick.isEmpty() || contains(nick))
+        return;
+    const User user{nick, prefix.left(1), foldNick(nick, m_mapping)};
+    const int row = insertPosition(user);
+    beginInsertRows({}, row, row);
+    m_users.insert(row, user);
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+bool UserModel::remove(const QString &nick)
+{
+    const int row = indexOf(nick);
+    if (row < 0)
+        return false;
+    beginRemoveRows({}, row, row);
+    m_users.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+    return true;
+}
+
+bool UserModel::rename(const QString &from, const QString &to)
+{
+    const int row = indexOf(from);
+    if (row < 0)
+        return false;
+    const QString prefix = m_users.at(row).prefix;
+    remove(from);
+    add(to, prefix);
+    return true;
+}
+
+void UserModel::clear()
+{
+    if (m_users.isEmpty())
+        return;
+    beginResetModel();
+    m_users.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+QStringList UserModel::nicks() const
+{
+    QStringList result;
+    for (const User &user : m_users)
+        result << user.nick;
+    return result;
+}
+
+QStringList UserModel::completions(const QString &prefix) const
+{
+    const QString folded = foldNick(prefix, m_mapping);
+    QStringList result;
+    for (const User &user : m_users) {
+        if (user.folded.startsWith(folded))
+            result << user.nick;
+    }
+    return result;
+}
+
+int UserModel::indexOf(const QString &nick) const
+{
+    const QString folded = foldNick(nick, m_mapping);
+    for (int row = 0; row < count(); ++row) {
+        if (m_users.at(row).folded == folded)
+            return row;
+    }
+    return -1;
+}
+
+int UserModel::insertPosition(const User &user) const
+{
+    const auto it = std::lower_bound(m_users.cbegin(), m_users.cend(), user,
+                                     [this](const User &a, const User &b) { return lessThan(a, b); });
+    return int(it - m_users.cbegin());
+}
+
+bool UserModel::lessThan(const User &a, const User &b) const
+{
+    const int rankA = rank(a.prefix);
+    const int rankB = rank(b.prefix);
+    if (rankA != rankB)
+        return rankA < rankB;
+    return a.folded < b.folded;
+}
+
+int UserModel::rank(const QString &prefix) const
+{
+    const qsizetype position = prefix.isEmpty() ? -1 : m_prefixSymbols.indexOf(prefix.at(0));
+    return position < 0 ? int(m_prefixSymbols.size()) : int(position);
+}
+
+} // namespace tktalk::client

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "casemapping.h"
+
+#include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
+
+namespace tktalk::client {
+
+/**
+ * @brief The people in the current room, sorted by rank (the server's PREFIX order, e.g. @ before +)
+ * and then by name, compared under the server's casemapping.
+ */
+class UserModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("UserModel belongs to a ChatSession")
+    /// @brief How many people are in the room.
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+public:
+    /// The roles QML delegates use.
+    enum Role {
+        NickRole = Qt::UserRole + 1, ///< the nickname
+        PrefixRole,                  ///< "@", "+" or empty
+        HueRole,                     ///< 0..1, the nick's colour
+        IsSelfRole,                  ///< true for the user of this client
+    };
+
+    explicit UserModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int count() const { return int(m_users.size()); }
+    /// Server rules: casemapping, and the prefix symbols from highest rank to lowest ("@+").
+    void setServerRules(CaseMapping mapping, const QString &prefixSymbols);
+    QString prefixSymbols() const { return m_prefixSymbols; }
+    void setSelf(const QString &nick);
+
+    /// Replaces everyone with @p names as NAMES sends them ("@alice", "+bob", "carol!u@h").
+    void setNames(const QStringList &names);
+    void add(const QString &nick, const QString &prefix = {});
+    bool remove(const QString &nick);
+    bool rename(const QString &from, const QString &to);
+    bool contains(const QString &nick) const { return indexOf(nick) >= 0; }
+    void clear();
+    QStringList nicks() const;
+    /// Nicks that start with @p prefix (ignoring case), in list order.
+    QStringList completions(const QString &prefix) const;
+    /// Splits "@+nick!user@host" into its prefix symbols and nick.
+    std::pair<QString, QString> splitName(const QString &name) const;
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    struct User
+    {
+        QString nick;
+        QString prefix;
+        QString folded;
+    };
+    int indexOf(const QString &nick) const;
+    int insertPosition(const User &user) const;
+    bool lessThan(const User &a, const User &b) const;
+    int rank(const QString &prefix) const;
+
+    QList<User> m_users;
+    CaseMapping m_mapping = CaseMapping::Rfc1459;
+    QString m_prefixSymbols = QStringLiteral("@+");
+    QString m_selfFolded;
+};
+
+} // namespace tktalk::client

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace tktalk::server {
+
+/// @brief One stored account. The hash never leaves the server process and is never logged.
+struct Account
+{
+    qint64 id = 0;
+    QByteArray name;         ///< as registered ("Alice")
+    QByteArray passwordHash; ///< Argon2id encoded string; empty for certificate-only accounts
+    QByteArray email;
+    qint64 createdAtSecs = 0;
+};
+
+/**
+ * @brief The account database: SQLite through Qt SQL in the data directory.
+ *
+ * WAL journal with synchronous=FULL, so a write that returned is on disk (an acknowledged
+ * registration survives a crash). The schema version lives in PRAGMA user_version and pending
+ * migrations run, each in its own transaction, when the store opens. Names are looked up folded
+ * with the IRC casemapping, so "Alice" and "alice" are one account.
+ *
+ * Every call runs on the calling thread; each is one indexed statement, far cheaper than hashing.
+ */
+class AccountStore
+{
+public:
+    static constexpr int kSchemaVersion = 2;
+    static constexpr const char *kFileName = "accounts.sqlite";
+
+    AccountStore();
+    ~AccountStore();
+    AccountStore(const AccountStore &) = delete;
+    AccountStore &operator=(const AccountStore &) = delete;
+
+    /// Opens (creating if needed) @p path and migrates it. False with @p error on failure.
+    bool open(const QString &path, QString *error);
+    bool isOpen() const;
+    /// The schema version found in the file (after migrating: kSchemaVersion).
+    int schemaVersion() const;
+    /// Runs SQLite's integrity check; true if the database is intact.
+    bool checkIntegrity(QString *error = nullptr) const;
+
+    std::optional<Account> find(const QByteArray &name) const;
+    bool exists(const QByteArray &name) const { return find(name).has_value(); }
+    /// The account a certificate fingerprint (lowercase hex SHA-256) is bound to.
+    std::optional<Account> findByCertificate(const QByteArray &fingerprint) const;
+    QList<Account> list() const;
+
+    enum class AddResult { Added, Exists, Failed };
+    /// Adds an account, binding @p certificateFingerprint to it when not empty; atomic.
+    AddResult add(const QByteArray &name, const QByteArray &passwordHash, const QByteArray &email,
+                  const QByteArray &certificateFingerprint = {});
+    bool setPasswordHash(const QByteArray &name, const QByteArray &passwordHash);
+    /// Binds a certificate fingerprint to @p name; false if the account does not exist.
+    bool addCertificate(const QByteArray &name, const QByteArray &fingerprint);
+    bool remove(const QByteArray &name);
+
+    QString lastError() const { return m_lastError; }
+
+private:
+    bool migrate(QString *error);
+
+    QString m_connectionName;
+    mutable QString m_lastError;
+};
+
+} // namespace tktalk::server

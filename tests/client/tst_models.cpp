@@ -1,0 +1,164 @@
+#include "messagemodel.h"
+#include "usermodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace tktalk::client;
+
+class tst_Models : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void messagesAppend();
+    void messagesBounded();
+    void messagesEscapeMarkup_data();
+    void messagesEscapeMarkup();
+    void usersSortedByRankAndName();
+    void usersLiveUpdates();
+    void usersCaseMapping();
+    void usersCompletion();
+};
+
+namespace {
+
+MessageModel::Entry chat(const QString &sender, const QString &text)
+{
+    MessageModel::Entry entry;
+    entry.kind = MessageModel::Kind::Chat;
+    entry.sender = sender;
+    entry.text = text;
+    return entry;
+}
+
+QStringList userRows(const UserModel &model)
+{
+    QStringList rows;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row);
+        rows << model.data(index, UserModel::PrefixRole).toString() + model.data(index, UserModel::NickRole).toString();
+    }
+    return rows;
+}
+
+} // namespace
+
+void tst_Models::messagesAppend()
+{
+    MessageModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(chat(QStringLiteral("bob"), QStringLiteral("hi")));
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex index = model.index(0);
+    QCOMPARE(model.data(index, MessageModel::SenderRole).toString(), QStringLiteral("bob"));
+    QCOMPARE(model.data(index, MessageModel::TextRole).toString(), QStringLiteral("hi"));
+    QVERIFY(model.data(index, MessageModel::TimestampRole).toDateTime().isValid());
+    // The colour of a nick is the same every time and differs between most nicks.
+    const double hue = model.data(index, MessageModel::SenderHueRole).toDouble();
+    model.append(chat(QStringLiteral("bob"), QStringLiteral("again")));
+    model.append(chat(QStringLiteral("carol"), QStringLiteral("hello")));
+    QCOMPARE(model.data(model.index(1), MessageModel::SenderHueRole).toDouble(), hue);
+    QVERIFY(model.data(model.index(2), MessageModel::SenderHueRole).toDouble() != hue);
+    QCOMPARE(model.get(2).value(QStringLiteral("text")).toString(), QStringLiteral("hello"));
+    QVERIFY(model.get(3).isEmpty());
+}
+
+void tst_Models::messagesBounded()
+{
+    MessageModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // The tester checks the whole model on every change, so keep this small; the window test appends
+    // 100,000 rows to the default capacity.
+    model.setCapacity(200);
+    for (int i = 0; i < 1000; ++i)
+        model.append(chat(QStringLiteral("bob"), QString::number(i)));
+    QVERIFY(model.rowCount() <= 200);
+    QVERIFY(model.rowCount() >= 198);
+    QCOMPARE(model.data(model.index(model.rowCount() - 1), MessageModel::TextRole).toString(), QStringLiteral("999"));
+    model.setCapacity(10);
+    QCOMPARE(model.rowCount(), 10);
+    QCOMPARE(model.data(model.index(0), MessageModel::TextRole).toString(), QStringLiteral("990"));
+}
+
+void tst_Models::messagesEscapeMarkup_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("html");
+    QTest::newRow("plain") << "hello" << "hello";
+    QTest::newRow("markup is text") << "<b>bold</b> & <a href=x>y</a>"
+                                    << "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href=x&gt;y&lt;/a&gt;";
+    QTest::newRow("link") << "see https://example.org/a?b=1&c=2."
+                          << "see <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>.";
+    QTest::newRow("www link") << "www.example.org" << "<a href=\"https://www.example.org\">www.example.org</a>";
+    QTest::newRow("quote ends link") << "https://x.org/\"onmouseover=\"a"
+                                     << "<a href=\"https://x.org/\">https://x.org/</a>&quot;onmouseover=&quot;a";
+    QTest::newRow("javascript is not a link") << "javascript:alert(1)" << "javascript:alert(1)";
+}
+
+void tst_Models::messagesEscapeMarkup()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, html);
+    QCOMPARE(MessageModel::toHtml(text), html);
+}
+
+void tst_Models::usersSortedByRankAndName()
+{
+    UserModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy countSpy(&model, &UserModel::countChanged);
+    model.setServerRules(CaseMapping::Rfc1459, QStringLiteral("@+"));
+    model.setNames({QStringLiteral("zed"), QStringLiteral("+Carol"), QStringLiteral("@bob"), QStringLiteral("alice"),
+                    QStringLiteral("@+dave"), QStringLiteral("erin!u@host")});
+    QCOMPARE(userRows(model), (QStringList{"@bob", "@dave", "+Carol", "alice", "erin", "zed"}));
+    QCOMPARE(model.count(), 6);
+    QCOMPARE(countSpy.count(), 1);
+}
+
+void tst_Models::usersLiveUpdates()
+{
+    UserModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNames({QStringLiteral("bob"), QStringLiteral("dave")});
+    model.add(QStringLiteral("carol"));
+    model.add(QStringLiteral("carol")); // a second JOIN does not add twice
+    model.add(QStringLiteral("alice"));
+    QCOMPARE(userRows(model), (QStringList{"alice", "bob", "carol", "dave"}));
+    QVERIFY(model.rename(QStringLiteral("alice"), QStringLiteral("zoe")));
+    QCOMPARE(userRows(model), (QStringList{"bob", "carol", "dave", "zoe"}));
+    QVERIFY(model.remove(QStringLiteral("carol")));
+    QVERIFY(!model.remove(QStringLiteral("nobody")));
+    QVERIFY(!model.rename(QStringLiteral("nobody"), QStringLiteral("x")));
+    QCOMPARE(userRows(model), (QStringList{"bob", "dave", "zoe"}));
+    model.setSelf(QStringLiteral("Dave"));
+    QVERIFY(model.data(model.index(1), UserModel::IsSelfRole).toBool());
+    QVERIFY(!model.data(model.index(0), UserModel::IsSelfRole).toBool());
+    model.clear();
+    QCOMPARE(model.count(), 0);
+}
+
+void tst_Models::usersCaseMapping()
+{
+    UserModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNames({QStringLiteral("nick[away]")});
+    QVERIFY(model.contains(QStringLiteral("NICK{AWAY}")));
+    model.setServerRules(CaseMapping::Ascii, QStringLiteral("~&@%+"));
+    QVERIFY(!model.contains(QStringLiteral("nick{away}")));
+    QVERIFY(model.contains(QStringLiteral("NICK[AWAY]")));
+    model.setNames({QStringLiteral("%half"), QStringLiteral("~owner"), QStringLiteral("+voice")});
+    QCOMPARE(userRows(model), (QStringList{"~owner", "%half", "+voice"}));
+}
+
+void tst_Models::usersCompletion()
+{
+    UserModel model;
+    model.setNames({QStringLiteral("Alice"), QStringLiteral("alfred"), QStringLiteral("bob")});
+    QCOMPARE(model.completions(QStringLiteral("AL")), (QStringList{"alfred", "Alice"}));
+    QCOMPARE(model.completions(QStringLiteral("b")), QStringList{"bob"});
+    QVERIFY(model.completions(QStringLiteral("z")).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_Models)
+#include "tst_models.moc"

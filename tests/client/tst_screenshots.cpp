@@ -1,0 +1,325 @@
+// Renders the real window offscreen at each step of a session against the in-process server, checks
+// what is on screen, and saves PNGs under the build folder (screenshots/) for a person to look at.
+
+#include "chatsession.h"
+#include "testserver.h"
+
+#include <QDir>
+#include <QGuiApplication>
+#include <QPalette>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(TkTalkPlugin)
+Q_IMPORT_QML_PLUGIN(TkTalk_ClientPlugin)
+
+using namespace tktalk;
+using client::ChatSession;
+using test::TestServer;
+
+class tst_Screenshots : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void lightTheme();
+    void darkTheme();
+    void manyMessagesStayBounded();
+    void changedCertificateWarning();
+    void loginErrorShownInline();
+
+private:
+    void runSession(const QString &suffix, const QPalette *palette = nullptr);
+    QQuickWindow *load(QQmlApplicationEngine &engine, ChatSession &session);
+    void save(QQuickWindow *window, const QString &name);
+    QString m_directory;
+};
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Base, QColor(0x1f, 0x21, 0x24));
+    palette.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2d, 0x31));
+    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Button, QColor(0x3a, 0x3d, 0x42));
+    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Highlight, QColor(0x4c, 0x8b, 0xf5));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8d, 0x91));
+    palette.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3d, 0x42));
+    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x52));
+    palette.setColor(QPalette::Midlight, QColor(0x3f, 0x42, 0x47));
+    palette.setColor(QPalette::Mid, QColor(0x33, 0x35, 0x39));
+    palette.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1e));
+    palette.setColor(QPalette::Shadow, QColor(0x0a, 0x0a, 0x0a));
+    return palette;
+}
+
+/// True when the image shows more than a flat background.
+bool hasContent(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7) {
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    }
+    return colours.size() > 20;
+}
+
+} // namespace
+
+void tst_Screenshots::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_screenshots"));
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    QGuiApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    m_directory = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+    QVERIFY(QDir().mkpath(m_directory));
+}
+
+void tst_Screenshots::init()
+{
+    QSettings().clear();
+}
+
+QQuickWindow *tst_Screenshots::load(QQmlApplicationEngine &engine, ChatSession &session)
+{
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    engine.load(QUrl(QStringLiteral("qrc:/TkTalk/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return nullptr;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    if (window)
+        window->resize(980, 620);
+    return window;
+}
+
+void tst_Screenshots::save(QQuickWindow *window, const QString &name)
+{
+    const QImage image = window->grabWindow();
+    QVERIFY(!image.isNull());
+    QVERIFY2(hasContent(image), qPrintable(name));
+    const QString path = m_directory + QLatin1Char('/') + name + QStringLiteral(".png");
+    QVERIFY(image.save(path));
+    qInfo("saved %s", qPrintable(path));
+}
+
+void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
+{
+    TestServer server;
+    QVERIFY(server.isListening());
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(server.port());
+    session.setLoginNick(QStringLiteral("alice"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    if (palette) {
+        // What a desktop in dark mode hands the window through the platform theme.
+        auto *windowPalette = window->property("palette").value<QObject *>();
+        QVERIFY(windowPalette);
+        const std::pair<const char *, QPalette::ColorRole> roles[] = {
+            {"window", QPalette::Window},         {"windowText", QPalette::WindowText},
+            {"base", QPalette::Base},             {"alternateBase", QPalette::AlternateBase},
+            {"text", QPalette::Text},             {"button", QPalette::Button},
+            {"buttonText", QPalette::ButtonText}, {"highlight", QPalette::Highlight},
+            {"highlightedText", QPalette::HighlightedText}, {"placeholderText", QPalette::PlaceholderText},
+            {"toolTipBase", QPalette::ToolTipBase}, {"toolTipText", QPalette::ToolTipText},
+            {"light", QPalette::Light}, {"midlight", QPalette::Midlight}, {"mid", QPalette::Mid},
+            {"dark", QPalette::Dark}, {"shadow", QPalette::Shadow},
+        };
+        for (const auto &[name, role] : roles)
+            windowPalette->setProperty(name, palette->color(role));
+    }
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+
+    auto *login = window->findChild<QQuickItem *>(QStringLiteral("loginPage"));
+    QVERIFY(login && login->isVisible());
+    QCOMPARE(window->findChild<QQuickItem *>(QStringLiteral("nickField"))->property("text").toString(),
+             QStringLiteral("alice"));
+    save(window, QStringLiteral("login") + suffix);
+
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("certificateDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    save(window, QStringLiteral("certificate") + suffix);
+
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    QTRY_VERIFY(!dialog->property("visible").toBool());
+    auto bob = server.registeredClient("bob");
+    auto carol = server.registeredClient("carol");
+    auto dave = server.registeredClient("dave");
+    QVERIFY(bob && carol && dave);
+    bob->sendLine("PRIVMSG #lobby :Morning all! Did anyone try the new build?");
+    carol->sendLine("PRIVMSG #lobby :Yes, release notes are at https://tktalk.invalid/releases/0.1");
+    QTRY_VERIFY(session.messages()->rowCount() > 0
+                && session.messages()->at(session.messages()->rowCount() - 1).sender == QStringLiteral("carol"));
+    session.send(QStringLiteral("Works nicely here. The certificate prompt was clear."));
+    dave->sendLine("PRIVMSG #lobby :\x01" "ACTION grabs a coffee\x01");
+    bob->sendLine("PRIVMSG alice :Can you review my patch later?");
+    dave->sendLine("QUIT :back soon");
+    QTRY_VERIFY(!session.users()->contains(QStringLiteral("dave")));
+    session.send(QStringLiteral("/@bob Sure, after lunch."));
+    carol->sendLine("PRIVMSG #lobby :<b>markup</b> stays plain text, as it should.");
+    QTRY_VERIFY(session.messages()->at(session.messages()->rowCount() - 1).sender == QStringLiteral("carol"));
+    auto *chat = window->findChild<QQuickItem *>(QStringLiteral("chatPage"));
+    QVERIFY(chat);
+    QTRY_VERIFY(chat->isVisible());
+    auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    QCOMPARE(window->findChild<QQuickItem *>(QStringLiteral("userCount"))->property("text").toString(),
+             QStringLiteral("People — 3"));
+    save(window, QStringLiteral("chat") + suffix);
+
+    // Closing the window leaves politely: the others see QUIT, then the window goes.
+    window->close();
+    const auto quit = bob->waitFor([](const protocol::Message &message) {
+        return message.command == "QUIT" && message.sourceNick() == "alice";
+    });
+    QVERIFY(quit);
+    QTRY_VERIFY(!window->isVisible());
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
+}
+
+void tst_Screenshots::lightTheme()
+{
+    runSession(QString());
+}
+
+void tst_Screenshots::darkTheme()
+{
+    const QPalette dark = darkPalette();
+    runSession(QStringLiteral("-dark"), &dark);
+}
+
+void tst_Screenshots::manyMessagesStayBounded()
+{
+    TestServer server;
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    QTRY_VERIFY(list->isVisible());
+
+    client::MessageModel &messages = *session.messages();
+    constexpr int kMessages = 100'000;
+    for (int i = 0; i < kMessages; ++i) {
+        client::MessageModel::Entry entry;
+        entry.kind = client::MessageModel::Kind::Chat;
+        entry.sender = i % 3 == 0 ? QStringLiteral("bob") : QStringLiteral("carol");
+        entry.text = QStringLiteral("message number %1 with some words to wrap around").arg(i);
+        messages.append(std::move(entry));
+    }
+    // Bounded memory: the oldest rows went; virtualised view: only what fits the window has delegates.
+    QVERIFY(messages.rowCount() <= client::MessageModel::kDefaultCapacity);
+    QCOMPARE(list->property("count").toInt(), messages.rowCount());
+    // Laid out (not merely empty) and at the end.
+    QTRY_VERIFY(list->property("contentHeight").toDouble() > 100 * list->height());
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    auto *content = list->property("contentItem").value<QQuickItem *>();
+    QVERIFY(content);
+    QVERIFY2(content->childItems().size() < 100, qPrintable(QString::number(content->childItems().size())));
+    QCOMPARE(messages.at(messages.rowCount() - 1).text, QStringLiteral("message number 99999 with some words to wrap around"));
+
+    // Scrolled up, the view stays put and counts what arrives below.
+    auto *newMessages = window->findChild<QQuickItem *>(QStringLiteral("newMessagesButton"));
+    QVERIFY(newMessages && !newMessages->isVisible());
+    list->forceActiveFocus();
+    QTest::keyClick(window, Qt::Key_PageUp);
+    QTest::keyClick(window, Qt::Key_PageUp);
+    QTRY_VERIFY(!list->property("atYEnd").toBool());
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("PRIVMSG #lobby :while you were reading");
+    QTRY_VERIFY(newMessages->isVisible());
+    QVERIFY(!list->property("atYEnd").toBool());
+    save(window, QStringLiteral("new-messages"));
+    QTest::keyClick(window, Qt::Key_End);
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    QTRY_VERIFY(!newMessages->isVisible());
+}
+
+void tst_Screenshots::changedCertificateWarning()
+{
+    QString error;
+    const server::TlsIdentity other = server::generateSelfSignedIdentity({QStringLiteral("127.0.0.1")}, 30, &error);
+    QVERIFY2(!other.chain.isEmpty(), qPrintable(error));
+    TestServer server;
+    QSettings settings;
+    client::CertificatePins(settings).pin(QStringLiteral("127.0.0.1"), server.port(), other.chain.first());
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("certificateDialog"));
+    QTRY_VERIFY(dialog && dialog->property("opened").toBool());
+    auto *title = window->findChild<QQuickItem *>(QStringLiteral("certificateTitle"));
+    QVERIFY(title);
+    QVERIFY(title->property("text").toString().contains(QStringLiteral("changed")));
+    auto *pinned = window->findChild<QQuickItem *>(QStringLiteral("pinnedFingerprint"));
+    QVERIFY(pinned && pinned->isVisible());
+    QCOMPARE(pinned->property("text").toString().remove(QLatin1Char('\n')),
+             other.fingerprint().remove(47, 1));
+    save(window, QStringLiteral("certificate-changed"));
+    // Escape is Cancel: no connection without an explicit decision.
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_COMPARE(session.state(), ChatSession::State::Disconnected);
+    QCOMPARE(server.server().registry().userCount(), 0);
+}
+
+void tst_Screenshots::loginErrorShownInline()
+{
+    quint16 closedPort = 0;
+    {
+        TestServer server;
+        closedPort = server.port();
+    }
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(closedPort);
+    session.setLoginNick(QStringLiteral("alice"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    // Enter in the nickname field submits.
+    QTest::keyClick(window, Qt::Key_Return);
+    auto *error = window->findChild<QQuickItem *>(QStringLiteral("errorLabel"));
+    QVERIFY(error);
+    QTRY_VERIFY_WITH_TIMEOUT(error->property("text").toString().startsWith(QStringLiteral("Connection refused")), 10000);
+    QTRY_VERIFY(error->isVisible());
+    save(window, QStringLiteral("login-error"));
+}
+
+QTEST_MAIN(tst_Screenshots)
+#include "tst_screenshots.moc"

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "externalclient.h"
+
+#include <QProcess>
+
+namespace tktalk::test {
+
+/// @brief WeeChat (weechat-headless), commanded through its FIFO, read back through its buffer logs.
+class WeechatClient : public ExternalClient
+{
+public:
+    ~WeechatClient() override;
+    bool start(quint16 port, const TestCertificateFiles &files, const QString &nick) override;
+    void type(const QString &command) override;
+    QString shown(const QString &conversation) override;
+    bool hasExited() override { return m_process.state() == QProcess::NotRunning; }
+    void stop() override;
+
+    QRegularExpression messageLine(const QString &from, const QString &text) const override;
+    QRegularExpression userListLine(const QStringList &nicks) const override;
+    QRegularExpression ownNickChangeLine(const QString &newNick) const override;
+
+private:
+    QProcess m_process;
+    QString m_home;
+};
+
+} // namespace tktalk::test

@@ -1,0 +1,139 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import TkTalk
+import TkTalk.Client
+
+Pane {
+    id: root
+    width: 900
+    height: 600
+
+    ChatSession {
+        id: chatSession
+    }
+
+    Component {
+        id: chatComponent
+        ChatPage {
+            anchors.fill: parent
+            session: chatSession
+            theme: Theme {
+                palette: root.palette
+            }
+        }
+    }
+
+    TestCase {
+        name: "ChatPage"
+        when: windowShown
+
+        property var page
+
+        function initTestCase() {
+            chatSession.connectToServer("127.0.0.1", testServerPort, "quinn")
+            tryCompare(chatSession, "state", ChatSession.AwaitingTrust, 10000)
+            chatSession.trustCertificate()
+            tryCompare(chatSession, "state", ChatSession.Connected, 10000)
+            tryCompare(chatSession, "room", "#lobby", 10000)
+            tryCompare(chatSession.users, "count", 2, 10000)
+        }
+
+        function init() {
+            page = createTemporaryObject(chatComponent, root)
+            verify(page)
+            waitForRendering(page)
+        }
+
+        function lastMessage() {
+            return chatSession.messages.get(chatSession.messages.rowCount() - 1)
+        }
+
+        function type(text) {
+            for (let i = 0; i < text.length; ++i)
+                keyClick(text[i])
+        }
+
+        function test_sendFromInputBox() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            type("hi there")
+            keyClick(Qt.Key_Return)
+            compare(field.text, "")
+            compare(lastMessage().text, "hi there")
+            compare(lastMessage().sender, "quinn")
+            compare(lastMessage().kind, MessageModel.Chat)
+            // Up recalls it.
+            keyClick(Qt.Key_Up)
+            compare(field.text, "hi there")
+            keyClick(Qt.Key_Down)
+            compare(field.text, "")
+        }
+
+        function test_shiftEnterAddsLine() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            type("a")
+            keyClick(Qt.Key_Return, Qt.ShiftModifier)
+            type("b")
+            compare(field.text, "a\nb")
+            field.clear()
+        }
+
+        function test_clickUserStartsPrivateMessage() {
+            tryVerify(() => findChild(page, "user_bob") !== null)
+            const bob = findChild(page, "user_bob")
+            mouseClick(bob)
+            const field = findChild(page, "inputField")
+            compare(field.text, "/@bob ")
+            verify(field.activeFocus)
+            type("psst")
+            keyClick(Qt.Key_Return)
+            compare(lastMessage().kind, MessageModel.PrivateOut)
+            compare(lastMessage().peer, "bob")
+            compare(lastMessage().text, "psst")
+            compare(findChild(page, "userCount").text, "People — 2")
+        }
+
+        function test_tabCompletesNick() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            type("bo")
+            keyClick(Qt.Key_Tab)
+            compare(field.text, "bob: ")
+            field.clear()
+        }
+
+        function test_tabMovesFocusWhenEmpty() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            keyClick(Qt.Key_Tab)
+            verify(!field.activeFocus)
+            compare(field.text, "")
+        }
+
+        function test_longPasteAsksFirst() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            field.text = "one\ntwo\nthree\nfour\nfive"
+            const rows = chatSession.messages.rowCount()
+            keyClick(Qt.Key_Return)
+            const confirm = findChild(page, "confirmPaste")
+            tryCompare(confirm, "opened", true)
+            compare(chatSession.messages.rowCount(), rows)
+            confirm.accept()
+            compare(chatSession.messages.rowCount(), rows + 5)
+            compare(field.text, "")
+        }
+
+        function test_unknownCommandKeepsText() {
+            const field = findChild(page, "inputField")
+            field.forceActiveFocus()
+            type("/bogus")
+            keyClick(Qt.Key_Return)
+            compare(field.text, "/bogus")
+            compare(lastMessage().kind, MessageModel.Error)
+            field.clear()
+        }
+    }
+}

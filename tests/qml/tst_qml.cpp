@@ -1,0 +1,54 @@
+// Qt Quick Test runner: the QML components against a real in-process tktalk server.
+
+#include "testserver.h"
+
+#include <QQmlContext>
+#include <QQmlEngine>
+#include <QQuickStyle>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest>
+
+Q_IMPORT_QML_PLUGIN(TkTalkPlugin)
+Q_IMPORT_QML_PLUGIN(TkTalk_ClientPlugin)
+
+/// @brief Gives each QML test file a fresh server with "bob" logged in, and isolated settings.
+class Setup : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void applicationAvailable()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_qml"));
+        QSettings().clear();
+        QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    }
+
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->addImportPath(QStringLiteral("qrc:/"));
+        m_bob.reset();
+        m_server = std::make_unique<tktalk::test::TestServer>();
+        m_bob = m_server->registeredClient("bob");
+        if (!m_bob)
+            qFatal("the test server did not log bob in");
+        // Test fixture only: the application itself injects its session with setInitialProperties.
+        engine->rootContext()->setContextProperty(QStringLiteral("testServerPort"), m_server->port());
+    }
+
+    void cleanupTestCase()
+    {
+        m_bob.reset();
+        m_server.reset();
+    }
+
+private:
+    std::unique_ptr<tktalk::test::TestServer> m_server;
+    std::unique_ptr<tktalk::test::TestIrcClient> m_bob;
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(tst_qml, Setup)
+#include "tst_qml.moc"
