@@ -155,8 +155,18 @@ void Fleet::onLine(TlsClient &client, const QByteArray &line)
         m_listener.onParted(client);
         return;
     }
-    if (command == "433" || command == "432" || command == "465" || command == "ERROR") {
-        client.close(command == "ERROR" ? "ERROR from server" : "nick refused");
+    if (command == "ERROR") {
+        // The server's reason, without the parts that differ per client (addresses, numbers).
+        QByteArray reason = message->param(0).left(60);
+        for (char &c : reason) {
+            if (c >= '0' && c <= '9')
+                c = '#';
+        }
+        client.close(("ERROR from server: " + reason.toStdString()).c_str());
+        return;
+    }
+    if (command == "433" || command == "432" || command == "465") {
+        client.close("nick refused");
         return;
     }
     if (client.phase == Joining && (command == "471" || command == "473" || command == "474" || command == "405"))

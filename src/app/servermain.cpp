@@ -56,6 +56,10 @@ server::TlsIdentity loadIdentity(const server::ServerConfig &config, QString *er
 
 int runServer(int &argc, char **argv, server::ServerConfig config)
 {
+    // Qt's own poll() dispatcher instead of GLib's: with hundreds of sockets GLib's main loop costs
+    // about 11% more instructions per relayed line (bench/callgrind). The GUI client keeps GLib.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     if (config.dataDir.isEmpty())
         config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
