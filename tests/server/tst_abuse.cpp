@@ -57,8 +57,8 @@ private Q_SLOTS:
     void failedHandshakeIsHarmless();
     void clientThatNeverReadsIsDropped();
     void floodIsDelayedNotDropped();
-    void tooManyConnections();
-    void tooManyFromOneAddress();
+    void connectionCaps_data();
+    void connectionCaps();
     void tooManyHandshakesFromOneAddress();
     void deadPeerTimesOut();
     void livePeerAnswersPing();
@@ -300,10 +300,23 @@ void tst_Abuse::floodIsDelayedNotDropped()
     QVERIFY(flooder->isConnected());
 }
 
-void tst_Abuse::tooManyConnections()
+void tst_Abuse::connectionCaps_data()
 {
+    QTest::addColumn<int>("maxClients");
+    QTest::addColumn<int>("maxPerAddress");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("too many connections") << 2 << 0 << QByteArray("Server is full");
+    QTest::newRow("too many from one address") << 100 << 2 << QByteArray("Too many connections from your address");
+}
+
+void tst_Abuse::connectionCaps()
+{
+    QFETCH(int, maxClients);
+    QFETCH(int, maxPerAddress);
+    QFETCH(QByteArray, reason);
     server::ServerConfig config = test::testServerConfig();
-    config.maxClients = 2;
+    config.maxClients = maxClients;
+    config.maxClientsPerAddress = maxPerAddress;
     TestServer server(config);
     auto first = quietBystander(server, "first");
     auto second = quietBystander(server, "second");
@@ -311,7 +324,7 @@ void tst_Abuse::tooManyConnections()
     auto third = server.connectClient();
     const auto error = third->waitForError();
     QVERIFY(error);
-    QVERIFY(error->param(0).contains("Server is full"));
+    QVERIFY2(error->param(0).contains(reason), error->param(0).constData());
     QVERIFY(third->waitForDisconnected());
     QVERIFY(first->receivedNothing());
     QVERIFY(second->receivedNothing());
@@ -320,22 +333,6 @@ void tst_Abuse::tooManyConnections()
     QVERIFY(second->waitForDisconnected());
     QTRY_COMPARE(server.server().connectionCount(), 1);
     QVERIFY(server.registeredClient("fourth"));
-}
-
-void tst_Abuse::tooManyFromOneAddress()
-{
-    server::ServerConfig config = test::testServerConfig();
-    config.maxClientsPerAddress = 2;
-    TestServer server(config);
-    auto first = quietBystander(server, "first");
-    auto second = quietBystander(server, "second");
-    QVERIFY(settle({first.get(), second.get()}));
-    auto third = server.connectClient();
-    const auto error = third->waitForError();
-    QVERIFY(error);
-    QVERIFY(error->param(0).contains("Too many connections from your address"));
-    QVERIFY(third->waitForDisconnected());
-    QVERIFY(first->receivedNothing());
 }
 
 void tst_Abuse::tooManyHandshakesFromOneAddress()
