@@ -4,28 +4,9 @@
 
 namespace tktalk::client {
 
-CaseMapping caseMappingFromName(const QByteArray &name)
+QString foldNick(const QString &nick, protocol::Casemapping mapping)
 {
-    if (name == "ascii")
-        return CaseMapping::Ascii;
-    if (name == "strict-rfc1459")
-        return CaseMapping::StrictRfc1459;
-    return CaseMapping::Rfc1459;
-}
-
-QString foldNick(const QString &nick, CaseMapping mapping)
-{
-    QString folded = nick;
-    for (QChar &c : folded) {
-        const char16_t u = c.unicode();
-        if (u >= 'A' && u <= 'Z')
-            c = QChar(u + 32);
-        else if (mapping != CaseMapping::Ascii && (u == '[' || u == ']' || u == '\\'))
-            c = QChar(u + 32); // [ ] \ fold to { } |
-        else if (mapping == CaseMapping::Rfc1459 && u == '^')
-            c = QLatin1Char('~');
-    }
-    return folded;
+    return QString::fromUtf8(protocol::foldCase(nick.toUtf8(), mapping));
 }
 
 double nickHue(const QString &nick)

@@ -218,7 +218,7 @@ private:
     QString m_loginNick;
     QVariantMap m_pendingCertificate;
     QSslCertificate m_pendingCertificateObject;
-    CaseMapping m_caseMapping = CaseMapping::Rfc1459;
+    protocol::Casemapping m_caseMapping = protocol::Casemapping::Rfc1459;
     int m_nickLength = 30; ///< the server's NICKLEN once known
     int m_unread = 0;
     bool m_windowActive = true;

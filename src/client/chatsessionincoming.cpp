@@ -131,7 +131,7 @@ void ChatSession::onIsupport(const Message &message)
     for (qsizetype i = 1; i + 1 < message.params.size(); ++i) {
         const QByteArray &token = message.params.at(i);
         if (token.startsWith("CASEMAPPING=")) {
-            m_caseMapping = caseMappingFromName(token.mid(12));
+            m_caseMapping = protocol::casemappingFromName(token.mid(12));
             m_users.setServerRules(m_caseMapping, m_users.prefixSymbols());
         } else if (token.startsWith("PREFIX=")) {
             // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.

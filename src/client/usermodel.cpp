@@ -36,7 +36,7 @@ QHash<int, QByteArray> UserModel::roleNames() const
     return {{NickRole, "nick"}, {PrefixRole, "prefix"}, {HueRole, "hue"}, {IsSelfRole, "isSelf"}};
 }
 
-void UserModel::setServerRules(CaseMapping mapping, const QString &prefixSymbols)
+void UserModel::setServerRules(protocol::Casemapping mapping, const QString &prefixSymbols)
 {
     beginResetModel();
     m_mapping = mapping;

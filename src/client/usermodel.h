@@ -35,7 +35,7 @@ public:
 
     int count() const { return int(m_users.size()); }
     /// Server rules: casemapping, and the prefix symbols from highest rank to lowest ("@+").
-    void setServerRules(CaseMapping mapping, const QString &prefixSymbols);
+    void setServerRules(protocol::Casemapping mapping, const QString &prefixSymbols);
     QString prefixSymbols() const { return m_prefixSymbols; }
     void setSelf(const QString &nick);
 
@@ -68,7 +68,7 @@ private:
     int rank(const QString &prefix) const;
 
     QList<User> m_users;
-    CaseMapping m_mapping = CaseMapping::Rfc1459;
+    protocol::Casemapping m_mapping = protocol::Casemapping::Rfc1459;
     QString m_prefixSymbols = QStringLiteral("@+");
     QString m_selfFolded;
 };

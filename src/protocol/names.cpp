@@ -6,9 +6,11 @@ namespace tktalk::protocol {
 
 namespace {
 
-char foldChar(char c)
+char foldChar(char c, Casemapping mapping = Casemapping::Rfc1459)
 {
-    if (c >= 'A' && c <= '^') // 'A'..'Z' then '[' '\' ']' '^'
+    // 'A'..'Z', then '[' '\' ']' and '^': each folds to the character 32 places on.
+    const char last = mapping == Casemapping::Ascii ? 'Z' : mapping == Casemapping::StrictRfc1459 ? ']' : '^';
+    if (c >= 'A' && c <= last)
         return char(c + ('a' - 'A'));
     return c;
 }
@@ -28,11 +30,20 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 } // namespace
 
-QByteArray foldCase(QByteArrayView name)
+Casemapping casemappingFromName(QByteArrayView name)
+{
+    if (name == "ascii")
+        return Casemapping::Ascii;
+    if (name == "strict-rfc1459")
+        return Casemapping::StrictRfc1459;
+    return Casemapping::Rfc1459;
+}
+
+QByteArray foldCase(QByteArrayView name, Casemapping mapping)
 {
     QByteArray folded(name.size(), Qt::Uninitialized);
     for (qsizetype i = 0; i < name.size(); ++i)
-        folded[i] = foldChar(name[i]);
+        folded[i] = foldChar(name[i], mapping);
     return folded;
 }
 

@@ -9,8 +9,16 @@ namespace tktalk::protocol {
 /// "[]\^" as the upper case of "{}|~".
 constexpr const char *kCasemappingName = "rfc1459";
 
-/// @brief Folds @p name to its canonical lower-case form under rfc1459 casemapping.
-QByteArray foldCase(QByteArrayView name);
+/// @brief The casemappings a server may announce in ISUPPORT CASEMAPPING. tktalk's server uses
+/// rfc1459; the client follows whatever the server it talks to announces.
+enum class Casemapping { Ascii, Rfc1459, StrictRfc1459 };
+
+/// The casemapping named in ISUPPORT; anything unknown means rfc1459, the RFC's default.
+Casemapping casemappingFromName(QByteArrayView name);
+
+/// @brief Folds @p name to its canonical lower-case form: ASCII letters, plus "[]\" to "{}|" unless
+/// @p mapping is ascii, plus "^" to "~" for rfc1459. Other bytes are left as they are.
+QByteArray foldCase(QByteArrayView name, Casemapping mapping = Casemapping::Rfc1459);
 
 /// True when @p a and @p b are the same name under rfc1459 casemapping.
 bool equalsFolded(QByteArrayView a, QByteArrayView b);

@@ -108,7 +108,7 @@ void tst_Models::usersSortedByRankAndName()
     UserModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy countSpy(&model, &UserModel::countChanged);
-    model.setServerRules(CaseMapping::Rfc1459, QStringLiteral("@+"));
+    model.setServerRules(tktalk::protocol::Casemapping::Rfc1459, QStringLiteral("@+"));
     model.setNames({QStringLiteral("zed"), QStringLiteral("+Carol"), QStringLiteral("@bob"), QStringLiteral("alice"),
                     QStringLiteral("@+dave"), QStringLiteral("erin!u@host")});
     QCOMPARE(userRows(model), (QStringList{"@bob", "@dave", "+Carol", "alice", "erin", "zed"}));
@@ -144,7 +144,7 @@ void tst_Models::usersCaseMapping()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setNames({QStringLiteral("nick[away]")});
     QVERIFY(model.contains(QStringLiteral("NICK{AWAY}")));
-    model.setServerRules(CaseMapping::Ascii, QStringLiteral("~&@%+"));
+    model.setServerRules(tktalk::protocol::Casemapping::Ascii, QStringLiteral("~&@%+"));
     QVERIFY(!model.contains(QStringLiteral("nick{away}")));
     QVERIFY(model.contains(QStringLiteral("NICK[AWAY]")));
     model.setNames({QStringLiteral("%half"), QStringLiteral("~owner"), QStringLiteral("+voice")});

@@ -80,6 +80,15 @@ void tst_Names::casemapping()
     QVERIFY(!protocol::equalsFolded("nick", "nicks"));
     QVERIFY(!protocol::equalsFolded("a_", "A-"));
     QCOMPARE(protocol::foldCase("#LoBBY"), QByteArray("#lobby"));
+    // What other servers may announce, for the client.
+    using protocol::Casemapping;
+    QCOMPARE(protocol::foldCase("Alice[]\\^", Casemapping::Ascii), QByteArray("alice[]\\^"));
+    QCOMPARE(protocol::foldCase("Alice[]\\^", Casemapping::StrictRfc1459), QByteArray("alice{}|^"));
+    QCOMPARE(protocol::foldCase("J\xc3\x96RG", Casemapping::Rfc1459), QByteArray("j\xc3\x96rg"));
+    QCOMPARE(protocol::casemappingFromName("ascii"), Casemapping::Ascii);
+    QCOMPARE(protocol::casemappingFromName("strict-rfc1459"), Casemapping::StrictRfc1459);
+    QCOMPARE(protocol::casemappingFromName("rfc1459"), Casemapping::Rfc1459);
+    QCOMPARE(protocol::casemappingFromName("rfc7613"), Casemapping::Rfc1459); // unknown: the RFC default
 }
 
 void tst_Names::masks_data()
