@@ -38,12 +38,10 @@ void tst_AccountNotify::advertised()
 {
     TestServer server(test::accountsTestConfig());
     auto client = server.connectClient();
-    client->sendLine("CAP LS 302");
-    const auto ls = client->waitFor(test::commandWithParam("CAP", 1, "LS"));
-    QVERIFY(ls);
-    const QByteArrayList caps = ls->param(2).split(' ');
-    QVERIFY(caps.contains("account-notify"));
-    QVERIFY(caps.contains("extended-join"));
+    const auto caps = client->advertisedCapabilities();
+    QVERIFY(caps);
+    QVERIFY(caps->contains("account-notify"));
+    QVERIFY(caps->contains("extended-join"));
 }
 
 void tst_AccountNotify::extendedJoin()

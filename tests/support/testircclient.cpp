@@ -62,6 +62,15 @@ void TestIrcClient::sendRaw(const QByteArray &bytes)
     m_socket.write(bytes);
 }
 
+std::optional<QByteArrayList> TestIrcClient::advertisedCapabilities(const QByteArray &version, int timeoutMs)
+{
+    sendLine(("CAP LS " + version).trimmed());
+    const auto ls = waitFor(commandWithParam("CAP", 1, "LS"), timeoutMs);
+    if (!ls)
+        return std::nullopt;
+    return ls->params.last().split(' ');
+}
+
 bool TestIrcClient::registerAs(const QByteArray &nick, bool expectJoin, int timeoutMs)
 {
     sendLine("NICK " + nick);

@@ -43,6 +43,11 @@ public:
     void sendLine(const QByteArray &line);
     void sendRaw(const QByteArray &bytes);
 
+    /// Sends "CAP LS <version>" and returns the capabilities the server advertises (with their
+    /// values, as "sasl=PLAIN,EXTERNAL"), or nullopt if no answer came.
+    std::optional<QByteArrayList> advertisedCapabilities(const QByteArray &version = "302",
+                                                         int timeoutMs = kDefaultTimeoutMs);
+
     /// NICK and USER, then waits for 001 (and for the auto-join's end of NAMES when @p expectJoin).
     bool registerAs(const QByteArray &nick, bool expectJoin = true, int timeoutMs = kDefaultTimeoutMs);
 
