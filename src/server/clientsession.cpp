@@ -8,10 +8,9 @@
 #include "protocol/names.h"
 #include "registry.h"
 #include "server.h"
+#include "tlsconnection.h"
 
 #include <QDateTime>
-#include <QSslCertificate>
-#include <QSslSocket>
 #include <QTimer>
 
 namespace tktalk::server {
@@ -23,14 +22,11 @@ using protocol::Numeric;
 
 namespace {
 
-/// Read from the socket in chunks this big.
+/// Read from the connection in chunks this big: one TLS record.
 constexpr qint64 kReadChunkBytes = 16 * 1024;
 /// Lines handled for one client before yielding to the event loop: one busy client cannot hog the
 /// server, and what its lines produced is flushed to the other clients before it sends more.
 constexpr int kMaxLinesPerTurn = 32;
-/// Decrypted input Qt may buffer for a client we are not reading (flood-throttled): beyond this,
-/// TCP flow control pushes back on the sender instead of the server's memory growing.
-constexpr qint64 kSocketReadBufferBytes = 32 * 1024;
 
 QByteArray hostFor(const QHostAddress &address)
 {
@@ -48,34 +44,22 @@ QByteArray hostFor(const QHostAddress &address)
 
 } // namespace
 
-ClientSession::ClientSession(QSslSocket *socket, Server &server)
-    : m_socket(socket)
+ClientSession::ClientSession(TlsConnection *connection, Server &server)
+    : m_connection(connection)
     , m_server(server)
     , m_flood(server.config().floodLinesPerSecond, server.config().floodBurstLines, server.nowMs())
-    , m_peerAddress(socket->peerAddress())
+    , m_peerAddress(connection->peerAddress())
     , m_connectedAtMs(server.nowMs())
     , m_connectedAtSecs(QDateTime::currentSecsSinceEpoch())
     , m_lastReceivedMs(m_connectedAtMs)
     , m_lastSpokeMs(m_connectedAtMs)
 {
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(kSocketReadBufferBytes);
+    m_connection->setParent(this);
     m_host = hostFor(m_peerAddress);
-    const QSslCertificate certificate = m_socket->peerCertificate();
-    if (!certificate.isNull())
-        m_certificateFingerprint = certificate.digest(QCryptographicHash::Sha256).toHex();
-    connect(m_socket, &QSslSocket::readyRead, this, &ClientSession::processInput);
-    connect(m_socket, &QSslSocket::disconnected, this, &ClientSession::onDisconnected);
-    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (m_state != State::Closing) {
-            close(error == QAbstractSocket::RemoteHostClosedError
-                      ? QByteArrayLiteral("Connection closed")
-                      : "Read error: " + m_socket->errorString().toUtf8());
-        }
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            onDisconnected();
-    });
-    // Input that arrived together with the end of the handshake is already buffered.
+    m_certificateFingerprint = m_connection->peerCertificateSha256();
+    connect(m_connection, &TlsConnection::readyRead, this, &ClientSession::processInput);
+    connect(m_connection, &TlsConnection::disconnected, this, &ClientSession::onDisconnected);
+    // Input that arrived together with the end of the handshake may be buffered in OpenSSL already.
     QMetaObject::invokeMethod(this, &ClientSession::processInput, Qt::QueuedConnection);
 }
 
@@ -125,9 +109,11 @@ void ClientSession::processInput()
                 close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
                 return;
             }
-            if (m_socket->bytesAvailable() <= 0)
-                return;
-            m_framer.append(m_socket->read(kReadChunkBytes));
+            char chunk[kReadChunkBytes];
+            const qint64 received = m_connection->read(chunk, kReadChunkBytes);
+            if (received <= 0)
+                return; // drained: the connection says readyRead when there is more
+            m_framer.append(QByteArrayView(chunk, received));
             m_lastReceivedMs = m_server.nowMs();
             m_pingSentMs = -1; // any traffic proves the peer alive
             continue;
@@ -231,10 +217,10 @@ void ClientSession::sendFail(QByteArray command, QByteArray code, QByteArrayList
 
 void ClientSession::writeLine(const QByteArray &lineWithCrlf)
 {
-    if (m_outputBlocked || m_state == State::Closing || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_outputBlocked || m_state == State::Closing)
         return;
-    m_socket->write(lineWithCrlf);
-    const qint64 queued = m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+    m_connection->write(lineWithCrlf);
+    const qint64 queued = m_connection->bytesToWrite();
     if (queued > m_server.config().sendQueueBytes) {
         // We may be inside a loop over a channel's members: leave the channel intact and close
         // from the event loop. Nothing more is queued for this client meanwhile.
@@ -248,8 +234,7 @@ void ClientSession::writeLine(const QByteArray &lineWithCrlf)
 
 void ClientSession::sendError(const QByteArray &text)
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write("ERROR :" + text + "\r\n");
+    m_connection->write("ERROR :" + text + "\r\n");
 }
 
 // ---- closing --------------------------------------------------------------------------------
@@ -272,12 +257,12 @@ void ClientSession::closeForShutdown()
     leaveEverything({});
     sendError("Server shutting down");
     m_state = State::Closing;
-    m_socket->disconnectFromHost();
+    m_connection->disconnectFromHost();
 }
 
 void ClientSession::abortConnection()
 {
-    m_socket->abort();
+    m_connection->abort();
 }
 
 void ClientSession::leaveEverything(const QByteArray &quitReason)
@@ -301,16 +286,18 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
 void ClientSession::beginClosing()
 {
     m_state = State::Closing;
-    QTimer::singleShot(m_server.config().closeTimeoutMs, this, [this] { m_socket->abort(); });
-    m_socket->disconnectFromHost();
+    QTimer::singleShot(m_server.config().closeTimeoutMs, this, [this] { m_connection->abort(); });
+    m_connection->disconnectFromHost();
 }
 
 void ClientSession::onDisconnected()
 {
     if (m_finished)
         return;
-    if (m_state != State::Closing)
-        close("Connection closed");
+    if (m_state != State::Closing) {
+        const QString error = m_connection->errorString();
+        close(error.isEmpty() ? QByteArrayLiteral("Connection closed") : "Read error: " + error.toUtf8());
+    }
     m_finished = true;
     Q_EMIT finished(this);
     deleteLater();

@@ -11,9 +11,10 @@
 #include <QObject>
 #include <QPointer>
 
-class QSslSocket;
 
 namespace tktalk::server {
+
+class TlsConnection;
 
 class Channel;
 class Outgoing;
@@ -45,7 +46,7 @@ class ClientSession : public QObject
 public:
     enum class State { Registering, Registered, Closing };
 
-    ClientSession(QSslSocket *socket, Server &server);
+    ClientSession(TlsConnection *connection, Server &server);
     ~ClientSession() override;
 
     Server &server() const { return m_server; }
@@ -135,7 +136,7 @@ private:
     void onDisconnected();
     void updatePrefix();
 
-    QSslSocket *m_socket;
+    TlsConnection *m_connection;
     Server &m_server;
     State m_state = State::Registering;
     protocol::LineFramer m_framer;

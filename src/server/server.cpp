@@ -5,22 +5,19 @@
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
+#include "tlsconnection.h"
+#include "tlscontext.h"
 #include "tlslistener.h"
 
 #include <QDir>
 #include <QFile>
 #include <QHostInfo>
-#include <QSslCipher>
-#include <QSslServer>
-#include <QSslSocket>
+
+#include <openssl/crypto.h>
 
 namespace tktalk::server {
 
 namespace {
-
-/// QSslServer counts connections still in their handshake as pending; the default cap of 30 would
-/// stall accepting under a burst of new clients.
-constexpr int kMaxPendingHandshakes = 4096;
 
 QByteArray readPasswordFile(const QString &path, QString *error)
 {
@@ -52,11 +49,10 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     if (!m_config.defaultChannel.isEmpty())
         m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
 
-    m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
+    m_listener->setContext(TlsContext::create(m_identity, &m_tlsError));
     m_listener->setHandshakeTimeout(m_config.handshakeTimeoutMs);
-    m_listener->setMaxPendingConnections(kMaxPendingHandshakes);
     m_listener->setMaxHandshakesPerAddress(m_config.maxClientsPerAddress);
-    connect(m_listener, &QSslServer::pendingConnectionAvailable, this, &Server::acceptPendingConnections);
+    connect(m_listener, &TlsListener::connectionReady, this, &Server::accept);
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
     connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
@@ -73,13 +69,13 @@ Server::~Server()
 
 bool Server::listen(QString *error)
 {
-    if (!QSslSocket::supportsSsl()) {
-        *error = QStringLiteral("no working TLS backend (is OpenSSL 3 installed?)");
+    if (OpenSSL_version_num() < 0x30000000L) {
+        // The TLS policy relies on OpenSSL 3 (SSL_get1_peer_certificate, its defaults).
+        *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QLatin1String(OpenSSL_version(OPENSSL_VERSION)));
         return false;
     }
-    if (QSslSocket::sslLibraryVersionNumber() < 0x30000000L) {
-        // The TLS policy relies on OpenSSL 3 defaults (no client renegotiation, no compression).
-        *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QSslSocket::sslLibraryVersionString());
+    if (!m_tlsError.isEmpty()) {
+        *error = QStringLiteral("cannot set up TLS: %1").arg(m_tlsError);
         return false;
     }
     if (!m_config.motdFile.isEmpty()) {
@@ -156,40 +152,41 @@ bool Server::openAccounts(QString *error)
 
 void Server::setIdentity(const TlsIdentity &identity)
 {
+    QString error;
+    std::shared_ptr<TlsContext> context = TlsContext::create(identity, &error);
+    if (!context) {
+        qCWarning(lcTls).noquote() << "Keeping the current certificate:" << error;
+        return;
+    }
     m_identity = identity;
-    m_listener->setSslConfiguration(serverTlsConfiguration(m_identity));
+    m_listener->setContext(std::move(context));
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
 }
 
-void Server::acceptPendingConnections()
+void Server::accept(TlsConnection *connection)
 {
-    while (m_listener->hasPendingConnections()) {
-        auto *socket = qobject_cast<QSslSocket *>(m_listener->nextPendingConnection());
-        if (!socket)
-            continue;
-        if (m_shuttingDown) {
-            socket->abort();
-            socket->deleteLater();
-            continue;
-        }
-        const QHostAddress address = socket->peerAddress();
-        auto *session = new ClientSession(socket, *this);
-        m_registry.countArrival();
-        session->setParent(this);
-        m_sessions.insert(session);
-        const int fromAddress = ++m_connectionsPerAddress[address];
-        connect(session, &ClientSession::finished, this, &Server::onSessionFinished);
-        qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
-                                       << socket->sessionCipher().protocolString() << socket->sessionCipher().name();
+    if (m_shuttingDown) {
+        connection->abort();
+        connection->deleteLater();
+        return;
+    }
+    const QHostAddress address = connection->peerAddress();
+    auto *session = new ClientSession(connection, *this);
+    m_registry.countArrival();
+    session->setParent(this);
+    m_sessions.insert(session);
+    const int fromAddress = ++m_connectionsPerAddress[address];
+    connect(session, &ClientSession::finished, this, &Server::onSessionFinished);
+    qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
+                                   << connection->protocolName() << connection->cipherName();
 
-        if (int(m_sessions.size()) > m_config.maxClients) {
-            session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
-                                                 + QByteArray::number(m_config.maxClients) + " connections)");
-        } else if (m_config.maxClientsPerAddress > 0 && fromAddress > m_config.maxClientsPerAddress) {
-            session->close("Too many connections from your address",
-                           "Closing Link: " + session->host() + " (Too many connections from your address: "
-                               + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
-        }
+    if (int(m_sessions.size()) > m_config.maxClients) {
+        session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
+                                             + QByteArray::number(m_config.maxClients) + " connections)");
+    } else if (m_config.maxClientsPerAddress > 0 && fromAddress > m_config.maxClientsPerAddress) {
+        session->close("Too many connections from your address",
+                       "Closing Link: " + session->host() + " (Too many connections from your address: "
+                           + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
     }
 }
 

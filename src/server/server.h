@@ -13,13 +13,13 @@
 
 #include <memory>
 
-class QSslSocket;
 
 namespace tktalk::server {
 
 class AccountStore;
 class Authenticator;
 class ClientSession;
+class TlsConnection;
 class TlsListener;
 
 /**
@@ -44,7 +44,8 @@ public:
     void shutdown();
     bool isShuttingDown() const { return m_shuttingDown; }
 
-    /// Replaces the certificate for new connections (SIGHUP).
+    /// Replaces the certificate for new connections (SIGHUP). If OpenSSL refuses @p identity, the
+    /// current one stays and a warning is logged.
     void setIdentity(const TlsIdentity &identity);
 
     const ServerConfig &config() const { return m_config; }
@@ -64,7 +65,7 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
-    void acceptPendingConnections();
+    void accept(TlsConnection *connection);
     void onSessionFinished(ClientSession *session);
     void housekeeping();
     void finishShutdownIfDone();
@@ -72,6 +73,7 @@ private:
 
     ServerConfig m_config;
     TlsIdentity m_identity;
+    QString m_tlsError; // why the TLS context could not be made, reported by listen()
     QByteArray m_name;
     QByteArrayList m_motd;
     QByteArray m_password;

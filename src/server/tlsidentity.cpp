@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
-#include <QSslCipher>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -232,42 +231,6 @@ TlsIdentity loadOrCreateIdentity(const QString &dataDir, const QString &hostName
         return {};
     *created = true;
     return identity;
-}
-
-QSslConfiguration serverTlsConfiguration(const TlsIdentity &identity)
-{
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setProtocol(QSsl::TlsV1_2OrLater);
-    configuration.setLocalCertificateChain(identity.chain);
-    configuration.setPrivateKey(identity.key);
-    // Ask for a client certificate but do not require one, nor a CA-signed one: a self-signed client
-    // certificate is an identity (SASL EXTERNAL binds its SHA-256 fingerprint to an account), and
-    // QueryPeer reports chain errors without failing the handshake.
-    configuration.setPeerVerifyMode(QSslSocket::QueryPeer);
-    configuration.setSslOption(QSsl::SslOptionDisableCompression, true);
-    configuration.setSslOption(QSsl::SslOptionDisableLegacyRenegotiation, true);
-    configuration.setSslOption(QSsl::SslOptionDisableSessionTickets, false);
-    // Renegotiation: OpenSSL 3 refuses client-initiated renegotiation unless
-    // SSL_OP_ALLOW_CLIENT_RENEGOTIATION is set, and this server never starts one (Server::listen
-    // insists on OpenSSL 3). SSL_OP_NO_RENEGOTIATION cannot be set through Qt 6.4: its backend
-    // configuration runs SSL_CONF_cmd without the server flag, so "Options" values are rejected
-    // and every handshake would fail. tst_tlsscan checks the result with sslscan.
-
-    // Forward secrecy and authenticated encryption only: (EC)DHE key exchange or TLS 1.3, and
-    // AES-GCM or ChaCha20-Poly1305.
-    QList<QSslCipher> ciphers;
-    for (const QSslCipher &cipher : QSslConfiguration::supportedCiphers()) {
-        const QString kx = cipher.keyExchangeMethod();
-        const QString encryption = cipher.encryptionMethod();
-        const bool forwardSecret = kx == QLatin1String("ECDH") || kx == QLatin1String("DH")
-                                   || kx == QLatin1String("any");
-        const bool aead = encryption.contains(QLatin1String("GCM")) || encryption.contains(QLatin1String("CHACHA20"));
-        const bool authenticated = cipher.authenticationMethod() != QLatin1String("None");
-        if (forwardSecret && aead && authenticated && !encryption.contains(QLatin1String("CCM")))
-            ciphers.append(cipher);
-    }
-    configuration.setCiphers(ciphers);
-    return configuration;
 }
 
 } // namespace tktalk::server

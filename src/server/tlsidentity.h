@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QSslCertificate>
-#include <QSslConfiguration>
 #include <QSslKey>
 #include <QString>
 #include <QStringList>
@@ -35,8 +34,5 @@ TlsIdentity loadIdentity(const QString &certFile, const QString &keyFile, QStrin
  */
 TlsIdentity loadOrCreateIdentity(const QString &dataDir, const QString &hostName, bool *created,
                                  QString *error);
-
-/// The server side TLS policy: TLS 1.2 or later, forward-secret AEAD suites only.
-QSslConfiguration serverTlsConfiguration(const TlsIdentity &identity);
 
 } // namespace tktalk::server

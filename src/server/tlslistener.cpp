@@ -1,8 +1,8 @@
 #include "tlslistener.h"
 
 #include "logging.h"
-
-#include <QSslSocket>
+#include "tlsconnection.h"
+#include "tlscontext.h"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,14 +23,19 @@ QHostAddress peerOf(qintptr descriptor)
 } // namespace
 
 TlsListener::TlsListener(QObject *parent)
-    : QSslServer(parent)
+    : QTcpServer(parent)
 {
-    connect(this, &QSslServer::errorOccurred, this, &TlsListener::onHandshakeError);
 }
+
+TlsListener::~TlsListener() = default;
 
 void TlsListener::incomingConnection(qintptr descriptor)
 {
     const QHostAddress peer = peerOf(descriptor);
+    if (!m_context) { // not ready to serve: Server::listen sets the context first
+        ::close(int(descriptor));
+        return;
+    }
     if (m_maxPerAddress > 0 && m_handshakesPerAddress.value(peer) >= m_maxPerAddress) {
         // Nothing can be said to a client before its handshake; closing is the only answer.
         qCInfo(lcTls).noquote() << "Refused a connection from" << peer.toString() << "with" << m_maxPerAddress
@@ -38,48 +43,37 @@ void TlsListener::incomingConnection(qintptr descriptor)
         ::close(int(descriptor));
         return;
     }
-    QSslServer::incomingConnection(descriptor);
-    // QSslServer has just made the socket for this descriptor, as its newest child.
-    auto *socket = children().isEmpty() ? nullptr : qobject_cast<QSslSocket *>(children().constLast());
-    if (socket && socket->socketDescriptor() == descriptor)
-        track(socket, peer);
-}
-
-void TlsListener::track(QSslSocket *socket, const QHostAddress &peer)
-{
-    m_handshaking.insert(socket, peer);
+    auto *connection = new TlsConnection(descriptor, m_context->handle(), m_handshakeTimeoutMs, this);
+    m_handshaking.insert(connection, peer);
     ++m_handshakesPerAddress[peer];
-    connect(socket, &QSslSocket::encrypted, &m_tracker, [this, socket] { untrack(socket); });
-    connect(socket, &QObject::destroyed, &m_tracker, [this, socket] {
-        // Still here: the socket went away without finishing the handshake or reporting an error,
-        // which is what QSslServer does with bytes that are not TLS at all.
-        const auto it = m_handshaking.constFind(socket);
-        if (it == m_handshaking.constEnd())
-            return;
-        qCInfo(lcTls).noquote() << "TLS handshake with" << it.value().toString()
-                                << "failed: the client does not speak TLS";
-        untrack(socket);
-    });
+    connect(connection, &TlsConnection::encrypted, this, [this, connection] { onEncrypted(connection); });
+    connect(connection, &TlsConnection::handshakeFailed, this,
+            [this, connection](const QString &reason) { onHandshakeFailed(connection, reason); });
 }
 
-void TlsListener::untrack(QSslSocket *socket)
+void TlsListener::onEncrypted(TlsConnection *connection)
 {
-    const auto it = m_handshaking.find(socket);
+    untrack(connection);
+    connection->disconnect(this);
+    Q_EMIT connectionReady(connection);
+}
+
+void TlsListener::onHandshakeFailed(TlsConnection *connection, const QString &reason)
+{
+    qCInfo(lcTls).noquote() << "TLS handshake with" << m_handshaking.value(connection).toString() << "failed:" << reason;
+    untrack(connection);
+    connection->deleteLater();
+}
+
+void TlsListener::untrack(TlsConnection *connection)
+{
+    const auto it = m_handshaking.find(connection);
     if (it == m_handshaking.end())
         return;
     const auto count = m_handshakesPerAddress.find(it.value());
     if (count != m_handshakesPerAddress.end() && --count.value() <= 0)
         m_handshakesPerAddress.erase(count);
     m_handshaking.erase(it);
-}
-
-void TlsListener::onHandshakeError(QSslSocket *socket, QAbstractSocket::SocketError error)
-{
-    const QHostAddress peer = m_handshaking.value(socket);
-    untrack(socket);
-    qCInfo(lcTls).noquote() << "TLS handshake with" << peer.toString() << "failed:"
-                            << (error == QAbstractSocket::SocketTimeoutError ? QStringLiteral("timed out")
-                                                                             : socket->errorString());
 }
 
 } // namespace tktalk::server

@@ -2,39 +2,51 @@
 
 #include <QHash>
 #include <QHostAddress>
-#include <QSslServer>
+#include <QTcpServer>
+
+#include <memory>
 
 namespace tktalk::server {
 
+class TlsConnection;
+class TlsContext;
+
 /**
- * @brief A QSslServer that knows who is knocking before the handshake is done.
+ * @brief Accepts TCP connections, runs each one's TLS handshake, and hands over those that finish.
  *
- * QSslServer drops a connection whose first byte is not a TLS record without any signal, and a
- * handshake that times out no longer has a peer address. This listener notes each peer as the TCP
- * connection is accepted, so that every failed or abandoned handshake is logged with its address.
+ * Every failed or abandoned handshake is logged with the peer's address and the reason, plain text
+ * sent to the TLS port among them. Handshakes still under way are limited per address, because
+ * they cost the server more than they cost the client.
  */
-class TlsListener : public QSslServer
+class TlsListener : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit TlsListener(QObject *parent = nullptr);
+    ~TlsListener() override;
 
+    /// The context for handshakes from now on; those under way keep theirs.
+    void setContext(std::shared_ptr<TlsContext> context) { m_context = std::move(context); }
+    void setHandshakeTimeout(int milliseconds) { m_handshakeTimeoutMs = milliseconds; }
     /// At most this many unfinished handshakes from one address (0: no limit); more are closed at once.
     void setMaxHandshakesPerAddress(int max) { m_maxPerAddress = max; }
+
+Q_SIGNALS:
+    /// A client finished its handshake. The receiver takes @p connection over (reparents it).
+    void connectionReady(tktalk::server::TlsConnection *connection);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    void track(QSslSocket *socket, const QHostAddress &peer);
-    void untrack(QSslSocket *socket);
-    void onHandshakeError(QSslSocket *socket, QAbstractSocket::SocketError error);
+    void onEncrypted(TlsConnection *connection);
+    void onHandshakeFailed(TlsConnection *connection, const QString &reason);
+    void untrack(TlsConnection *connection);
 
-    /// Receiver of the tracking connections. Not `this`: QSslServer disconnects everything from a
-    /// socket to itself once the handshake is done, which would take our connections with it.
-    QObject m_tracker;
-    QHash<QSslSocket *, QHostAddress> m_handshaking;
+    std::shared_ptr<TlsContext> m_context;
+    QHash<TlsConnection *, QHostAddress> m_handshaking;
     QHash<QHostAddress, int> m_handshakesPerAddress;
+    int m_handshakeTimeoutMs = 10'000;
     int m_maxPerAddress = 0;
 };
 

@@ -21,7 +21,7 @@ class ScriptedServer : public QObject
 public:
     explicit ScriptedServer(QByteArray takenNick) : m_takenNick(std::move(takenNick))
     {
-        m_listener.setSslConfiguration(server::serverTlsConfiguration(test::testIdentity()));
+        m_listener.setSslConfiguration(test::testServerSslConfiguration());
         connect(&m_listener, &QSslServer::pendingConnectionAvailable, this, [this] {
             m_socket = qobject_cast<QSslSocket *>(m_listener.nextPendingConnection());
             connect(m_socket, &QSslSocket::readyRead, this, &ScriptedServer::readLines);

@@ -2,7 +2,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSslCipher>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,7 +17,6 @@ private Q_SLOTS:
     void createdOnceThenReused();
     void loadErrors_data();
     void loadErrors();
-    void policyIsModernOnly();
 };
 
 void tst_TlsIdentity::generatedCertificate()
@@ -98,21 +96,6 @@ void tst_TlsIdentity::loadErrors()
     const TlsIdentity identity = loadIdentity(certPath, keyPath, &error);
     QVERIFY(identity.chain.isEmpty() || identity.key.isNull());
     QVERIFY2(error.contains(expected), qPrintable(error));
-}
-
-void tst_TlsIdentity::policyIsModernOnly()
-{
-    QString error;
-    const TlsIdentity identity = generateSelfSignedIdentity({QStringLiteral("localhost")}, 1, &error);
-    const QSslConfiguration configuration = serverTlsConfiguration(identity);
-    QCOMPARE(configuration.protocol(), QSsl::TlsV1_2OrLater);
-    QVERIFY(!configuration.ciphers().isEmpty());
-    for (const QSslCipher &cipher : configuration.ciphers()) {
-        const QString encryption = cipher.encryptionMethod();
-        QVERIFY2(encryption.contains(QLatin1String("GCM")) || encryption.contains(QLatin1String("CHACHA20")),
-                 qPrintable(cipher.name()));
-        QVERIFY2(cipher.keyExchangeMethod() != QLatin1String("RSA"), qPrintable(cipher.name()));
-    }
 }
 
 QTEST_APPLESS_MAIN(tst_TlsIdentity)

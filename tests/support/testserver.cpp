@@ -5,6 +5,7 @@
 
 #include <QSignalSpy>
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTest>
 
 namespace tktalk::test {
@@ -20,6 +21,15 @@ const server::TlsIdentity &testIdentity()
         return generated;
     }();
     return identity;
+}
+
+QSslConfiguration testServerSslConfiguration()
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(testIdentity().chain);
+    configuration.setPrivateKey(testIdentity().key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return configuration;
 }
 
 server::ServerConfig testServerConfig()

@@ -3,6 +3,7 @@
 #include "server.h"
 #include "testircclient.h"
 
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -11,6 +12,9 @@ namespace tktalk::test {
 
 /// A test certificate for localhost and 127.0.0.1, generated once per test process.
 const server::TlsIdentity &testIdentity();
+
+/// A QSslServer configuration with testIdentity(), for test fixtures that play another IRC server.
+QSslConfiguration testServerSslConfiguration();
 
 /// Server settings for tests: 127.0.0.1 on a free port, "irc.test" as its name, no flood control or
 /// per-address cap (tests that exercise those turn them on).
