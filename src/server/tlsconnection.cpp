@@ -208,6 +208,8 @@ void TlsConnection::onReadable()
     case State::Established:
         // Quiet until the reader has drained the socket: see read().
         m_readNotifier.setEnabled(false);
+        if (m_queuedBytes > 0)
+            requestFlush(); // a write that waited for input (SSL_ERROR_WANT_READ) can go on
         Q_EMIT readyRead();
         return;
     case State::Closing:
