@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
+#include <QSslSocket>
 #include <QStandardPaths>
 
 #include <sys/resource.h>
@@ -67,6 +68,12 @@ int runServer(int &argc, char **argv, server::ServerConfig config)
     server::SignalWatcher signalWatcher;
     raiseFileLimit(config.maxClients);
 
+    // The server runs TLS with OpenSSL itself, but reads certificates and keys through Qt's TLS
+    // backend: without it, say so rather than fail to load a certificate that is fine.
+    if (!QSslSocket::supportsSsl()) {
+        std::fputs("tktalk: TLS is not available (the Qt OpenSSL backend or libssl3 is missing)\n", stderr);
+        return kExitFailure;
+    }
     QString error;
     const server::TlsIdentity identity = loadIdentity(config, &error);
     if (identity.chain.isEmpty()) {
