@@ -29,15 +29,6 @@ constexpr qsizetype kMaxRecordBytes = 16 * 1024;
 /// The first byte of every TLS connection: a handshake record.
 constexpr char kTlsHandshakeRecord = 0x16;
 
-QHostAddress peerOf(int descriptor)
-{
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-}
-
 void prepareSocket(int descriptor)
 {
     ::fcntl(descriptor, F_SETFL, ::fcntl(descriptor, F_GETFL) | O_NONBLOCK);
@@ -90,7 +81,7 @@ private:
 TlsConnection::TlsConnection(qintptr descriptor, SSL_CTX *context, int handshakeTimeoutMs, QObject *parent)
     : QObject(parent)
     , m_descriptor(int(descriptor))
-    , m_peerAddress(peerOf(int(descriptor)))
+    , m_peerAddress(peerAddressOf(descriptor))
     , m_readNotifier(descriptor, QSocketNotifier::Read)
 {
     prepareSocket(m_descriptor);
@@ -104,6 +95,15 @@ TlsConnection::TlsConnection(qintptr descriptor, SSL_CTX *context, int handshake
     }
     SSL_set_accept_state(m_ssl);
     m_handshakeTimer = startTimer(handshakeTimeoutMs);
+}
+
+QHostAddress TlsConnection::peerAddressOf(qintptr descriptor)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
 }
 
 TlsConnection::~TlsConnection()

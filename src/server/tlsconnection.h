@@ -40,6 +40,9 @@ public:
     TlsConnection(qintptr descriptor, SSL_CTX *context, int handshakeTimeoutMs, QObject *parent = nullptr);
     ~TlsConnection() override;
 
+    /// The address at the other end of the socket @p descriptor, or a null address.
+    static QHostAddress peerAddressOf(qintptr descriptor);
+
     State state() const { return m_state; }
     const QHostAddress &peerAddress() const { return m_peerAddress; }
     /// Why the connection failed or ended ("Connection reset by peer"); empty after an orderly close.

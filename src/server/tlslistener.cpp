@@ -4,23 +4,9 @@
 #include "tlsconnection.h"
 #include "tlscontext.h"
 
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace tktalk::server {
-
-namespace {
-
-QHostAddress peerOf(qintptr descriptor)
-{
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-}
-
-} // namespace
 
 TlsListener::TlsListener(QObject *parent)
     : QTcpServer(parent)
@@ -31,7 +17,7 @@ TlsListener::~TlsListener() = default;
 
 void TlsListener::incomingConnection(qintptr descriptor)
 {
-    const QHostAddress peer = peerOf(descriptor);
+    const QHostAddress peer = TlsConnection::peerAddressOf(descriptor);
     if (!m_context) { // not ready to serve: Server::listen sets the context first
         ::close(int(descriptor));
         return;
