@@ -187,6 +187,8 @@ void tst_TlsConnection::failedHandshakes_data()
                                << "the client does not speak TLS";
     QTest::newRow("an HTTP request") << QByteArray("GET / HTTP/1.1\r\n\r\n") << "the client does not speak TLS";
     QTest::newRow("silence") << QByteArray() << "timed out";
+    QTest::newRow("a ClientHello that stops halfway") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01", 8)
+                                                      << "timed out";
     QTest::newRow("a TLS record that is no handshake") << QByteArray("\x16\x03\x01\x00\x05hello", 10)
                                                        << QString(); // OpenSSL's own reason
 }
