@@ -11,6 +11,11 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <cerrno>
+#include <cstring>
+
+#include <sys/socket.h>
+
 using namespace tktalk;
 using server::TlsConnection;
 using server::TlsContext;
@@ -18,6 +23,9 @@ using server::TlsContext;
 namespace {
 
 constexpr int kHandshakeTimeoutMs = 300;
+
+/// How the client leaves, in peerCloseEndsTheConnection.
+enum class PeerClose { CloseNotify, TcpCloseOnly, Reset };
 
 /// @brief Accepts TCP connections and starts a TlsConnection on each, as the server's listener does.
 class Acceptor : public QTcpServer
@@ -268,14 +276,17 @@ void tst_TlsConnection::disconnectSendsWhatIsQueuedFirst()
 
 void tst_TlsConnection::peerCloseEndsTheConnection_data()
 {
-    QTest::addColumn<bool>("sendCloseNotify");
-    QTest::newRow("close_notify, then TCP close") << true;
-    QTest::newRow("TCP close only") << false;
+    QTest::addColumn<PeerClose>("how");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("close_notify, then TCP close") << PeerClose::CloseNotify << QString();
+    QTest::newRow("TCP close only") << PeerClose::TcpCloseOnly << QString();
+    QTest::newRow("TCP reset") << PeerClose::Reset << QString::fromLocal8Bit(std::strerror(ECONNRESET));
 }
 
 void tst_TlsConnection::peerCloseEndsTheConnection()
 {
-    QFETCH(bool, sendCloseNotify);
+    QFETCH(PeerClose, how);
+    QFETCH(QString, error);
     Acceptor acceptor;
     QSslSocket client;
     TlsConnection *connection = establish(acceptor, client);
@@ -285,13 +296,24 @@ void tst_TlsConnection::peerCloseEndsTheConnection()
     QSignalSpy disconnected(connection, &TlsConnection::disconnected);
     client.write("QUIT\r\n");
     QTRY_COMPARE(received, QByteArray("QUIT\r\n"));
-    if (sendCloseNotify)
+    switch (how) {
+    case PeerClose::CloseNotify:
         client.disconnectFromHost();
-    else
+        break;
+    case PeerClose::Reset: {
+        const linger resetOnClose{1, 0};
+        QCOMPARE(::setsockopt(int(client.socketDescriptor()), SOL_SOCKET, SO_LINGER, &resetOnClose,
+                              sizeof resetOnClose), 0);
         client.abort();
+        break;
+    }
+    case PeerClose::TcpCloseOnly:
+        client.abort();
+        break;
+    }
     QVERIFY(disconnected.wait());
     QCOMPARE(connection->state(), TlsConnection::State::Closed);
-    QVERIFY2(connection->errorString().isEmpty(), qPrintable(connection->errorString()));
+    QCOMPARE(connection->errorString(), error);
     QCOMPARE(connection->read(nullptr, 0), qint64(0));
 }
 
