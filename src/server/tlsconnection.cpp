@@ -39,7 +39,14 @@ void prepareSocket(int descriptor)
 
 } // namespace
 
-/// @brief Flushes every connection that was written to, once, when the current event-loop turn ends.
+/**
+ * @brief Flushes every connection that was written to, once, when the current event-loop turn ends.
+ *
+ * One posted call per turn for all connections, rather than one per connection (a relayed line
+ * reaches thousands). Its state is file-local rather than owned by an object, because connections
+ * outlive the listener that made them (sessions own them), and a connection takes itself out of the
+ * list when destroyed.
+ */
 class EndOfTurnFlusher
 {
 public:
