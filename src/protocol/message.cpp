@@ -1,16 +1,18 @@
 #include "message.h"
 
+#include <cstring>
+
 namespace tktalk::protocol {
 
 namespace {
 
 bool hasForbiddenCharacter(QByteArrayView bytes)
 {
-    for (char c : bytes) {
-        if (c == '\0' || c == '\r' || c == '\n')
-            return true;
-    }
-    return false;
+    // Three memchr scans beat one loop with three comparisons per byte.
+    const size_t size = size_t(bytes.size());
+    return size > 0
+           && (std::memchr(bytes.data(), '\0', size) || std::memchr(bytes.data(), '\r', size)
+               || std::memchr(bytes.data(), '\n', size));
 }
 
 bool isValidCommand(QByteArrayView command)
@@ -184,46 +186,60 @@ QByteArray Message::serialize(MessageError *error) const
     if (hasForbiddenCharacter(source) || source.contains(' '))
         return fail(MessageError::ForbiddenCharacter);
 
-    qsizetype size = command.size() + source.size() + 2;
-    for (const QByteArray &p : params)
-        size += p.size() + 2;
-    QByteArray out;
-    out.reserve(size + 16);
-
+    // A relayed line is serialised once per message, so this is on the hot path: validate and
+    // measure first, then write the line in one allocation without appending piece by piece.
+    QByteArray tagSection;
     if (!tags.isEmpty()) {
-        out += '@';
+        tagSection += '@';
         for (qsizetype i = 0; i < tags.size(); ++i) {
             if (!isValidTagKey(tags[i].key))
                 return fail(MessageError::BadTags);
             if (i > 0)
-                out += ';';
-            out += tags[i].key;
+                tagSection += ';';
+            tagSection += tags[i].key;
             if (!tags[i].value.isEmpty()) {
-                out += '=';
-                out += escapeTagValue(tags[i].value);
+                tagSection += '=';
+                tagSection += escapeTagValue(tags[i].value);
             }
         }
-        out += ' ';
+        tagSection += ' ';
     }
-    if (!source.isEmpty()) {
-        out += ':';
-        out += source;
-        out += ' ';
-    }
-    out += command;
+    qsizetype size = tagSection.size() + (source.isEmpty() ? 0 : source.size() + 2) + command.size();
+    bool lastIsTrailing = false;
     for (qsizetype i = 0; i < params.size(); ++i) {
         const QByteArray &p = params[i];
         if (hasForbiddenCharacter(p))
             return fail(MessageError::ForbiddenCharacter);
         const bool needsTrailing = p.isEmpty() || p.startsWith(':') || p.contains(' ');
-        out += ' ';
-        if (needsTrailing) {
-            if (i != params.size() - 1)
-                return fail(MessageError::BadParameter);
-            out += ':';
-        }
-        out += p;
+        if (needsTrailing && i != params.size() - 1)
+            return fail(MessageError::BadParameter);
+        lastIsTrailing = needsTrailing;
+        size += 1 + p.size();
     }
+    if (lastIsTrailing)
+        ++size;
+
+    QByteArray out(size, Qt::Uninitialized);
+    char *cursor = out.data();
+    const auto put = [&cursor](QByteArrayView bytes) {
+        if (!bytes.isEmpty())
+            std::memcpy(cursor, bytes.data(), size_t(bytes.size()));
+        cursor += bytes.size();
+    };
+    put(tagSection);
+    if (!source.isEmpty()) {
+        *cursor++ = ':';
+        put(source);
+        *cursor++ = ' ';
+    }
+    put(command);
+    for (qsizetype i = 0; i < params.size(); ++i) {
+        *cursor++ = ' ';
+        if (i == params.size() - 1 && lastIsTrailing)
+            *cursor++ = ':';
+        put(params[i]);
+    }
+    Q_ASSERT(cursor == out.constData() + out.size());
     if (error)
         *error = MessageError::None;
     return out;

@@ -130,6 +130,13 @@ void tst_Names::utf8_data()
     QTest::newRow("beyond U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << false;
     QTest::newRow("latin-1") << QByteArray("caf\xe9") << false;
     QTest::newRow("0xff") << QByteArray("\xff") << false;
+    // Longer text, read eight ASCII bytes at a time: what comes after an ASCII run still counts.
+    QTest::newRow("long ascii") << QByteArray("PRIVMSG #main :a long line of plain text") << true;
+    QTest::newRow("latin-1 after eight ascii") << QByteArray("abcdefgh\xe9") << false;
+    QTest::newRow("latin-1 after sixteen ascii") << QByteArray("abcdefghijklmnop\xe9xyz") << false;
+    QTest::newRow("euro across the eighth byte") << QByteArray("abcdefg\xe2\x82\xac and more") << true;
+    QTest::newRow("truncated at the end of a long line") << QByteArray("abcdefghijklmno\xe2\x82") << false;
+    QTest::newRow("0xff inside a long ascii run") << QByteArray("abcdefghij\xffklmnopqrstuvwxyz") << false;
 }
 
 void tst_Names::utf8()
