@@ -80,9 +80,9 @@ void IrcConnection::send(const protocol::Message &message)
 {
     if (m_socket.state() != QAbstractSocket::ConnectedState)
         return;
-    const QByteArray line = message.serialize();
+    const QByteArray line = message.wireLine();
     if (!line.isEmpty())
-        m_socket.write(line + "\r\n");
+        m_socket.write(line);
 }
 
 void IrcConnection::closeGracefully()

@@ -174,50 +174,55 @@ std::optional<Message> Message::parse(QByteArrayView line, MessageError *error)
     return message;
 }
 
-QByteArray Message::serialize(MessageError *error) const
+namespace {
+
+/// The wire form of @p m, with CR LF when @p withCrLf, in one allocation.
+QByteArray serializeMessage(const Message &m, bool withCrLf, MessageError *error)
 {
     auto fail = [error](MessageError why) {
         if (error)
             *error = why;
         return QByteArray();
     };
-    if (!isValidCommand(command))
+    if (!isValidCommand(m.command))
         return fail(MessageError::BadCommand);
-    if (hasForbiddenCharacter(source) || source.contains(' '))
+    if (hasForbiddenCharacter(m.source) || m.source.contains(' '))
         return fail(MessageError::ForbiddenCharacter);
 
     // A relayed line is serialised once per message, so this is on the hot path: validate and
     // measure first, then write the line in one allocation without appending piece by piece.
     QByteArray tagSection;
-    if (!tags.isEmpty()) {
+    if (!m.tags.isEmpty()) {
         tagSection += '@';
-        for (qsizetype i = 0; i < tags.size(); ++i) {
-            if (!isValidTagKey(tags[i].key))
+        for (qsizetype i = 0; i < m.tags.size(); ++i) {
+            if (!isValidTagKey(m.tags[i].key))
                 return fail(MessageError::BadTags);
             if (i > 0)
                 tagSection += ';';
-            tagSection += tags[i].key;
-            if (!tags[i].value.isEmpty()) {
+            tagSection += m.tags[i].key;
+            if (!m.tags[i].value.isEmpty()) {
                 tagSection += '=';
-                tagSection += escapeTagValue(tags[i].value);
+                tagSection += escapeTagValue(m.tags[i].value);
             }
         }
         tagSection += ' ';
     }
-    qsizetype size = tagSection.size() + (source.isEmpty() ? 0 : source.size() + 2) + command.size();
+    qsizetype size = tagSection.size() + (m.source.isEmpty() ? 0 : m.source.size() + 2) + m.command.size();
     bool lastIsTrailing = false;
-    for (qsizetype i = 0; i < params.size(); ++i) {
-        const QByteArray &p = params[i];
+    for (qsizetype i = 0; i < m.params.size(); ++i) {
+        const QByteArray &p = m.params[i];
         if (hasForbiddenCharacter(p))
             return fail(MessageError::ForbiddenCharacter);
         const bool needsTrailing = p.isEmpty() || p.startsWith(':') || p.contains(' ');
-        if (needsTrailing && i != params.size() - 1)
+        if (needsTrailing && i != m.params.size() - 1)
             return fail(MessageError::BadParameter);
         lastIsTrailing = needsTrailing;
         size += 1 + p.size();
     }
     if (lastIsTrailing)
         ++size;
+    if (withCrLf)
+        size += 2;
 
     QByteArray out(size, Qt::Uninitialized);
     char *cursor = out.data();
@@ -227,22 +232,38 @@ QByteArray Message::serialize(MessageError *error) const
         cursor += bytes.size();
     };
     put(tagSection);
-    if (!source.isEmpty()) {
+    if (!m.source.isEmpty()) {
         *cursor++ = ':';
-        put(source);
+        put(m.source);
         *cursor++ = ' ';
     }
-    put(command);
-    for (qsizetype i = 0; i < params.size(); ++i) {
+    put(m.command);
+    for (qsizetype i = 0; i < m.params.size(); ++i) {
         *cursor++ = ' ';
-        if (i == params.size() - 1 && lastIsTrailing)
+        if (i == m.params.size() - 1 && lastIsTrailing)
             *cursor++ = ':';
-        put(params[i]);
+        put(m.params[i]);
+    }
+    if (withCrLf) {
+        *cursor++ = '\r';
+        *cursor++ = '\n';
     }
     Q_ASSERT(cursor == out.constData() + out.size());
     if (error)
         *error = MessageError::None;
     return out;
+}
+
+} // namespace
+
+QByteArray Message::serialize(MessageError *error) const
+{
+    return serializeMessage(*this, false, error);
+}
+
+QByteArray Message::wireLine(MessageError *error) const
+{
+    return serializeMessage(*this, true, error);
 }
 
 std::optional<QByteArray> Message::tag(QByteArrayView key) const

@@ -59,6 +59,8 @@ struct Message
     /// The wire form without CR LF, or an empty array (and @p error set) when the message cannot be
     /// represented: a forbidden character, an empty command or a malformed middle parameter.
     QByteArray serialize(MessageError *error = nullptr) const;
+    /// serialize() followed by CR LF, in one allocation: the line as it goes on the wire.
+    QByteArray wireLine(MessageError *error = nullptr) const;
 
     /// The value of tag @p key, or nullopt when the message has no such tag.
     std::optional<QByteArray> tag(QByteArrayView key) const;

@@ -193,12 +193,11 @@ void ClientSession::deliver(Outgoing &message)
 
 void ClientSession::send(const Message &message)
 {
-    QByteArray line = message.serialize();
+    const QByteArray line = message.wireLine();
     if (line.isEmpty()) {
         qCWarning(lcServer) << "Dropped an unserialisable reply" << message.command;
         return;
     }
-    line += "\r\n";
     writeLine(line);
 }
 

@@ -18,15 +18,13 @@ const QByteArray &Outgoing::line(bool withServerTime)
             const QByteArray time =
                 QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
             timed.tags.prepend(protocol::Tag{"time", time});
-            cached = timed.serialize();
+            cached = timed.wireLine();
         } else {
-            cached = m_message.serialize();
+            cached = m_message.wireLine();
         }
         // A message that cannot be serialised was built wrong by the server itself; sending nothing
         // is safer than sending half a line.
         Q_ASSERT(!cached.isEmpty());
-        if (!cached.isEmpty())
-            cached += "\r\n";
     }
     return cached;
 }

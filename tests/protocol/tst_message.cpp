@@ -130,6 +130,7 @@ void tst_Message::serialize()
     QFETCH(Message, message);
     QFETCH(QByteArray, line);
     QCOMPARE(message.serialize(), line);
+    QCOMPARE(message.wireLine(), line + "\r\n");
 }
 
 void tst_Message::serializeRejects_data()
@@ -152,6 +153,9 @@ void tst_Message::serializeRejects()
     QFETCH(MessageError, error);
     MessageError actual = MessageError::None;
     QVERIFY(message.serialize(&actual).isEmpty());
+    QCOMPARE(actual, error);
+    actual = MessageError::None;
+    QVERIFY(message.wireLine(&actual).isEmpty());
     QCOMPARE(actual, error);
 }
 
