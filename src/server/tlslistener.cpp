@@ -18,7 +18,7 @@ TlsListener::~TlsListener() = default;
 void TlsListener::incomingConnection(qintptr descriptor)
 {
     const QHostAddress peer = TlsConnection::peerAddressOf(descriptor);
-    if (!m_context) { // not ready to serve: Server::listen sets the context first
+    if (!m_context) { // no usable certificate: Server::listen refuses to start then
         ::close(int(descriptor));
         return;
     }
@@ -30,7 +30,6 @@ void TlsListener::incomingConnection(qintptr descriptor)
         return;
     }
     auto *connection = new TlsConnection(descriptor, m_context->handle(), m_handshakeTimeoutMs, this);
-    m_handshaking.insert(connection, peer);
     ++m_handshakesPerAddress[peer];
     connect(connection, &TlsConnection::encrypted, this, [this, connection] { onEncrypted(connection); });
     connect(connection, &TlsConnection::handshakeFailed, this,
@@ -46,20 +45,17 @@ void TlsListener::onEncrypted(TlsConnection *connection)
 
 void TlsListener::onHandshakeFailed(TlsConnection *connection, const QString &reason)
 {
-    qCInfo(lcTls).noquote() << "TLS handshake with" << m_handshaking.value(connection).toString() << "failed:" << reason;
+    qCInfo(lcTls).noquote() << "TLS handshake with" << connection->peerAddress().toString() << "failed:" << reason;
     untrack(connection);
     connection->deleteLater();
 }
 
 void TlsListener::untrack(TlsConnection *connection)
 {
-    const auto it = m_handshaking.find(connection);
-    if (it == m_handshaking.end())
-        return;
-    const auto count = m_handshakesPerAddress.find(it.value());
+    // Each connection ends its handshake once: encrypted() or handshakeFailed(), never both.
+    const auto count = m_handshakesPerAddress.find(connection->peerAddress());
     if (count != m_handshakesPerAddress.end() && --count.value() <= 0)
         m_handshakesPerAddress.erase(count);
-    m_handshaking.erase(it);
 }
 
 } // namespace tktalk::server

@@ -44,7 +44,6 @@ private:
     void untrack(TlsConnection *connection);
 
     std::shared_ptr<TlsContext> m_context;
-    QHash<TlsConnection *, QHostAddress> m_handshaking;
     QHash<QHostAddress, int> m_handshakesPerAddress;
     int m_handshakeTimeoutMs = 10'000;
     int m_maxPerAddress = 0;
