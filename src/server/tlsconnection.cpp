@@ -29,6 +29,13 @@ constexpr qsizetype kMaxRecordBytes = 16 * 1024;
 /// The first byte of every TLS connection: a handshake record.
 constexpr char kTlsHandshakeRecord = 0x16;
 
+/// What errno says about the last failed system call, or @p atEndOfStream when nothing failed and
+/// the peer simply closed (OpenSSL's SSL_ERROR_SYSCALL with errno 0).
+QString systemError(const QString &atEndOfStream = {})
+{
+    return errno ? QString::fromLocal8Bit(std::strerror(errno)) : atEndOfStream;
+}
+
 void prepareSocket(int descriptor)
 {
     ::fcntl(descriptor, F_SETFL, ::fcntl(descriptor, F_GETFL) | O_NONBLOCK);
@@ -158,7 +165,7 @@ void TlsConnection::continueHandshake()
         if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
             return;
         if (peeked <= 0) {
-            fail(peeked == 0 ? QStringLiteral("the client closed the connection") : QString::fromLocal8Bit(std::strerror(errno)));
+            fail(peeked == 0 ? QStringLiteral("the client closed the connection") : systemError());
             return;
         }
         if (first != kTlsHandshakeRecord) {
@@ -186,7 +193,7 @@ void TlsConnection::continueHandshake()
         waitUntilWritable();
         return;
     case SSL_ERROR_SYSCALL:
-        fail(errno ? QString::fromLocal8Bit(std::strerror(errno)) : QStringLiteral("the client closed the connection"));
+        fail(systemError(QStringLiteral("the client closed the connection")));
         return;
     default:
         fail(takeOpenSslError());
@@ -246,13 +253,10 @@ qint64 TlsConnection::read(char *data, qint64 maxBytes)
         close();
         return 0;
     case SSL_ERROR_SYSCALL:
-        if (errno != 0)
-            m_error = QString::fromLocal8Bit(std::strerror(errno));
-        close();
+        fail(systemError());
         return 0;
     default:
-        m_error = takeOpenSslError();
-        close();
+        fail(takeOpenSslError());
         return 0;
     }
 }
@@ -310,7 +314,7 @@ void TlsConnection::flush()
             m_readNotifier.setEnabled(true);
             return;
         case SSL_ERROR_SYSCALL:
-            fail(errno ? QString::fromLocal8Bit(std::strerror(errno)) : QStringLiteral("Connection closed"));
+            fail(systemError());
             return;
         default:
             fail(takeOpenSslError());
