@@ -1,9 +1,11 @@
 // SIGHUP reloads --cert/--key for new connections; a broken file keeps the old certificate.
 
 #include "serverprocess.h"
+#include "testserver.h"
 #include "tlsidentity.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -54,6 +56,7 @@ class tst_TlsReload : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void sighupSwapsCertificate();
+    void refusedIdentityKeepsTheCurrentOne();
 };
 
 void tst_TlsReload::sighupSwapsCertificate()
@@ -87,6 +90,24 @@ void tst_TlsReload::sighupSwapsCertificate()
     server.signal(SIGHUP);
     QVERIFY(server.waitForLog(QStringLiteral("keeping the current certificate")));
     QCOMPARE(presentedFingerprint(server.port()), secondDigest);
+}
+
+void tst_TlsReload::refusedIdentityKeepsTheCurrentOne()
+{
+    // loadIdentity() already refuses a key that does not match; this is the server's own guard,
+    // for an identity that reaches it anyway.
+    test::TestServer server;
+    QVERIFY(server.isListening());
+    const QByteArray currentDigest = test::testIdentity().chain.first().digest(QCryptographicHash::Sha256);
+    server::TlsIdentity mismatched = makeIdentity();
+    mismatched.key = makeIdentity().key;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Keeping the current certificate: .*private key")));
+    server.server().setIdentity(mismatched);
+    QCOMPARE(presentedFingerprint(server.port()), currentDigest);
+
+    const server::TlsIdentity fresh = makeIdentity();
+    server.server().setIdentity(fresh);
+    QCOMPARE(presentedFingerprint(server.port()), fresh.chain.first().digest(QCryptographicHash::Sha256));
 }
 
 QTEST_GUILESS_MAIN(tst_TlsReload)
