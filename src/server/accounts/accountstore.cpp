@@ -163,11 +163,8 @@ bool AccountStore::checkIntegrity(QString *error) const
     return result == QLatin1String("ok");
 }
 
-std::optional<Account> AccountStore::find(const QByteArray &name) const
+std::optional<Account> AccountStore::firstAccount(QSqlQuery &query) const
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QString::fromLatin1(kSelectColumns) + QStringLiteral(" WHERE folded = ?"));
-    query.addBindValue(QString::fromUtf8(fold(name)));
     if (!query.exec()) {
         m_lastError = query.lastError().text();
         return std::nullopt;
@@ -175,6 +172,14 @@ std::optional<Account> AccountStore::find(const QByteArray &name) const
     if (!query.next())
         return std::nullopt;
     return accountFrom(query);
+}
+
+std::optional<Account> AccountStore::find(const QByteArray &name) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QString::fromLatin1(kSelectColumns) + QStringLiteral(" WHERE folded = ?"));
+    query.addBindValue(QString::fromUtf8(fold(name)));
+    return firstAccount(query);
 }
 
 std::optional<Account> AccountStore::findByCertificate(const QByteArray &fingerprint) const
@@ -185,13 +190,7 @@ std::optional<Account> AccountStore::findByCertificate(const QByteArray &fingerp
     query.prepare(QStringLiteral("SELECT a.id, a.name, a.password_hash, a.email, a.created_at FROM accounts a "
                                  "JOIN certificates c ON c.account_id = a.id WHERE c.fingerprint = ?"));
     query.addBindValue(QString::fromLatin1(fingerprint));
-    if (!query.exec()) {
-        m_lastError = query.lastError().text();
-        return std::nullopt;
-    }
-    if (!query.next())
-        return std::nullopt;
-    return accountFrom(query);
+    return firstAccount(query);
 }
 
 QList<Account> AccountStore::list() const

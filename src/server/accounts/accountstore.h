@@ -6,6 +6,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace tktalk::server {
 
 /// @brief One stored account. The hash never leaves the server process and is never logged.
@@ -68,6 +70,9 @@ private:
     bool migrate(QString *error);
 
     QString m_connectionName;
+    /// Runs @p query (prepared, bound) and returns the account in its first row, if any.
+    std::optional<Account> firstAccount(QSqlQuery &query) const;
+
     mutable QString m_lastError;
 };
 
