@@ -8,7 +8,7 @@
 #include "protocol/names.h"
 #include "registry.h"
 #include "server.h"
-#include "tlsconnection.h"
+#include "transport/connection.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -28,6 +28,12 @@ constexpr qint64 kReadChunkBytes = 16 * 1024;
 /// server, and what its lines produced is flushed to the other clients before it sends more.
 constexpr int kMaxLinesPerTurn = 32;
 
+/// "ERROR :<text>", the last line a closing connection sends.
+QByteArray errorLine(const QByteArray &text)
+{
+    return "ERROR :" + text + "\r\n";
+}
+
 QByteArray hostFor(const QHostAddress &address)
 {
     QHostAddress plain = address;
@@ -44,7 +50,7 @@ QByteArray hostFor(const QHostAddress &address)
 
 } // namespace
 
-ClientSession::ClientSession(TlsConnection *connection, Server &server)
+ClientSession::ClientSession(transport::Connection *connection, Server &server)
     : m_connection(connection)
     , m_server(server)
     , m_flood(server.config().floodLinesPerSecond, server.config().floodBurstLines, server.nowMs())
@@ -57,9 +63,9 @@ ClientSession::ClientSession(TlsConnection *connection, Server &server)
     m_connection->setParent(this);
     m_host = hostFor(m_peerAddress);
     m_certificateFingerprint = m_connection->peerCertificateSha256();
-    connect(m_connection, &TlsConnection::readyRead, this, &ClientSession::processInput);
-    connect(m_connection, &TlsConnection::disconnected, this, &ClientSession::onDisconnected);
-    // Input that arrived together with the end of the handshake may be buffered in OpenSSL already.
+    connect(m_connection, &transport::Connection::readyRead, this, &ClientSession::processInput);
+    connect(m_connection, &transport::Connection::disconnected, this, &ClientSession::onDisconnected);
+    // Input that arrived together with the end of the handshake may be buffered already.
     QMetaObject::invokeMethod(this, &ClientSession::processInput, Qt::QueuedConnection);
 }
 
@@ -231,11 +237,6 @@ void ClientSession::writeLine(const QByteArray &lineWithCrlf)
     }
 }
 
-void ClientSession::sendError(const QByteArray &text)
-{
-    m_connection->write("ERROR :" + text + "\r\n");
-}
-
 // ---- closing --------------------------------------------------------------------------------
 
 void ClientSession::close(const QByteArray &reason, const QByteArray &errorText)
@@ -245,8 +246,7 @@ void ClientSession::close(const QByteArray &reason, const QByteArray &errorText)
     leaveEverything(reason);
     qCInfo(lcConnection).noquote().nospace()
         << "Disconnected " << m_host << (m_nick.isEmpty() ? QByteArray() : " (" + m_nick + ")") << ": " << reason;
-    sendError(errorText.isEmpty() ? "Closing Link: " + m_host + " (" + reason + ")" : errorText);
-    beginClosing();
+    beginClosing(errorText.isEmpty() ? "Closing Link: " + m_host + " (" + reason + ")" : errorText);
 }
 
 void ClientSession::closeForShutdown()
@@ -254,9 +254,8 @@ void ClientSession::closeForShutdown()
     if (m_state == State::Closing)
         return;
     leaveEverything({});
-    sendError("Server shutting down");
     m_state = State::Closing;
-    m_connection->disconnectFromHost();
+    m_connection->close(errorLine("Server shutting down"));
 }
 
 void ClientSession::abortConnection()
@@ -282,11 +281,11 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
     registry.releaseNick(this, m_nick);
 }
 
-void ClientSession::beginClosing()
+void ClientSession::beginClosing(const QByteArray &errorText)
 {
     m_state = State::Closing;
     QTimer::singleShot(m_server.config().closeTimeoutMs, this, [this] { m_connection->abort(); });
-    m_connection->disconnectFromHost();
+    m_connection->close(errorLine(errorText));
 }
 
 void ClientSession::onDisconnected()

@@ -14,7 +14,9 @@
 
 namespace tktalk::server {
 
-class TlsConnection;
+namespace transport {
+class Connection;
+}
 
 class Channel;
 class Outgoing;
@@ -46,7 +48,7 @@ class ClientSession : public QObject
 public:
     enum class State { Registering, Registered, Closing };
 
-    ClientSession(TlsConnection *connection, Server &server);
+    ClientSession(transport::Connection *connection, Server &server);
     ~ClientSession() override;
 
     Server &server() const { return m_server; }
@@ -129,14 +131,15 @@ private:
     void scheduleResume(qint64 delayMs);
     void handleLine(const QByteArray &line);
     void writeLine(const QByteArray &lineWithCrlf);
-    void sendError(const QByteArray &text);
-    void beginClosing();
+    /// Sends "ERROR :<errorText>" after what is queued and closes, cutting the connection if it
+    /// does not drain within the close timeout.
+    void beginClosing(const QByteArray &errorText);
     /// Leaves every channel and frees the nick; peers see a QUIT unless @p quitReason is null.
     void leaveEverything(const QByteArray &quitReason);
     void onDisconnected();
     void updatePrefix();
 
-    TlsConnection *m_connection;
+    transport::Connection *m_connection;
     Server &m_server;
     State m_state = State::Registering;
     protocol::LineFramer m_framer;

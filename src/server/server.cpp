@@ -5,9 +5,8 @@
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
-#include "tlsconnection.h"
-#include "tlscontext.h"
-#include "tlslistener.h"
+#include "transport/connection.h"
+#include "transport/listener.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,6 +31,15 @@ QByteArray readPasswordFile(const QString &path, QString *error)
     return password;
 }
 
+transport::ListenerSettings listenerSettings(const ServerConfig &config)
+{
+    transport::ListenerSettings settings;
+    settings.handshakeTimeoutMs = config.handshakeTimeoutMs;
+    // Every handshake under way will be a connection: the per-address connection cap covers both.
+    settings.maxHandshakesPerAddress = config.maxClientsPerAddress;
+    return settings;
+}
+
 } // namespace
 
 Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
@@ -39,7 +47,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     , m_config(std::move(config))
     , m_identity(std::move(identity))
     , m_name(m_config.serverName.isEmpty() ? QHostInfo::localHostName().toUtf8() : m_config.serverName)
-    , m_listener(new TlsListener(this))
+    , m_listener(transport::Listener::create(m_config.tlsEngine, listenerSettings(m_config)))
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     if (m_name.isEmpty() || m_name.contains(' '))
@@ -49,10 +57,8 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     if (!m_config.defaultChannel.isEmpty())
         m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
 
-    m_listener->setContext(TlsContext::create(m_identity, &m_tlsError));
-    m_listener->setHandshakeTimeout(m_config.handshakeTimeoutMs);
-    m_listener->setMaxHandshakesPerAddress(m_config.maxClientsPerAddress);
-    connect(m_listener, &TlsListener::connectionReady, this, &Server::accept);
+    m_listener->setIdentity(m_identity, &m_tlsError);
+    connect(m_listener.get(), &transport::Listener::connectionReady, this, &Server::accept);
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
     connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
@@ -102,7 +108,8 @@ bool Server::listen(QString *error)
     m_housekeeping.start();
     qCInfo(lcServer).noquote() << "Listening on" << serverAddress().toString() + QLatin1Char(':')
                                                       + QString::number(serverPort())
-                               << "as" << QString::fromUtf8(m_name);
+                               << "as" << QString::fromUtf8(m_name) << "with the"
+                               << tlsEngineName(m_listener->engine()) << "TLS engine";
     qCInfo(lcTls).noquote() << "Certificate SHA-256 fingerprint" << m_identity.fingerprint();
     return true;
 }
@@ -153,17 +160,15 @@ bool Server::openAccounts(QString *error)
 void Server::setIdentity(const TlsIdentity &identity)
 {
     QString error;
-    std::shared_ptr<TlsContext> context = TlsContext::create(identity, &error);
-    if (!context) {
+    if (!m_listener->setIdentity(identity, &error)) {
         qCWarning(lcTls).noquote() << "Keeping the current certificate:" << error;
         return;
     }
     m_identity = identity;
-    m_listener->setContext(std::move(context));
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
 }
 
-void Server::accept(TlsConnection *connection)
+void Server::accept(transport::Connection *connection)
 {
     if (m_shuttingDown) {
         connection->abort();

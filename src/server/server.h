@@ -19,8 +19,11 @@ namespace tktalk::server {
 class AccountStore;
 class Authenticator;
 class ClientSession;
-class TlsConnection;
-class TlsListener;
+
+namespace transport {
+class Connection;
+class Listener;
+} // namespace transport
 
 /**
  * @brief The chat server: accepts TLS connections, owns a session per client and the shared
@@ -44,7 +47,7 @@ public:
     void shutdown();
     bool isShuttingDown() const { return m_shuttingDown; }
 
-    /// Replaces the certificate for new connections (SIGHUP). If OpenSSL refuses @p identity, the
+    /// Replaces the certificate for new connections (SIGHUP). If @p identity cannot be used, the
     /// current one stays and a warning is logged.
     void setIdentity(const TlsIdentity &identity);
 
@@ -65,7 +68,7 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
-    void accept(TlsConnection *connection);
+    void accept(transport::Connection *connection);
     void onSessionFinished(ClientSession *session);
     void housekeeping();
     void finishShutdownIfDone();
@@ -73,13 +76,13 @@ private:
 
     ServerConfig m_config;
     TlsIdentity m_identity;
-    QString m_tlsError; // why the TLS context could not be made, reported by listen()
+    QString m_tlsError; // why the certificate could not be used, reported by listen()
     QByteArray m_name;
     QByteArrayList m_motd;
     QByteArray m_password;
     std::unique_ptr<AccountStore> m_accountStore;
     Authenticator *m_authenticator = nullptr;
-    TlsListener *m_listener;
+    std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;
     QHash<QHostAddress, int> m_connectionsPerAddress;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "transport/tlsengine.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -11,6 +13,8 @@ struct ServerConfig
 {
     QHostAddress listenAddress = QHostAddress::AnyIPv4;
     quint16 port = 6697;
+
+    TlsEngine tlsEngine = TlsEngine::Qt; ///< QSslServer/QSslSocket, or tktalk's own OpenSSL layer
 
     QString certFile;     ///< PEM certificate chain; empty: generate or reuse one in dataDir
     QString keyFile;      ///< PEM private key for certFile

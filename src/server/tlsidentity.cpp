@@ -166,6 +166,19 @@ TlsIdentity generateSelfSignedIdentity(const QStringList &hostNames, int validDa
     return identity;
 }
 
+bool checkIdentity(const TlsIdentity &identity, QString *error)
+{
+    if (identity.chain.isEmpty() || identity.key.isNull()) {
+        *error = QStringLiteral("no certificate or key");
+        return false;
+    }
+    if (!keyMatchesCertificate(identity.chain.first().toPem(), identity.key.toPem())) {
+        *error = QStringLiteral("the private key does not belong to the certificate");
+        return false;
+    }
+    return true;
+}
+
 TlsIdentity loadIdentity(const QString &certFile, const QString &keyFile, QString *error)
 {
     QFile certIn(certFile);

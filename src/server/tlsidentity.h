@@ -24,6 +24,9 @@ QString formatFingerprint(const QSslCertificate &certificate);
 /// for @p validDays days. Returns a null identity and sets @p error on failure.
 TlsIdentity generateSelfSignedIdentity(const QStringList &hostNames, int validDays, QString *error);
 
+/// Whether @p identity has a certificate and the private key that belongs to it; sets @p error if not.
+bool checkIdentity(const TlsIdentity &identity, QString *error);
+
 /// Loads a PEM certificate chain and key. Returns a null identity and sets @p error on failure.
 TlsIdentity loadIdentity(const QString &certFile, const QString &keyFile, QString *error);
 

@@ -68,9 +68,12 @@ bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
 {
     m_log.clear();
     m_logCursor = 0;
-    m_process.setArguments(QStringList{QStringLiteral("--server"), QStringLiteral("--listen"),
-                                       QStringLiteral("127.0.0.1:0")}
-                           + arguments);
+    QStringList all{QStringLiteral("--server"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+    // The second run of every server test (TKTALK_TLS_ENGINE=openssl) runs the other engine.
+    const QString engine = qEnvironmentVariable("TKTALK_TLS_ENGINE");
+    if (!engine.isEmpty() && !arguments.contains(QStringLiteral("--tls-engine")))
+        all << QStringLiteral("--tls-engine") << engine;
+    m_process.setArguments(all + arguments);
     m_process.start();
     if (!waitForLog(QStringLiteral("fingerprint "), timeoutMs))
         return false;

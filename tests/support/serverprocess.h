@@ -20,7 +20,8 @@ public:
     ServerProcess();
     ~ServerProcess();
 
-    /// Starts with `--server --listen 127.0.0.1:0 --data-dir <dataDir>` plus @p extraArguments.
+    /// Starts with `--server --listen 127.0.0.1:0 --data-dir <dataDir>` plus @p extraArguments, and
+    /// `--tls-engine $TKTALK_TLS_ENGINE` when that is set and the arguments name no engine.
     bool start(const QString &dataDir, const QStringList &extraArguments = {}, int timeoutMs = 30'000);
     /// Starts with `--server --listen 127.0.0.1:0` plus @p arguments (which name their own data dir).
     bool start(const QStringList &arguments, int timeoutMs = 30'000);

@@ -8,7 +8,23 @@
 #include <QSslSocket>
 #include <QTest>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace tktalk::test {
+
+server::TlsEngine tlsEngineUnderTest()
+{
+    static const server::TlsEngine engine = [] {
+        const QString name = qEnvironmentVariable("TKTALK_TLS_ENGINE", QStringLiteral("qt"));
+        const std::optional<server::TlsEngine> known = server::tlsEngineFromName(name);
+        if (!known)
+            qFatal("TKTALK_TLS_ENGINE=%s: expected qt or openssl", qPrintable(name));
+        return *known;
+    }();
+    return engine;
+}
 
 const server::TlsIdentity &testIdentity()
 {
@@ -38,6 +54,7 @@ server::ServerConfig testServerConfig()
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
     config.serverName = "irc.test";
+    config.tlsEngine = tlsEngineUnderTest();
     config.floodLinesPerSecond = 0;
     config.maxClientsPerAddress = 0;
     return config;
@@ -96,17 +113,39 @@ std::unique_ptr<TestIrcClient> TestServer::registeredClient(const QByteArray &ni
     return client;
 }
 
-std::unique_ptr<QSslSocket> TestServer::registeredNonReader(const QByteArray &nick, qint64 readBufferBytes)
+std::unique_ptr<QSslSocket> connectSlowReader(quint16 port, int receiveBufferBytes)
 {
+    const int descriptor = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (descriptor < 0)
+        return nullptr;
+    ::setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // Blocking, but on loopback the kernel completes it whether or not the server accepts yet.
     auto socket = std::make_unique<QSslSocket>();
+    if (::connect(descriptor, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0
+        || !socket->setSocketDescriptor(descriptor)) {
+        ::close(descriptor);
+        return nullptr;
+    }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setCaCertificates({testIdentity().chain.first()});
     socket->setSslConfiguration(tls);
     socket->setPeerVerifyName(QStringLiteral("localhost"));
-    socket->setReadBufferSize(readBufferBytes);
+    socket->setReadBufferSize(receiveBufferBytes);
     QSignalSpy encrypted(socket.get(), &QSslSocket::encrypted);
-    socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port());
+    socket->startClientEncryption();
     if (!encrypted.wait(TestIrcClient::kDefaultTimeoutMs))
+        return nullptr;
+    return socket;
+}
+
+std::unique_ptr<QSslSocket> TestServer::registeredNonReader(const QByteArray &nick, qint64 readBufferBytes)
+{
+    auto socket = connectSlowReader(port(), int(readBufferBytes));
+    if (!socket)
         return nullptr;
     socket->write("NICK " + nick + "\r\nUSER " + nick + " 0 * :Never reads\r\n");
     // Registration is visible in the registry; no need to read the reply.

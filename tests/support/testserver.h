@@ -10,14 +10,18 @@
 
 namespace tktalk::test {
 
+/// The TLS engine the tests run on: $TKTALK_TLS_ENGINE ("qt", the default, or "openssl"), which
+/// ctest sets for the second run of every server test. Unknown names fail the test run at once.
+server::TlsEngine tlsEngineUnderTest();
+
 /// A test certificate for localhost and 127.0.0.1, generated once per test process.
 const server::TlsIdentity &testIdentity();
 
 /// A QSslServer configuration with testIdentity(), for test fixtures that play another IRC server.
 QSslConfiguration testServerSslConfiguration();
 
-/// Server settings for tests: 127.0.0.1 on a free port, "irc.test" as its name, no flood control or
-/// per-address cap (tests that exercise those turn them on).
+/// Server settings for tests: 127.0.0.1 on a free port, "irc.test" as its name, the engine under
+/// test, no flood control or per-address cap (tests that exercise those turn them on).
 server::ServerConfig testServerConfig();
 
 /// testServerConfig() with the cheapest Argon2id parameters, so tests that create accounts stay fast.
@@ -25,6 +29,14 @@ server::ServerConfig accountsTestConfig();
 
 /// The SASL PLAIN payload for @p account and @p password, base64-encoded as AUTHENTICATE sends it.
 QByteArray saslPlain(const QByteArray &account, const QByteArray &password, const QByteArray &authzid = {});
+
+/**
+ * A TLS client on 127.0.0.1:@p port that takes at most @p receiveBufferBytes off the wire at a time:
+ * its kernel receive buffer is set that small before it connects (so the window it advertises stays
+ * small), and Qt reads no more than that until setReadBufferSize(0). Returns the encrypted socket,
+ * or nullptr.
+ */
+std::unique_ptr<QSslSocket> connectSlowReader(quint16 port, int receiveBufferBytes);
 
 /**
  * @brief An in-process tktalk server on loopback, with helpers that connect test clients to it.

@@ -8,7 +8,7 @@
 
 using SSL_CTX = struct ssl_ctx_st;
 
-namespace tktalk::server {
+namespace tktalk::server::transport {
 
 /**
  * @brief The server's TLS policy and identity as one OpenSSL context, shared by every connection.
@@ -43,4 +43,4 @@ private:
 /// The reason OpenSSL gives for the last error on this thread ("no shared cipher"), and clears it.
 QString takeOpenSslError();
 
-} // namespace tktalk::server
+} // namespace tktalk::server::transport

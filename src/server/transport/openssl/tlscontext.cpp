@@ -6,7 +6,7 @@
 
 #include <csignal>
 
-namespace tktalk::server {
+namespace tktalk::server::transport {
 
 namespace {
 
@@ -112,4 +112,4 @@ TlsContext::~TlsContext()
     SSL_CTX_free(m_context);
 }
 
-} // namespace tktalk::server
+} // namespace tktalk::server::transport

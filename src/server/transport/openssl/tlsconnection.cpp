@@ -1,8 +1,10 @@
 #include "tlsconnection.h"
 
 #include "tlscontext.h"
+#include "transport/endofturnflusher.h"
+#include "transport/handshakelimiter.h"
+#include "transport/lingeringclose.h"
 
-#include <QCoreApplication>
 #include <QTimerEvent>
 
 #include <openssl/err.h>
@@ -12,7 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <vector>
+#include <utility>
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -20,7 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace tktalk::server {
+namespace tktalk::server::transport {
 
 namespace {
 
@@ -46,54 +48,8 @@ void prepareSocket(int descriptor)
 
 } // namespace
 
-/**
- * @brief Flushes every connection that was written to, once, when the current event-loop turn ends.
- *
- * One posted call per turn for all connections, rather than one per connection (a relayed line
- * reaches thousands). Its state is file-local rather than owned by an object, because connections
- * outlive the listener that made them (sessions own them), and a connection takes itself out of the
- * list when destroyed.
- */
-class EndOfTurnFlusher
-{
-public:
-    static void add(TlsConnection *connection)
-    {
-        if (!s_scheduled) {
-            s_scheduled = true;
-            QMetaObject::invokeMethod(QCoreApplication::instance(), &EndOfTurnFlusher::run, Qt::QueuedConnection);
-        }
-        s_pending.push_back(connection);
-    }
-
-    static void remove(TlsConnection *connection)
-    {
-        std::replace(s_pending.begin(), s_pending.end(), connection, static_cast<TlsConnection *>(nullptr));
-        std::replace(s_running.begin(), s_running.end(), connection, static_cast<TlsConnection *>(nullptr));
-    }
-
-private:
-    static void run()
-    {
-        s_scheduled = false;
-        s_running.swap(s_pending);
-        for (TlsConnection *connection : s_running) {
-            if (connection) {
-                connection->m_flushRequested = false;
-                connection->flush();
-            }
-        }
-        s_running.clear();
-    }
-
-    // The server runs on one thread; so do these.
-    static inline std::vector<TlsConnection *> s_pending;
-    static inline std::vector<TlsConnection *> s_running;
-    static inline bool s_scheduled = false;
-};
-
 TlsConnection::TlsConnection(qintptr descriptor, SSL_CTX *context, int handshakeTimeoutMs, QObject *parent)
-    : QObject(parent)
+    : Connection(parent)
     , m_descriptor(int(descriptor))
     , m_peerAddress(peerAddressOf(descriptor))
     , m_readNotifier(descriptor, QSocketNotifier::Read)
@@ -111,21 +67,13 @@ TlsConnection::TlsConnection(qintptr descriptor, SSL_CTX *context, int handshake
     m_handshakeTimer = startTimer(handshakeTimeoutMs);
 }
 
-QHostAddress TlsConnection::peerAddressOf(qintptr descriptor)
-{
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-}
-
 TlsConnection::~TlsConnection()
 {
     if (m_flushRequested)
         EndOfTurnFlusher::remove(this);
     m_readNotifier.setEnabled(false);
     delete m_writeNotifier;
+    delete m_lingeringClose;
     if (m_descriptor >= 0)
         ::close(m_descriptor);
     SSL_free(m_ssl);
@@ -222,11 +170,12 @@ void TlsConnection::onReadable()
     case State::Established:
         // Quiet until the reader has drained the socket: see read().
         m_readNotifier.setEnabled(false);
-        if (m_queuedBytes > 0)
+        if (!m_queue.isEmpty())
             requestFlush(); // a write that waited for input (SSL_ERROR_WANT_READ) can go on
         Q_EMIT readyRead();
         return;
     case State::Closing:
+    case State::Lingering:
     case State::Closed:
         m_readNotifier.setEnabled(false);
         return;
@@ -250,7 +199,7 @@ qint64 TlsConnection::read(char *data, qint64 maxBytes)
         waitUntilWritable();
         return 0;
     case SSL_ERROR_ZERO_RETURN: // close_notify
-        close();
+        closeNow();
         return 0;
     case SSL_ERROR_SYSCALL:
         fail(systemError());
@@ -268,7 +217,6 @@ void TlsConnection::write(const QByteArray &bytes)
     if (m_state != State::Established || bytes.isEmpty())
         return;
     m_queue.append(bytes);
-    m_queuedBytes += bytes.size();
     requestFlush();
 }
 
@@ -280,30 +228,25 @@ void TlsConnection::requestFlush()
     EndOfTurnFlusher::add(this);
 }
 
+void TlsConnection::flushQueued()
+{
+    m_flushRequested = false;
+    flush();
+}
+
 void TlsConnection::flush()
 {
     if (m_state != State::Established && m_state != State::Closing)
         return;
     char record[kMaxRecordBytes];
-    while (m_queuedBytes > 0) {
-        // Coalesce the front of the queue into one record. After a partial write OpenSSL wants the
-        // same bytes again, at least as many: the front of the queue does not change until sent.
-        const char *bytes = m_queue.constFirst().constData() + m_frontOffset;
-        qsizetype length = m_queue.constFirst().size() - m_frontOffset;
-        if (length < kMaxRecordBytes && m_queue.size() > 1) {
-            std::memcpy(record, bytes, size_t(length));
-            for (qsizetype i = 1; i < m_queue.size() && length < kMaxRecordBytes; ++i) {
-                const qsizetype take = std::min(m_queue.at(i).size(), kMaxRecordBytes - length);
-                std::memcpy(record + length, m_queue.at(i).constData(), size_t(take));
-                length += take;
-            }
-            bytes = record;
-        }
-        length = std::min(length, kMaxRecordBytes);
+    while (!m_queue.isEmpty()) {
+        // One record from the front of the queue. After a partial write OpenSSL wants the same
+        // bytes again, at least as many: the front of the queue does not change until sent.
+        const QByteArrayView bytes = m_queue.front(record, kMaxRecordBytes);
         ERR_clear_error();
-        const int written = SSL_write(m_ssl, bytes, int(length));
+        const int written = SSL_write(m_ssl, bytes.data(), int(bytes.size()));
         if (written > 0) {
-            consume(written);
+            m_queue.consume(written);
             continue;
         }
         switch (SSL_get_error(m_ssl, written)) {
@@ -325,23 +268,6 @@ void TlsConnection::flush()
         m_writeNotifier->setEnabled(false);
     if (m_state == State::Closing)
         finishClosing();
-}
-
-void TlsConnection::consume(qint64 bytes)
-{
-    m_queuedBytes -= bytes;
-    while (bytes > 0) {
-        const qsizetype frontLeft = m_queue.constFirst().size() - m_frontOffset;
-        if (bytes < frontLeft) {
-            m_frontOffset += bytes;
-            return;
-        }
-        bytes -= frontLeft;
-        m_queue.removeFirst();
-        m_frontOffset = 0;
-    }
-    if (m_queue.isEmpty())
-        m_queue = {}; // an idle connection keeps no queue storage
 }
 
 void TlsConnection::waitUntilWritable()
@@ -368,6 +294,7 @@ void TlsConnection::onWritable()
         }
         flush();
         return;
+    case State::Lingering:
     case State::Closed:
         return;
     }
@@ -375,7 +302,7 @@ void TlsConnection::onWritable()
 
 // ---- closing --------------------------------------------------------------------------------
 
-void TlsConnection::disconnectFromHost()
+void TlsConnection::close(const QByteArray &lastLine)
 {
     if (m_state == State::Handshaking) {
         abort();
@@ -383,9 +310,10 @@ void TlsConnection::disconnectFromHost()
     }
     if (m_state != State::Established)
         return;
+    m_queue.append(lastLine);
     m_state = State::Closing;
     m_readNotifier.setEnabled(false);
-    if (m_queuedBytes == 0)
+    if (m_queue.isEmpty())
         finishClosing();
     else
         requestFlush();
@@ -393,7 +321,7 @@ void TlsConnection::disconnectFromHost()
 
 void TlsConnection::abort()
 {
-    close();
+    closeNow();
 }
 
 void TlsConnection::finishClosing()
@@ -401,7 +329,12 @@ void TlsConnection::finishClosing()
     ERR_clear_error();
     SSL_shutdown(m_ssl); // sends close_notify; the peer's answer is not awaited
     ERR_clear_error();
-    close();
+    m_state = State::Lingering;
+    m_readNotifier.setEnabled(false);
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    m_lingeringClose = new LingeringClose(std::exchange(m_descriptor, -1), LingeringClose::kDefaultTimeoutMs);
+    connect(m_lingeringClose, &LingeringClose::finished, this, &TlsConnection::closeNow);
 }
 
 void TlsConnection::fail(const QString &reason)
@@ -410,12 +343,12 @@ void TlsConnection::fail(const QString &reason)
         return;
     m_error = reason;
     const bool duringHandshake = m_state == State::Handshaking;
-    close();
+    closeNow();
     if (duringHandshake)
         Q_EMIT handshakeFailed(reason);
 }
 
-void TlsConnection::close()
+void TlsConnection::closeNow()
 {
     if (m_state == State::Closed)
         return;
@@ -427,12 +360,11 @@ void TlsConnection::close()
     m_readNotifier.setEnabled(false);
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(false);
-    ::close(m_descriptor);
-    m_descriptor = -1;
-    m_queue = {};
-    m_queuedBytes = 0;
-    m_frontOffset = 0;
+    delete std::exchange(m_lingeringClose, nullptr); // closes its descriptor if still open
+    if (m_descriptor >= 0)
+        ::close(std::exchange(m_descriptor, -1));
+    m_queue.clear();
     QMetaObject::invokeMethod(this, &TlsConnection::disconnected, Qt::QueuedConnection);
 }
 
-} // namespace tktalk::server
+} // namespace tktalk::server::transport

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "transport/connection.h"
+#include "transport/outputqueue.h"
+
+#include <QPointer>
+#include <QSslSocket>
+
+#include <utility>
+
+namespace tktalk::server::transport {
+
+class IdleBufferReleaser;
+class LingeringClose;
+
+/**
+ * @brief One client's TLS connection in the Qt engine: a QSslSocket whose handshake is done.
+ *
+ * Output is queued here and handed to the socket once per event-loop turn, then flushed to the
+ * kernel at once (one SSL_write per 16 KiB and one system call, rather than Qt's deferred flush and
+ * write notifier). When the connection has been idle a while, IdleBufferReleaser has it drop the
+ * ring buffers QSslSocket would otherwise keep for its whole life.
+ */
+class QtConnection : public Connection
+{
+    Q_OBJECT
+public:
+    /// Takes over @p socket (reparents it), which must be encrypted.
+    QtConnection(QSslSocket *socket, IdleBufferReleaser *releaser, QObject *parent = nullptr);
+    ~QtConnection() override;
+
+    qint64 read(char *data, qint64 maxBytes) override;
+    void write(const QByteArray &bytes) override;
+    qint64 bytesToWrite() const override;
+    void close(const QByteArray &lastLine = {}) override;
+    void abort() override;
+    QHostAddress peerAddress() const override { return m_peerAddress; }
+    QByteArray peerCertificateSha256() const override;
+    QString protocolName() const override;
+    QString cipherName() const override;
+    QString errorString() const override { return m_error; }
+
+    /// Whether the connection carried traffic since the last call; clears the mark.
+    bool takeActivity() { return std::exchange(m_activeSinceSweep, false); }
+    /**
+     * Frees the socket's buffers if it holds any and has nothing in them: reopening an open,
+     * drained QIODevice drops its ring buffers, for the socket and its inner TCP socket. Call it
+     * from a timer, never from inside the socket's own signal handlers. Returns whether it did.
+     */
+    bool releaseIdleBuffers();
+
+protected:
+    void flushQueued() override;
+
+private:
+    enum class State { Open, Closing, Lingering, Closed };
+
+    void markActive();
+    void sendQueued();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onSocketDisconnected();
+    void finish();
+
+    QSslSocket *m_socket;
+    QPointer<IdleBufferReleaser> m_releaser;
+    State m_state = State::Open;
+    QHostAddress m_peerAddress;
+    QString m_error;
+    OutputQueue m_queue;
+    int m_lingerDescriptor = -1; ///< a duplicate of the socket, kept to close it without a reset
+    LingeringClose *m_lingeringClose = nullptr;
+    bool m_flushRequested = false;
+    bool m_activeSinceSweep = true;
+    bool m_buffersHeld = true;
+};
+
+} // namespace tktalk::server::transport
