@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 PEERS = ["inspircd", "ngircd", "hybrid"]
-ORDER = ["tktalk", "ref", "inspircd", "ngircd", "hybrid"]
+ORDER = ["tktalk", "tktalk-openssl", "ref", "inspircd", "ngircd", "hybrid"]
 # (label, metric, title, higher_is_better)
 ROWS = [
     ("fanout", "deliveries_per_s", "fan-out deliveries/s (N=H, S=10)", True),

@@ -51,7 +51,7 @@ void tst_ServerProcess::helpAndVersion()
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--version")}, &out, &err), 0);
     QCOMPARE(out, QByteArray("tktalk 0.1.0\n"));
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--help")}, &out, &err), 0);
-    for (const char *flag : {"--server", "--connect", "--listen", "--cert", "--key", "--data-dir", "--motd",
+    for (const char *flag : {"--server", "--connect", "--listen", "--tls-engine", "--cert", "--key", "--data-dir", "--motd",
                              "--server-name", "--channel", "--flood-rate", "--flood-burst", "--max-clients",
                              "--max-per-ip", "--sendq", "--password-file"})
         QVERIFY2(out.contains(flag), flag);
@@ -102,6 +102,10 @@ void tst_ServerProcess::badCommandLine_data()
                                                << QStringLiteral("for --connect");
     QTest::newRow("connect malformed") << QStringList{QStringLiteral("--connect"), QStringLiteral("[::1")}
                                        << QStringLiteral("for --connect");
+    QTest::newRow("unknown TLS engine") << QStringList{s, QStringLiteral("--tls-engine"), QStringLiteral("gnutls")}
+                                        << QStringLiteral("invalid value 'gnutls' for --tls-engine (expected qt or openssl)");
+    QTest::newRow("TLS engine on the client") << QStringList{QStringLiteral("--tls-engine"), QStringLiteral("qt")}
+                                              << QStringLiteral("--tls-engine is a server option (add --server)");
     QTest::newRow("stray argument") << QStringList{s, QStringLiteral("extra")} << QStringLiteral("unexpected argument 'extra'");
     QTest::newRow("missing value") << QStringList{s, QStringLiteral("--listen")} << QStringLiteral("Missing value after '--listen'");
 }
@@ -148,6 +152,9 @@ void tst_ServerProcess::generatesCertificateOnceAndServes()
         QVERIFY2(server.start(dataDir), qPrintable(server.log()));
         qInfo("first start, certificate generation included: %lld ms", startup.elapsed());
         QVERIFY(server.log().contains(QStringLiteral("Generated a self-signed certificate")));
+        // Qt's unless this run of the suite is the OpenSSL engine's (then ServerProcess says so).
+        const QString engine = qEnvironmentVariable("TKTALK_TLS_ENGINE", QStringLiteral("qt"));
+        QVERIFY2(server.log().contains(QStringLiteral("with the %1 TLS engine").arg(engine)), qPrintable(server.log()));
         const QSslCertificate certificate = certificateIn(dataDir);
         QVERIFY(!certificate.isNull());
         QCOMPARE(server.fingerprint(), server::formatFingerprint(certificate));
