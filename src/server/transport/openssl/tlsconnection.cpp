@@ -270,6 +270,11 @@ void TlsConnection::flush()
         finishClosing();
 }
 
+bool TlsConnection::releaseBuffers()
+{
+    return false; // OpenSSL gives them back itself as they drain (SSL_MODE_RELEASE_BUFFERS)
+}
+
 void TlsConnection::waitUntilWritable()
 {
     if (!m_writeNotifier) {

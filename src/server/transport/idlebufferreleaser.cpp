@@ -1,6 +1,6 @@
 #include "idlebufferreleaser.h"
 
-#include "qtconnection.h"
+#include "connection.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -15,14 +15,14 @@ IdleBufferReleaser::IdleBufferReleaser(int intervalMs, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &IdleBufferReleaser::sweep);
 }
 
-void IdleBufferReleaser::add(QtConnection *connection)
+void IdleBufferReleaser::add(Connection *connection)
 {
     m_connections.insert(connection);
     if (!m_timer.isActive())
         m_timer.start();
 }
 
-void IdleBufferReleaser::remove(QtConnection *connection)
+void IdleBufferReleaser::remove(Connection *connection)
 {
     m_connections.remove(connection);
     if (m_connections.isEmpty())
@@ -32,7 +32,7 @@ void IdleBufferReleaser::remove(QtConnection *connection)
 int IdleBufferReleaser::sweep()
 {
     int released = 0;
-    for (QtConnection *connection : std::as_const(m_connections)) {
+    for (Connection *connection : std::as_const(m_connections)) {
         if (connection->takeActivity())
             continue; // busy since the last sweep: look again next time
         if (connection->releaseIdleBuffers())
