@@ -1,12 +1,12 @@
 // Qt Quick Test runner: the QML components against a real in-process tktalk server.
 
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
@@ -20,7 +20,8 @@ class Setup : public QObject
 public Q_SLOTS:
     void applicationAvailable()
     {
-        QStandardPaths::setTestModeEnabled(true);
+        if (!m_userDirs.isValid())
+            qFatal("no temporary directory for the test's settings");
         QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_qml"));
         QSettings().clear();
@@ -46,6 +47,7 @@ public Q_SLOTS:
     }
 
 private:
+    tktalk::test::PrivateUserDirs m_userDirs; // settings and the QML cache of this process only
     std::unique_ptr<tktalk::test::TestServer> m_server;
     std::unique_ptr<tktalk::test::TestIrcClient> m_bob;
 };
