@@ -1,5 +1,6 @@
 // Qt Quick Test runner: the QML components against a real in-process tktalk server.
 
+#include "ports.h"
 #include "privateuserdirs.h"
 #include "testserver.h"
 
@@ -38,6 +39,8 @@ public Q_SLOTS:
             qFatal("the test server did not log bob in");
         // Test fixture only: the application itself injects its session with setInitialProperties.
         engine->rootContext()->setContextProperty(QStringLiteral("testServerPort"), m_server->port());
+        // A port that refuses connections for the whole run, rather than a fixed one nobody should use.
+        engine->rootContext()->setContextProperty(QStringLiteral("refusingPort"), m_refusing.port());
     }
 
     void cleanupTestCase()
@@ -48,6 +51,7 @@ public Q_SLOTS:
 
 private:
     tktalk::test::PrivateUserDirs m_userDirs; // settings and the QML cache of this process only
+    tktalk::test::RefusingPort m_refusing;
     std::unique_ptr<tktalk::test::TestServer> m_server;
     std::unique_ptr<tktalk::test::TestIrcClient> m_bob;
 };
