@@ -136,7 +136,8 @@ void tst_BruteForce::chatContinuesWhileHashing()
     // Once the gate opens, every login gets its answer.
     gate.open();
     for (int i = 0; i < kLogins; ++i) {
-        const auto reply = logins[i]->waitFor([](const Message &m) { return m.command == "903" || m.command == "904"; });
+        const auto reply =
+            logins[i]->waitFor([](const Message &m) { return m.command == "903" || m.command == "904"; });
         QVERIFY(reply);
         QCOMPARE(reply->command, QByteArray(i % 2 ? "903" : "904"));
     }
