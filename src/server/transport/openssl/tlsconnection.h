@@ -1,5 +1,6 @@
 #pragma once
 
+#include "socketbio.h"
 #include "transport/connection.h"
 #include "transport/outputqueue.h"
 
@@ -74,6 +75,7 @@ private:
     void closeNow();
 
     int m_descriptor;
+    SocketBioState m_socket; ///< what OpenSSL's reads learnt about the socket
     SSL *m_ssl = nullptr;
     State m_state = State::Handshaking;
     QHostAddress m_peerAddress;

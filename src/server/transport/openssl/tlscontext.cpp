@@ -4,7 +4,6 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
-#include <csignal>
 
 namespace tktalk::server::transport {
 
@@ -76,9 +75,6 @@ QString takeOpenSslError()
 
 std::shared_ptr<TlsContext> TlsContext::create(const TlsIdentity &identity, QString *error)
 {
-    // OpenSSL writes to the socket with write(2): a peer that has gone would raise SIGPIPE and end
-    // the whole server. The error comes back as EPIPE instead, and ends that connection only.
-    std::signal(SIGPIPE, SIG_IGN);
     ERR_clear_error();
     SSL_CTX *context = SSL_CTX_new(TLS_server_method());
     if (!context) {
