@@ -2,10 +2,6 @@
 
 #include "connection.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace tktalk::server::transport {
 
 IdleBufferReleaser::IdleBufferReleaser(int intervalMs, QObject *parent)
@@ -38,12 +34,6 @@ int IdleBufferReleaser::sweep()
         if (connection->releaseIdleBuffers())
             ++released;
     }
-#if defined(__GLIBC__)
-    // The chunks just freed lie between live allocations, where glibc keeps them for reuse but
-    // resident. Hand their pages back to the kernel, or the release would not show in the RSS.
-    if (released > 0)
-        malloc_trim(0);
-#endif
     return released;
 }
 
