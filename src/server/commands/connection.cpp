@@ -217,6 +217,11 @@ void user(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
         return;
     }
+    // Modern IRC: an empty user name or real name is a missing parameter, as InspIRCd and Ergo answer.
+    if (message.params.at(0).isEmpty() || message.params.at(3).isEmpty()) {
+        client.sendNumeric(Numeric::ERR_NEEDMOREPARAMS, {message.command, "Not enough parameters"});
+        return;
+    }
     client.setUser(sanitizeUserName(message.params.at(0)), protocol::truncateUtf8(message.params.at(3), kMaxRealNameBytes));
     completeRegistrationIfReady(client);
 }

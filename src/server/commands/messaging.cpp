@@ -28,26 +28,10 @@ void reportError(ClientSession &client, Kind kind, Numeric numeric, QByteArrayLi
         client.sendNumeric(numeric, std::move(params));
 }
 
-/// The most text that fits in ":<prefix> <command> <target> :<text>\r\n" within 512 bytes. The
-/// server adds the sender's prefix when it relays, so a line legal on input can be too long on
-/// output; such a message is refused, never truncated and never sent over the limit.
-qsizetype maxTextBytes(const ClientSession &client, const QByteArray &command, const QByteArray &target)
-{
-    return protocol::kMaxLineBytes - 7 - client.prefix().size() - command.size() - target.size();
-}
-
-bool fitsWhenRelayed(ClientSession &client, Kind kind, const QByteArray &command, const QByteArray &target,
-                     const QByteArray &text)
-{
-    const qsizetype room = maxTextBytes(client, command, target);
-    if (text.size() <= room)
-        return true;
-    reportError(client, kind, Numeric::ERR_INPUTTOOLONG,
-                {"Message too long to relay to " + target + ": at most " + QByteArray::number(room)
-                 + " bytes of text fit"});
-    return false;
-}
-
+/// Relays to channels and nicks. A line that fit the 512-byte input limit is relayed whole, even
+/// though the sender's nick!user@host makes the relayed line longer (as Ergo does): refusing it
+/// would reject lines that fit, and cutting it would change what was said. Clients read lines
+/// past 512 bytes (protocol::kMaxReceivedLineBodyBytes).
 void relay(ClientSession &client, const Message &message, Kind kind)
 {
     const QByteArray &command = message.command;
@@ -79,7 +63,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             } else if (!client.isIn(channel)) {
                 reportError(client, kind, Numeric::ERR_CANNOTSENDTOCHAN,
                             {channel->name(), "Cannot send to channel (you are not in it)"});
-            } else if (fitsWhenRelayed(client, kind, command, channel->name(), text)) {
+            } else {
                 Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
                 channel->broadcast(outgoing, &client);
                 if (echo)
@@ -92,8 +76,6 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
             continue;
         }
-        if (!fitsWhenRelayed(client, kind, command, recipient->nick(), text))
-            continue;
         Outgoing outgoing(Message(command, {recipient->nick(), text}, client.prefix()));
         recipient->deliver(outgoing);
         if (echo && recipient != &client)
