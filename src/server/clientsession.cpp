@@ -99,6 +99,25 @@ void ClientSession::updatePrefix()
     m_prefix = m_nick + '!' + m_user + '@' + m_host;
 }
 
+void ClientSession::addInvitation(quint64 channelId, const QByteArray &channelName)
+{
+    removeInvitation(channelId);
+    if (m_invitations.size() >= kMaxInvitations)
+        m_invitations.removeFirst();
+    m_invitations.append(Invitation{channelId, channelName});
+}
+
+bool ClientSession::isInvitedTo(quint64 channelId) const
+{
+    return std::any_of(m_invitations.cbegin(), m_invitations.cend(),
+                       [channelId](const Invitation &invitation) { return invitation.channelId == channelId; });
+}
+
+void ClientSession::removeInvitation(quint64 channelId)
+{
+    m_invitations.removeIf([channelId](const Invitation &invitation) { return invitation.channelId == channelId; });
+}
+
 void ClientSession::setRegistered()
 {
     m_state = State::Registered;

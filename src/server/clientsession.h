@@ -23,7 +23,7 @@ class Outgoing;
 class Server;
 
 /// IRCv3 capabilities tktalk implements; CAP LS advertises exactly these.
-enum class Capability : quint8 {
+enum class Capability : quint16 {
     EchoMessage = 1 << 0,
     ServerTime = 1 << 1,
     UserhostInNames = 1 << 2,
@@ -31,6 +31,8 @@ enum class Capability : quint8 {
     AccountRegistration = 1 << 4,
     AccountNotify = 1 << 5,
     ExtendedJoin = 1 << 6,
+    MultiPrefix = 1 << 7,
+    InviteNotify = 1 << 8,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -94,6 +96,19 @@ public:
     bool isIn(const Channel *channel) const { return m_channels.contains(channel); }
     void addChannel(Channel *channel) { m_channels.append(channel); }
     void removeChannel(Channel *channel) { m_channels.removeOne(channel); }
+
+    /// @brief An INVITE this client received and has not used yet.
+    struct Invitation
+    {
+        quint64 channelId; ///< Channel::id(): the channel as it was, not another of the same name
+        QByteArray channelName;
+    };
+    /// Invitations held, oldest first (at most kMaxInvitations: the oldest is dropped).
+    const QList<Invitation> &invitations() const { return m_invitations; }
+    void addInvitation(quint64 channelId, const QByteArray &channelName);
+    bool isInvitedTo(quint64 channelId) const;
+    void removeInvitation(quint64 channelId);
+    static constexpr qsizetype kMaxInvitations = 50;
 
     // Output. Nothing here blocks: lines are queued in the socket and written by the event loop.
     void deliver(Outgoing &message);
@@ -162,6 +177,7 @@ private:
     bool m_capNegotiating = false;
     Capabilities m_caps;
     QList<Channel *> m_channels;
+    QList<Invitation> m_invitations;
 
     qint64 m_connectedAtMs;
     qint64 m_connectedAtSecs;

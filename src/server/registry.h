@@ -45,7 +45,8 @@ public:
     Channel *findChannel(QByteArrayView name) const;
     /// The channel named @p name, created (at @p nowSecs) if it does not exist yet.
     Channel *findOrCreateChannel(QByteArrayView name, qint64 nowSecs);
-    /// Deletes @p channel if nobody is in it, unless it is the permanent default channel.
+    /// Deletes @p channel if nobody is in it, unless it is the permanent default channel, whose
+    /// modes are reset to a new channel's instead.
     void removeChannelIfEmpty(Channel *channel);
     void setPermanentChannel(QByteArrayView name);
     const QHash<QByteArray, Channel *> &channels() const { return m_channels; }
@@ -64,6 +65,7 @@ private:
     qsizetype m_registeredUsers = 0;
     qsizetype m_unregistered = 0;
     quint64 m_visitEpoch = 0;
+    quint64 m_lastChannelId = 0;
 };
 
 } // namespace tktalk::server

@@ -49,7 +49,7 @@ void tst_Registration::welcomeBurst()
     QCOMPARE(join->param(0), QByteArray("#lobby"));
     const auto names = alice->waitForCommand("353");
     QVERIFY(names);
-    QCOMPARE(names->param(3), QByteArray("alice"));
+    QCOMPARE(names->param(3), QByteArray("@alice")); // the first one in runs the channel
     QVERIFY(alice->waitFor(test::commandWithParam("366", 1, "#lobby")));
 }
 

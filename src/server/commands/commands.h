@@ -43,7 +43,11 @@ void part(ClientSession &client, const protocol::Message &message);
 void topic(ClientSession &client, const protocol::Message &message);
 void names(ClientSession &client, const protocol::Message &message);
 void list(ClientSession &client, const protocol::Message &message);
+
+// mode.cpp
 void mode(ClientSession &client, const protocol::Message &message);
+
+// moderation.cpp
 void kick(ClientSession &client, const protocol::Message &message);
 void invite(ClientSession &client, const protocol::Message &message);
 
@@ -83,8 +87,9 @@ void guardNick(ClientSession &client);
 /// Renames @p client to a free "GuestNNNNN" nick, telling it why with a NOTICE.
 void renameToGuest(ClientSession &client, const QByteArray &why);
 
-/// Joins @p client to the channel named @p name (valid, not yet joined), announcing it.
-void joinChannel(ClientSession &client, const QByteArray &name);
+/// Joins @p client to the channel named @p name (valid, not yet joined) with @p key, announcing it,
+/// unless the channel's modes refuse it (471, 473, 474, 475). The first to join becomes its operator.
+void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key = {});
 
 } // namespace commands
 } // namespace tktalk::server

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
 #include "logging.h"
 #include "outgoing.h"
@@ -35,6 +36,8 @@ constexpr CapabilityName kCapabilities[] = {
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
+    {"invite-notify", Capability::InviteNotify, nullptr},
+    {"multi-prefix", Capability::MultiPrefix, nullptr},
     {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
     {"server-time", Capability::ServerTime, nullptr},
     {"userhost-in-names", Capability::UserhostInNames, nullptr},
@@ -190,6 +193,12 @@ void nick(ClientSession &client, const Message &message)
     }
     if (wanted == client.nick())
         return;
+    // A nick banned in a channel must not escape the ban by changing (as hybrid and Solanum refuse).
+    if (const Channel *bannedIn = client.isRegistered() ? access::nickChangeBlocker(client) : nullptr) {
+        client.sendNumeric(Numeric::ERR_BANNICKCHANGE,
+                           {wanted, bannedIn->name(), "Cannot change nickname while banned on channel"});
+        return;
+    }
     Registry &registry = client.server().registry();
     if (!prepareNickClaim(client, wanted))
         return;

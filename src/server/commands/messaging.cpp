@@ -3,10 +3,12 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
+#include "replies.h"
 #include "server.h"
 
 namespace tktalk::server::commands {
@@ -60,15 +62,17 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             Channel *channel = registry.findChannel(target);
             if (!channel) {
                 reportError(client, kind, Numeric::ERR_NOSUCHCHANNEL, {target, "No such channel"});
-            } else if (!client.isIn(channel)) {
-                reportError(client, kind, Numeric::ERR_CANNOTSENDTOCHAN,
-                            {channel->name(), "Cannot send to channel (you are not in it)"});
-            } else {
-                Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
-                channel->broadcast(outgoing, &client);
-                if (echo)
-                    client.deliver(outgoing);
+                continue;
             }
+            if (const std::optional<QByteArray> why = access::speakRefusal(*channel, client)) {
+                if (kind == Kind::Privmsg)
+                    replies::cannotSendToChannel(client, channel->name(), *why);
+                continue;
+            }
+            Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
+            channel->broadcast(outgoing, &client);
+            if (echo)
+                client.deliver(outgoing);
             continue;
         }
         ClientSession *recipient = registry.findUser(target);
