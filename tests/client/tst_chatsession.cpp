@@ -338,7 +338,7 @@ void tst_ChatSession::whoListsOnlineUsers()
     LOGIN(session, server.port(), QStringLiteral("alice"));
     QCOMPARE(session.send(QStringLiteral("/u")), ChatSession::SendResult::Sent);
     QTRY_VERIFY(findRow(*session.messages(), MessageModel::Kind::System,
-                        QStringLiteral("Online in #lobby (2): bob, alice"))
+                        QStringLiteral("Online in #lobby (2): @bob, alice"))
                 >= 0);
     QCOMPARE(session.send(QStringLiteral("/bogus")), ChatSession::SendResult::Rejected);
     QVERIFY(findRow(*session.messages(), MessageModel::Kind::Error, QStringLiteral("Unknown command /bogus")) >= 0);
