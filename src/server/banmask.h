@@ -19,8 +19,9 @@ struct BanSubject
  * @brief One entry of a channel's ban (+b), ban-exception (+e) or invite-exception (+I) list.
  *
  * Either a hostmask, `nick!user@host` with `*` and `?` wildcards, or an account extban,
- * `~a:<account>` (the InspIRCd/Ergo/UnrealIRCd convention; ISUPPORT `EXTBAN=~,a` and
- * `ACCOUNTEXTBAN=a`), which matches clients logged in to a matching account, also with wildcards.
+ * `~a:<account>` (UnrealIRCd's convention and the IRCv3 account-extban example, where Solanum
+ * writes `$a:`; ISUPPORT `EXTBAN=~,a` and `ACCOUNTEXTBAN=a`), which matches clients logged in to a
+ * matching account, also with wildcards.
  * Both compare under the server's rfc1459 casemapping. What a client gives is completed the way
  * other servers do ("troll" is "troll!*@*"), so one entry has one spelling.
  */
