@@ -217,7 +217,10 @@ void ChatSession::onPart(const Message &message)
 void ChatSession::onQuit(const Message &message)
 {
     const QString who = text(message.sourceNick());
-    const QString reason = stripFormatting(text(message.param(0)));
+    QString reason = stripFormatting(text(message.param(0)));
+    // "Quit: " marks a reason the user gave (modern IRC); "bob quit (see you)" says that already.
+    if (reason.startsWith(QLatin1String("Quit: ")) || reason == QLatin1String("Quit:"))
+        reason = reason.mid(6).trimmed();
     if (m_users.remove(who))
         system(reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason));
 }

@@ -322,6 +322,7 @@ void tst_ChatSession::userListFollowsServer()
     QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("robert left (bye)")) >= 0);
     carol->sendLine("QUIT :gone");
     QTRY_VERIFY(!users.contains(QStringLiteral("carol")));
+    QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("carol quit (gone).")) >= 0);
     QCOMPARE(users.count(), 1);
 
     QCOMPARE(session.send(QStringLiteral("/nick alicia")), ChatSession::SendResult::Sent);

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void joinSecondChannelAndNames();
     void partIsAnnounced();
     void quitIsAnnouncedOncePerPeer();
+    void quitWithoutReason();
     void droppedConnectionIsAnnounced();
     void nickChangeSeenOnceByEachPeer();
     void channelMessageSkipsSender();
@@ -112,6 +113,24 @@ void tst_Channels::quitIsAnnouncedOncePerPeer()
     QCOMPARE(seenByAlice->first().command, QByteArray("QUIT"));
     QCOMPARE(seenByAlice->first().params, QByteArrayList({"Quit: gone fishing"}));
     QVERIFY(carol->waitForCommand("QUIT"));
+}
+
+void tst_Channels::quitWithoutReason()
+{
+    TestServer server;
+    auto alice = server.registeredClient("alice");
+    auto bob = server.registeredClient("bob");
+    QVERIFY(alice && bob);
+    QVERIFY(alice->sync());
+    alice->skipReceived();
+    // Modern IRC: "Quit: " even without a reason, so that a chosen QUIT reads as one.
+    bob->sendLine("QUIT");
+    const auto error = bob->waitForError();
+    QVERIFY(error);
+    QCOMPARE(error->param(0), QByteArray("Closing Link: 127.0.0.1 (Quit: )"));
+    const auto quit = alice->waitForCommand("QUIT");
+    QVERIFY(quit);
+    QCOMPARE(quit->params, QByteArrayList{"Quit: "});
 }
 
 void tst_Channels::droppedConnectionIsAnnounced()

@@ -254,8 +254,9 @@ void pong(ClientSession &, const Message &)
 // QUIT [:<reason>]
 void quit(ClientSession &client, const Message &message)
 {
-    const QByteArray reason = message.param(0);
-    client.close(reason.isEmpty() ? QByteArrayLiteral("Quit") : "Quit: " + reason.left(protocol::kMaxKickBytes));
+    // Modern IRC: "Quit: " before the reason, even an empty one, so that others can tell a QUIT the
+    // user chose from a reason the server gives (a timeout, a kill).
+    client.close("Quit: " + protocol::truncateUtf8(message.param(0), protocol::kMaxKickBytes));
 }
 
 } // namespace tktalk::server::commands
