@@ -95,6 +95,12 @@ void tst_AccountCli::badUsage_data()
     QTest::newRow("bad fingerprint") << QStringList{QStringLiteral("account"), QStringLiteral("cert"),
                                                     QStringLiteral("alice"), QStringLiteral("abc")}
                                      << QByteArray("invalid fingerprint");
+    QTest::newRow("bad oper switch") << QStringList{QStringLiteral("account"), QStringLiteral("oper"),
+                                                    QStringLiteral("alice"), QStringLiteral("maybe")}
+                                     << QByteArray("expected on or off");
+    QTest::newRow("oper without switch") << QStringList{QStringLiteral("account"), QStringLiteral("oper"),
+                                                        QStringLiteral("alice")}
+                                         << QByteArray("usage: tktalk account");
     QTest::newRow("server flag") << QStringList{QStringLiteral("account"), QStringLiteral("list"),
                                                 QStringLiteral("--require-account")}
                                  << QByteArray("not an option of tktalk account");
