@@ -94,6 +94,18 @@ void ClientSession::setUser(QByteArray user, QByteArray realName)
     updatePrefix();
 }
 
+QByteArray ClientSession::userModes() const
+{
+    QByteArray modes("+");
+    if (m_invisible)
+        modes += 'i';
+    if (isOperator())
+        modes += 'o';
+    if (m_wallops)
+        modes += 'w';
+    return modes;
+}
+
 void ClientSession::updatePrefix()
 {
     m_prefix = m_nick + '!' + m_user + '@' + m_host;

@@ -75,6 +75,15 @@ public:
     void setAwayMessage(QByteArray message) { m_away = std::move(message); }
     bool isInvisible() const { return m_invisible; }
     void setInvisible(bool invisible) { m_invisible = invisible; }
+    /// User mode +w: receives WALLOPS.
+    bool receivesWallops() const { return m_wallops; }
+    void setReceivesWallops(bool wallops) { m_wallops = wallops; }
+    /// User mode +o: a server operator, through the oper account operAccount().
+    bool isOperator() const { return !m_operAccount.isEmpty(); }
+    const QByteArray &operAccount() const { return m_operAccount; }
+    void setOperAccount(QByteArray account) { m_operAccount = std::move(account); }
+    /// The user modes as RPL_UMODEIS and MODE show them: "+iow", "+".
+    QByteArray userModes() const;
     qint64 connectedAtSecs() const { return m_connectedAtSecs; }
     /// Lowercase hex SHA-256 of the client certificate presented in the handshake; empty if none.
     const QByteArray &certificateFingerprint() const { return m_certificateFingerprint; }
@@ -174,6 +183,8 @@ private:
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
     bool m_invisible = false;
+    bool m_wallops = false;
+    QByteArray m_operAccount;
     bool m_capNegotiating = false;
     Capabilities m_caps;
     QList<Channel *> m_channels;

@@ -92,7 +92,7 @@ void tst_ChannelModes::isupportAnnouncesModes()
     const auto myInfo = std::find_if(alice->received().begin(), alice->received().end(),
                                      [](const Message &m) { return m.command == "004"; });
     QVERIFY(myInfo != alice->received().end());
-    QCOMPARE(myInfo->params.mid(3), QByteArrayList({"i", "beIiklmnostv", "beIklov"}));
+    QCOMPARE(myInfo->params.mid(3), QByteArrayList({"iow", "beIiklmnostv", "beIklov"}));
     // Both capabilities of this part of the protocol are offered.
     auto other = server.connectClient();
     const auto caps = other->advertisedCapabilities();

@@ -70,6 +70,7 @@ void logIn(ClientSession &client, const QByteArray &account)
     if (client.isRegistered()) {
         tell(client);
         client.server().registry().forEachPeer(client, tell);
+        grantOperatorIfOperAccount(client); // before registration, the welcome does it
     }
 }
 

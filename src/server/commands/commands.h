@@ -46,6 +46,24 @@ void list(ClientSession &client, const protocol::Message &message);
 
 // mode.cpp
 void mode(ClientSession &client, const protocol::Message &message);
+/// Who is changing a channel's modes: one of its operators, or a server operator (SAMODE).
+enum class ModeAuthority { ChannelOperator, ServerOperator };
+/// MODE <channel> [<modestring> [<arguments>...]], with the authority of @p authority.
+void channelMode(ClientSession &client, const protocol::Message &message, ModeAuthority authority);
+
+// operators.cpp
+void oper(ClientSession &client, const protocol::Message &message);
+void kill(ClientSession &client, const protocol::Message &message);
+void kline(ClientSession &client, const protocol::Message &message);
+void unkline(ClientSession &client, const protocol::Message &message);
+void stats(ClientSession &client, const protocol::Message &message);
+void wallops(ClientSession &client, const protocol::Message &message);
+void rehash(ClientSession &client, const protocol::Message &message);
+void samode(ClientSession &client, const protocol::Message &message);
+/// Grants user mode +o to a client logged in (SASL) to an operator account.
+void grantOperatorIfOperAccount(ClientSession &client);
+/// If a server ban matches @p client, sends 465 and closes the connection; returns true then.
+bool refuseIfServerBanned(ClientSession &client);
 
 // moderation.cpp
 void kick(ClientSession &client, const protocol::Message &message);
@@ -62,7 +80,6 @@ void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
 void whowas(ClientSession &client, const protocol::Message &message);
-void kill(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);

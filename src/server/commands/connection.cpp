@@ -111,10 +111,13 @@ void completeRegistrationIfReady(ClientSession &client)
         client.close("Account required");
         return;
     }
+    if (refuseIfServerBanned(client))
+        return;
     client.setRegistered();
     qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host()
                                    << (client.account().isEmpty() ? QByteArray() : "as account " + client.account());
     sendWelcome(client);
+    grantOperatorIfOperAccount(client);
     const QByteArray &channel = server.config().defaultChannel;
     if (!channel.isEmpty())
         joinChannel(client, channel);

@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "auditlog.h"
 #include "channelaccess.h"
 #include "clientsession.h"
 #include "outgoing.h"
@@ -237,9 +238,63 @@ void broadcastChanges(ClientSession &client, Channel &channel, const QList<ModeC
     }
 }
 
-void channelMode(ClientSession &client, const Message &message)
+void userMode(ClientSession &client, const Message &message)
 {
-    Channel *channel = access::findVisible(client.server().registry(), message.params.at(0), client);
+    ClientSession *target = client.server().registry().findUser(message.params.at(0));
+    if (!target) {
+        replies::noSuchNick(client, message.params.at(0));
+        return;
+    }
+    if (target != &client) {
+        client.sendNumeric(Numeric::ERR_USERSDONTMATCH, {"Can't change mode for other users"});
+        return;
+    }
+    if (message.params.size() == 1) {
+        client.sendNumeric(Numeric::RPL_UMODEIS, {client.userModes()});
+        return;
+    }
+    bool adding = true;
+    bool unknown = false;
+    QList<ModeChange> applied;
+    for (char c : message.params.at(1)) {
+        if (c == '+' || c == '-') {
+            adding = c == '+';
+        } else if (c == 'i') {
+            if (client.isInvisible() != adding)
+                applied << ModeChange{adding, c, std::nullopt};
+            client.setInvisible(adding);
+        } else if (c == 'w') {
+            if (client.receivesWallops() != adding)
+                applied << ModeChange{adding, c, std::nullopt};
+            client.setReceivesWallops(adding);
+        } else if (c == 'o') {
+            // Only OPER gives +o (RFC 2812 3.1.5: a +o attempt is ignored); anyone may drop it.
+            if (!adding && client.isOperator()) {
+                applied << ModeChange{false, c, std::nullopt};
+                client.server().auditLog().record(client.nick(), client.operAccount(), "DEOPER", "MODE -o");
+                client.setOperAccount({});
+            }
+        } else {
+            unknown = true;
+        }
+    }
+    if (unknown)
+        client.sendNumeric(Numeric::ERR_UMODEUNKNOWNFLAG, {"Unknown MODE flag"});
+    if (!applied.isEmpty()) {
+        const QByteArrayList line = protocol::formatModeLines(applied, 20, protocol::kMaxLineBodyBytes).value(0);
+        client.send(Message("MODE", QByteArrayList{client.nick()} + line, client.prefix()));
+    }
+}
+
+} // namespace
+
+void channelMode(ClientSession &client, const Message &message, ModeAuthority authority)
+{
+    const bool serverOperator = authority == ModeAuthority::ServerOperator;
+    Registry &registry = client.server().registry();
+    // A server operator sees every channel, secret or not.
+    Channel *channel = serverOperator ? registry.findChannel(message.params.at(0))
+                                      : access::findVisible(registry, message.params.at(0), client);
     if (!channel) {
         replies::noSuchChannel(client, message.params.at(0));
         return;
@@ -269,7 +324,7 @@ void channelMode(ClientSession &client, const Message &message)
     }
     if (requested.isEmpty())
         return;
-    if (!channel->isOperator(&client)) {
+    if (!serverOperator && !channel->isOperator(&client)) {
         replies::chanOpPrivsNeeded(client, channel->name());
         return;
     }
@@ -279,45 +334,11 @@ void channelMode(ClientSession &client, const Message &message)
     broadcastChanges(client, *channel, applier.applied());
 }
 
-void userMode(ClientSession &client, const Message &message)
-{
-    ClientSession *target = client.server().registry().findUser(message.params.at(0));
-    if (!target) {
-        replies::noSuchNick(client, message.params.at(0));
-        return;
-    }
-    if (target != &client) {
-        client.sendNumeric(Numeric::ERR_USERSDONTMATCH, {"Can't change mode for other users"});
-        return;
-    }
-    if (message.params.size() == 1) {
-        client.sendNumeric(Numeric::RPL_UMODEIS, {client.isInvisible() ? "+i" : "+"});
-        return;
-    }
-    bool adding = true;
-    bool unknown = false;
-    const bool wasInvisible = client.isInvisible();
-    for (char c : message.params.at(1)) {
-        if (c == '+' || c == '-')
-            adding = c == '+';
-        else if (c == 'i')
-            client.setInvisible(adding);
-        else
-            unknown = true;
-    }
-    if (unknown)
-        client.sendNumeric(Numeric::ERR_UMODEUNKNOWNFLAG, {"Unknown MODE flag"});
-    if (client.isInvisible() != wasInvisible)
-        client.send(Message("MODE", {client.nick(), client.isInvisible() ? "+i" : "-i"}, client.prefix()));
-}
-
-} // namespace
-
 // MODE <channel> [<modestring> [<arguments>...]] | MODE <nick> [<modestring>]
 void mode(ClientSession &client, const Message &message)
 {
     if (protocol::isChannelName(message.params.at(0)))
-        channelMode(client, message);
+        channelMode(client, message, ModeAuthority::ChannelOperator);
     else
         userMode(client, message);
 }

@@ -37,7 +37,7 @@ void sendWelcome(ClientSession &client)
     client.sendNumeric(Numeric::RPL_CREATED,
                        {"This server was created " + server.startedAt().toString(Qt::RFC2822Date).toLatin1()});
     // Available user modes, channel modes, and the channel modes that take a parameter.
-    client.sendNumeric(Numeric::RPL_MYINFO, {server.name(), versionString(), "i", "beIiklmnostv", "beIklov"});
+    client.sendNumeric(Numeric::RPL_MYINFO, {server.name(), versionString(), "iow", "beIiklmnostv", "beIklov"});
     sendIsupport(client);
     sendLusers(client);
     sendMotd(client);

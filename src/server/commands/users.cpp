@@ -86,6 +86,8 @@ void whois(ClientSession &client, const Message &message)
     if (!channelNames.isEmpty())
         client.sendNumeric(Numeric::RPL_WHOISCHANNELS, {user->nick(), channelNames.join(' ')});
     client.sendNumeric(Numeric::RPL_WHOISSERVER, {user->nick(), server.name(), server.config().networkName + " server"});
+    if (user->isOperator())
+        client.sendNumeric(Numeric::RPL_WHOISOPERATOR, {user->nick(), "is an IRC operator"});
     if (!user->awayMessage().isEmpty())
         client.sendNumeric(Numeric::RPL_AWAY, {user->nick(), user->awayMessage()});
     client.sendNumeric(Numeric::RPL_WHOISSECURE, {user->nick(), "is using a secure connection"});
@@ -145,12 +147,6 @@ void whowas(ClientSession &client, const Message &message)
             client.sendNumeric(Numeric::ERR_WASNOSUCHNICK, {nick, "There was no such nickname"});
     }
     client.sendNumeric(Numeric::RPL_ENDOFWHOWAS, {message.params.at(0), "End of WHOWAS"});
-}
-
-// KILL <nick> :<comment>
-void kill(ClientSession &client, const Message &)
-{
-    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- There are no IRC operators on this server"});
 }
 
 } // namespace tktalk::server::commands
