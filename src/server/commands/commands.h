@@ -8,6 +8,7 @@ struct Message;
 
 namespace tktalk::server {
 
+struct AuthOutcome;
 class Channel;
 class ClientSession;
 
@@ -29,6 +30,16 @@ void quit(ClientSession &client, const protocol::Message &message);
 // accounts.cpp
 void authenticate(ClientSession &client, const protocol::Message &message);
 void registerAccount(ClientSession &client, const protocol::Message &message);
+/// Logs @p client in to @p account: 900, its nick, account-notify, +o for an operator account.
+void logIn(ClientSession &client, const QByteArray &account);
+/// Why a login failed, for the user (wrong password, throttled, busy, database down).
+QByteArray loginFailureText(const AuthOutcome &outcome);
+
+// nickserv.cpp: the NickServ pseudo-user.
+/// True if @p target names NickServ (any case).
+bool isNickServ(const QByteArray &target);
+/// Runs a command sent to NickServ with PRIVMSG: IDENTIFY, INFO, GHOST, HELP.
+void messageNickServ(ClientSession &client, const QByteArray &text);
 
 // serverinfo.cpp
 void motd(ClientSession &client, const protocol::Message &message);

@@ -194,6 +194,10 @@ void nick(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Erroneous nickname"});
         return;
     }
+    if (isNickServ(wanted)) {
+        client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Reserved for services"});
+        return;
+    }
     if (wanted == client.nick())
         return;
     // A nick banned in a channel must not escape the ban by changing (as hybrid and Solanum refuse).

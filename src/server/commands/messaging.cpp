@@ -75,6 +75,11 @@ void relay(ClientSession &client, const Message &message, Kind kind)
                 client.deliver(outgoing);
             continue;
         }
+        if (isNickServ(target)) {
+            if (kind == Kind::Privmsg) // a NOTICE is never answered, so NickServ ignores it
+                messageNickServ(client, text);
+            continue;
+        }
         ClientSession *recipient = registry.findUser(target);
         if (!recipient) {
             reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
