@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 
 #include <functional>
 
@@ -49,6 +50,8 @@ public:
     /// modes are reset to a new channel's instead.
     void removeChannelIfEmpty(Channel *channel);
     void setPermanentChannel(QByteArrayView name);
+    /// A kept channel (registered with ChanServ) stays, with its modes and topic, when empty.
+    void setChannelKept(QByteArrayView name, bool kept);
     const QHash<QByteArray, Channel *> &channels() const { return m_channels; }
 
     /**
@@ -62,6 +65,7 @@ private:
     QHash<QByteArray, ClientSession *> m_clients; // folded nick -> client
     QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
     QByteArray m_permanentChannel;                // folded
+    QSet<QByteArray> m_keptChannels;              // folded
     qsizetype m_registeredUsers = 0;
     qsizetype m_unregistered = 0;
     quint64 m_visitEpoch = 0;

@@ -166,6 +166,13 @@ bool Server::openAccounts(QString *error)
     policy.maxPendingHashes = m_config.maxPendingHashes;
     m_authenticator = new Authenticator(*m_accountStore, policy, [this] { return nowMs(); }, this);
     m_auditLog.open(m_accountStore->connectionName());
+    if (!m_registeredChannels.load(m_accountStore->connectionName(), error))
+        return false;
+    // A registered channel exists even when nobody is in it.
+    for (const RegisteredChannel &channel : m_registeredChannels.all()) {
+        m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
+        m_registry.setChannelKept(channel.name, true);
+    }
     return m_serverBans.load(m_accountStore->connectionName(), error);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
+#include "registeredchannels.h"
 #include "registry.h"
 #include "serverbans.h"
 #include "serverconfig.h"
@@ -75,6 +76,8 @@ public:
     ServerBans &serverBans() { return m_serverBans; }
     /// The audit log of server-operator actions.
     AuditLog &auditLog() { return m_auditLog; }
+    /// Channels registered with ChanServ.
+    RegisteredChannels &registeredChannels() { return m_registeredChannels; }
     QDateTime startedAt() const { return m_startedAt; }
     /// Milliseconds on the server's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -100,6 +103,7 @@ private:
     Authenticator *m_authenticator = nullptr;
     ServerBans m_serverBans;
     AuditLog m_auditLog;
+    RegisteredChannels m_registeredChannels;
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;

@@ -47,6 +47,19 @@ const char *const kMigrations[][4] = {
      " account TEXT NOT NULL,"
      " action TEXT NOT NULL,"
      " detail TEXT NOT NULL)"},
+    // 3 -> 4: channels registered with ChanServ (registeredchannels.cpp) and their access lists.
+    {"CREATE TABLE registered_channels ("
+     " folded TEXT PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " founder TEXT NOT NULL,"
+     " registered_at INTEGER NOT NULL)",
+     "CREATE TABLE channel_access ("
+     " channel_folded TEXT NOT NULL REFERENCES registered_channels(folded) ON DELETE CASCADE,"
+     " account_folded TEXT NOT NULL,"
+     " account TEXT NOT NULL,"
+     " level INTEGER NOT NULL,"
+     " PRIMARY KEY (channel_folded, account_folded))",
+     nullptr},
 };
 static_assert(std::size(kMigrations) == AccountStore::kSchemaVersion);
 

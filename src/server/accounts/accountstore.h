@@ -35,7 +35,7 @@ struct Account
 class AccountStore
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     static constexpr const char *kFileName = "accounts.sqlite";
 
     AccountStore();

@@ -112,8 +112,10 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         }
     }
     Channel *channel = registry.findOrCreateChannel(name, nowSecs());
-    // Whoever founds a channel (or finds the permanent one empty) runs it.
-    const bool founder = channel->isEmpty();
+    // Whoever founds a channel (or finds the permanent one empty) runs it; a registered channel is
+    // run by those its access list names, whoever comes first.
+    const bool registered = client.server().registeredChannels().find(channel->name()) != nullptr;
+    const bool founder = channel->isEmpty() && !registered;
     channel->addMember(&client);
     if (founder)
         channel->setStatus(&client, Channel::Status::Operator, true);
@@ -125,6 +127,8 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
     Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
+    if (registered)
+        applyRegisteredStatus(client, *channel);
     if (!channel->topic().isEmpty())
         sendTopic(client, *channel);
     sendNames(client, *channel);

@@ -41,6 +41,14 @@ bool isNickServ(const QByteArray &target);
 /// Runs a command sent to NickServ with PRIVMSG: IDENTIFY, INFO, GHOST, HELP.
 void messageNickServ(ClientSession &client, const QByteArray &text);
 
+// chanserv.cpp: the ChanServ pseudo-user and registered channels.
+bool isChanServ(const QByteArray &target);
+/// Runs a command sent to ChanServ with PRIVMSG: REGISTER, ACCESS, OP, INFO, DROP, HELP.
+void messageChanServ(ClientSession &client, const QByteArray &text);
+/// Gives @p client (a member of @p channel) the status a registered channel's access list gives
+/// its account, announcing it with a MODE from ChanServ; nothing for other channels.
+void applyRegisteredStatus(ClientSession &client, Channel &channel);
+
 // serverinfo.cpp
 void motd(ClientSession &client, const protocol::Message &message);
 void lusers(ClientSession &client, const protocol::Message &message);

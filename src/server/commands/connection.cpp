@@ -194,7 +194,7 @@ void nick(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Erroneous nickname"});
         return;
     }
-    if (isNickServ(wanted)) {
+    if (isNickServ(wanted) || isChanServ(wanted)) {
         client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Reserved for services"});
         return;
     }

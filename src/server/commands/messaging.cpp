@@ -75,9 +75,10 @@ void relay(ClientSession &client, const Message &message, Kind kind)
                 client.deliver(outgoing);
             continue;
         }
-        if (isNickServ(target)) {
-            if (kind == Kind::Privmsg) // a NOTICE is never answered, so NickServ ignores it
-                messageNickServ(client, text);
+        if (isNickServ(target) || isChanServ(target)) {
+            // A NOTICE is never answered, so the services ignore it.
+            if (kind == Kind::Privmsg)
+                (isNickServ(target) ? messageNickServ : messageChanServ)(client, text);
             continue;
         }
         ClientSession *recipient = registry.findUser(target);
