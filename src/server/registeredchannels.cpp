@@ -35,7 +35,7 @@ bool RegisteredChannels::load(const QString &connectionName, QString *error)
     m_channels.clear();
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT name, founder, registered_at FROM registered_channels"))) {
+    if (!query.exec(QStringLiteral("SELECT name, founder, registered_at, topic, topic_set_by, topic_set_at FROM registered_channels"))) {
         *error = QStringLiteral("cannot read the registered channels: %1").arg(query.lastError().text());
         return false;
     }
@@ -44,6 +44,9 @@ bool RegisteredChannels::load(const QString &connectionName, QString *error)
         channel.name = query.value(0).toString().toUtf8();
         channel.founder = query.value(1).toString().toUtf8();
         channel.registeredAtSecs = query.value(2).toLongLong();
+        channel.topic = query.value(3).toString().toUtf8();
+        channel.topicSetBy = query.value(4).toString().toUtf8();
+        channel.topicSetAtSecs = query.value(5).toLongLong();
         m_channels.insert(foldCase(channel.name), channel);
     }
     if (!query.exec(QStringLiteral("SELECT channel_folded, account, level FROM channel_access"))) {
@@ -87,7 +90,11 @@ bool RegisteredChannels::add(const QByteArray &channel, const QByteArray &founde
     query.addBindValue(nowSecs);
     if (!run(query, "store"))
         return false;
-    m_channels.insert(foldCase(channel), RegisteredChannel{channel, founder, nowSecs, {}});
+    RegisteredChannel registered;
+    registered.name = channel;
+    registered.founder = founder;
+    registered.registeredAtSecs = nowSecs;
+    m_channels.insert(foldCase(channel), registered);
     return true;
 }
 
@@ -131,6 +138,27 @@ bool RegisteredChannels::setAccess(const QByteArray &channel, const QByteArray &
         it->access.remove(foldCase(account));
     else
         it->access.insert(foldCase(account), {account, level});
+    return true;
+}
+
+bool RegisteredChannels::setTopic(const QByteArray &channel, const QByteArray &topic, const QByteArray &setBy,
+                                  qint64 atSecs)
+{
+    auto it = m_channels.find(foldCase(channel));
+    if (it == m_channels.end())
+        return false;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("UPDATE registered_channels SET topic = ?, topic_set_by = ?, topic_set_at = ? "
+                                 "WHERE folded = ?"));
+    query.addBindValue(text(topic));
+    query.addBindValue(text(setBy));
+    query.addBindValue(atSecs);
+    query.addBindValue(text(foldCase(channel)));
+    if (!run(query, "store the topic of"))
+        return false;
+    it->topic = topic;
+    it->topicSetBy = setBy;
+    it->topicSetAtSecs = atSecs;
     return true;
 }
 

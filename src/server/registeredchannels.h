@@ -18,6 +18,9 @@ struct RegisteredChannel
     QByteArray name;
     QByteArray founder; ///< the founder's account, as registered
     qint64 registeredAtSecs = 0;
+    QByteArray topic; ///< kept across restarts
+    QByteArray topicSetBy;
+    qint64 topicSetAtSecs = 0;
     /// folded account -> (account as given, level); the founder is not listed: it is always an operator.
     QHash<QByteArray, std::pair<QByteArray, AccessLevel>> access;
 };
@@ -42,6 +45,8 @@ public:
     bool add(const QByteArray &channel, const QByteArray &founder, qint64 nowSecs);
     bool drop(const QByteArray &channel);
     bool setAccess(const QByteArray &channel, const QByteArray &account, AccessLevel level);
+    /// Stores the topic of a registered channel (false for another channel, or a failed write).
+    bool setTopic(const QByteArray &channel, const QByteArray &topic, const QByteArray &setBy, qint64 atSecs);
 
 private:
     QString m_connectionName;

@@ -2,6 +2,7 @@
 
 #include "accounts/accountstore.h"
 #include "accounts/authenticator.h"
+#include "channel.h"
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
@@ -170,7 +171,9 @@ bool Server::openAccounts(QString *error)
         return false;
     // A registered channel exists even when nobody is in it.
     for (const RegisteredChannel &channel : m_registeredChannels.all()) {
-        m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
+        Channel *created = m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
+        if (!channel.topic.isEmpty())
+            created->setTopic(channel.topic, channel.topicSetBy, channel.topicSetAtSecs);
         m_registry.setChannelKept(channel.name, true);
     }
     return m_serverBans.load(m_accountStore->connectionName(), error);

@@ -1,6 +1,6 @@
 // ChanServ and registered channels over real TLS: registering a channel one runs, the access list
 // by account, status on joining (also for whoever joins an empty registered channel first: none
-// without access), the registration and access list across a restart, and DROP.
+// without access), the registration, access list and topic across a restart, and DROP.
 
 #include "testserver.h"
 
@@ -167,6 +167,8 @@ void tst_ChanServ::survivesRestart()
         QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
         alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD bob voice");
         QCOMPARE(chanServSays(*alice), QByteArray("bob is now voice on #dev"));
+        alice->sendLine("TOPIC #dev :Kept across restarts");
+        QVERIFY(alice->waitForCommand("TOPIC"));
         // Empty, a registered channel stays.
         alice->sendLine("PART #dev");
         QVERIFY(alice->waitForCommand("PART"));
@@ -178,6 +180,12 @@ void tst_ChanServ::survivesRestart()
     auto carol = server.registeredClient("carol");
     QVERIFY(carol);
     carol->sendLine("JOIN #dev");
+    const auto topic = carol->waitForCommand("332");
+    QVERIFY(topic);
+    QCOMPARE(topic->params.mid(1), QByteArrayList({"#dev", "Kept across restarts"}));
+    const auto topicWho = carol->waitForCommand("333");
+    QVERIFY(topicWho);
+    QCOMPARE(topicWho->param(2), QByteArray("alice"));
     QVERIFY(carol->waitForCommand("366"));
     QCOMPARE(namesOf(*carol, "#dev"), QByteArray("carol"));
     carol->skipReceived();

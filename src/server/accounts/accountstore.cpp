@@ -52,7 +52,10 @@ const char *const kMigrations[][4] = {
      " folded TEXT PRIMARY KEY,"
      " name TEXT NOT NULL,"
      " founder TEXT NOT NULL,"
-     " registered_at INTEGER NOT NULL)",
+     " registered_at INTEGER NOT NULL,"
+     " topic TEXT NOT NULL DEFAULT '',"
+     " topic_set_by TEXT NOT NULL DEFAULT '',"
+     " topic_set_at INTEGER NOT NULL DEFAULT 0)",
      "CREATE TABLE channel_access ("
      " channel_folded TEXT NOT NULL REFERENCES registered_channels(folded) ON DELETE CASCADE,"
      " account_folded TEXT NOT NULL,"

@@ -211,6 +211,8 @@ void topic(ClientSession &client, const Message &message)
     }
     const QByteArray text = protocol::truncateUtf8(message.params.at(1), protocol::kMaxTopicBytes);
     channel->setTopic(text, client.nick(), nowSecs());
+    // A registered channel keeps its topic across restarts (nothing for other channels).
+    client.server().registeredChannels().setTopic(channel->name(), text, client.nick(), nowSecs());
     Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()));
     channel->broadcast(change);
 }

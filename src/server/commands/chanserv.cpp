@@ -83,6 +83,9 @@ void registerChannel(ClientSession &client, const QByteArrayList &words)
         reply(client, "The registration could not be stored; try again later");
     } else {
         server.registry().setChannelKept(channel->name(), true);
+        if (!channel->topic().isEmpty())
+            server.registeredChannels().setTopic(channel->name(), channel->topic(), channel->topicSetBy(),
+                                                 channel->topicSetAtSecs());
         qCInfo(lcAccounts).noquote() << "Channel" << channel->name() << "registered by" << client.account();
         reply(client, channel->name() + " is registered to " + client.account());
     }
