@@ -88,8 +88,9 @@ int runAccountCommand(int &argc, char **argv, const AccountCommand &command, ser
     switch (command.action) {
     case AccountCommand::Action::List:
         for (const server::Account &account : store.list()) {
-            std::printf("%s\t%s\n", account.name.constData(),
-                        qPrintable(QDateTime::fromSecsSinceEpoch(account.createdAtSecs, Qt::UTC).toString(Qt::ISODate)));
+            std::printf("%s\t%s%s\n", account.name.constData(),
+                        qPrintable(QDateTime::fromSecsSinceEpoch(account.createdAtSecs, Qt::UTC).toString(Qt::ISODate)),
+                        account.isOperator ? "\toperator" : "");
         }
         return 0;
     case AccountCommand::Action::Add: {
@@ -125,6 +126,13 @@ int runAccountCommand(int &argc, char **argv, const AccountCommand &command, ser
         std::printf("Changed the password of %s\n", command.name.constData());
         return 0;
     }
+    case AccountCommand::Action::Operator:
+        if (!store.setOperator(command.name, command.makeOperator))
+            return fail(QStringLiteral("no account %1").arg(name));
+        std::printf(command.makeOperator ? "%s is now a server operator account\n"
+                                         : "%s is no longer a server operator account\n",
+                    command.name.constData());
+        return 0;
     case AccountCommand::Action::Certificate:
         if (!store.addCertificate(command.name, command.fingerprint))
             return fail(QStringLiteral("no account %1").arg(name));

@@ -192,7 +192,7 @@ void parseHashFlags(const Flags &flags, server::ServerConfig &config, Validator 
 }
 
 /// `account add NAME`, `account delete NAME`, `account passwd NAME`, `account cert NAME FINGERPRINT`,
-/// `account list`.
+/// `account oper NAME on|off`, `account list`.
 void parseAccountCommand(const QStringList &words, AccountCommand &command, Validator &check)
 {
     static const QHash<QString, std::pair<AccountCommand::Action, int>> kActions{
@@ -200,10 +200,11 @@ void parseAccountCommand(const QStringList &words, AccountCommand &command, Vali
         {QStringLiteral("delete"), {AccountCommand::Action::Delete, 1}},
         {QStringLiteral("passwd"), {AccountCommand::Action::Password, 1}},
         {QStringLiteral("cert"), {AccountCommand::Action::Certificate, 2}},
+        {QStringLiteral("oper"), {AccountCommand::Action::Operator, 2}},
         {QStringLiteral("list"), {AccountCommand::Action::List, 0}},
     };
     const QString usage = QStringLiteral("usage: tktalk account add|delete|passwd NAME, tktalk account cert NAME "
-                                         "FINGERPRINT, or tktalk account list");
+                                         "FINGERPRINT, tktalk account oper NAME on|off, or tktalk account list");
     const auto action = kActions.constFind(words.value(1));
     if (action == kActions.constEnd() || words.size() != 2 + action->second) {
         check.fail(words.size() < 2 ? usage : QStringLiteral("%1 (got: %2)").arg(usage, words.mid(1).join(u' ')));
@@ -218,7 +219,11 @@ void parseAccountCommand(const QStringList &words, AccountCommand &command, Vali
                                       "or '-')")
                            .arg(words.at(2)));
     }
-    if (action->second == 2) {
+    if (command.action == AccountCommand::Action::Operator) {
+        if (words.at(3) != QLatin1String("on") && words.at(3) != QLatin1String("off"))
+            check.fail(QStringLiteral("invalid value '%1' for account oper (expected on or off)").arg(words.at(3)));
+        command.makeOperator = words.at(3) == QLatin1String("on");
+    } else if (action->second == 2) {
         QByteArray fingerprint = words.at(3).toLatin1().toLower();
         fingerprint.replace(':', QByteArray());
         const bool hex = std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
@@ -357,11 +362,11 @@ std::optional<CommandLine> parseCommandLine(const QStringList &arguments, QStrin
     parser.setApplicationDescription(
         QStringLiteral("tktalk: secure chat. `tktalk --server` runs an IRC-over-TLS chat server; "
                        "`tktalk` or `tktalk --connect HOST:PORT` opens the chat client; "
-                       "`tktalk account add|delete|passwd|cert|list` manages the server's accounts "
+                       "`tktalk account add|delete|passwd|cert|oper|list` manages the server's accounts "
                        "(passwords are read from standard input)."));
     parser.addPositionalArgument(QStringLiteral("account"),
                                  QStringLiteral("Manage accounts: add NAME, delete NAME, passwd NAME, "
-                                                "cert NAME FINGERPRINT, list (with --data-dir)."),
+                                                "cert NAME FINGERPRINT, oper NAME on|off, list (with --data-dir)."),
                                  QStringLiteral("[account ACTION [NAME] [FINGERPRINT]]"));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();

@@ -19,10 +19,11 @@ struct ClientOptions
 /// @brief `tktalk account ...`: administers the server's accounts in its data directory.
 struct AccountCommand
 {
-    enum class Action { Add, Delete, List, Password, Certificate };
+    enum class Action { Add, Delete, List, Password, Certificate, Operator };
     Action action = Action::List;
     QByteArray name;        ///< the account (all but List)
     QByteArray fingerprint; ///< Certificate: lowercase hex SHA-256, colons removed
+    bool makeOperator = false; ///< Operator: on (true) or off
 };
 
 /// @brief The parsed command line: which role to run, with its settings.

@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QHostInfo>
 #include <QSslSocket>
 #include <QStandardPaths>
 
@@ -43,11 +42,8 @@ void raiseFileLimit(int maxClients)
 
 server::TlsIdentity loadIdentity(const server::ServerConfig &config, QString *error)
 {
-    if (!config.certFile.isEmpty())
-        return server::loadIdentity(config.certFile, config.keyFile, error);
     bool created = false;
-    server::TlsIdentity identity =
-        server::loadOrCreateIdentity(config.dataDir, QHostInfo::localHostName(), &created, error);
+    server::TlsIdentity identity = server::loadConfiguredIdentity(config, error, &created);
     if (created)
         qCInfo(lcTls).noquote() << "Generated a self-signed certificate in" << QDir::toNativeSeparators(config.dataDir);
     return identity;
@@ -90,14 +86,9 @@ int runServer(int &argc, char **argv, server::ServerConfig config)
         qCInfo(lcServer) << "Received" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << "- shutting down";
         server.shutdown();
     });
-    QObject::connect(&signalWatcher, &server::SignalWatcher::reloadRequested, &server, [&server, &config] {
-        QString reloadError;
-        const server::TlsIdentity fresh = loadIdentity(config, &reloadError);
-        if (fresh.chain.isEmpty())
-            qCWarning(lcTls).noquote() << "SIGHUP: keeping the current certificate:" << reloadError;
-        else
-            server.setIdentity(fresh);
-    });
+    // SIGHUP does what an operator's REHASH does.
+    QObject::connect(&signalWatcher, &server::SignalWatcher::reloadRequested, &server,
+                     [&server] { server.reload(QStringLiteral("SIGHUP")); });
     QObject::connect(&server, &server::Server::shutdownFinished, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     return app.exec();
 }

@@ -6,6 +6,7 @@
 #include "inputparser.h"
 #include "ircconnection.h"
 #include "messagemodel.h"
+#include "protocol/modes.h"
 #include "usermodel.h"
 
 #include <QObject>
@@ -71,6 +72,10 @@ public:
     static constexpr const char *kDefaultRoom = "#lobby";
     /// The server's shortest password for a new account (WEAK_PASSWORD below it).
     static constexpr int kMinPasswordLength = 8;
+    /// Mode changes per MODE line when the server announces no MODES (RFC 1459's three), and when
+    /// it announces MODES without a number (no limit: as many as a line holds comfortably).
+    static constexpr int kDefaultModesPerLine = 3;
+    static constexpr int kUnlimitedModesPerLine = 12;
 
     explicit ChatSession(QObject *parent = nullptr);
     ~ChatSession() override;
@@ -168,6 +173,16 @@ private:
     void onEndOfNames(const protocol::Message &message);
     void onErrorNumeric(const protocol::Message &message);
 
+    // Running rooms (chatsessionchannel.cpp).
+    void onMode(const protocol::Message &message);
+    void onKick(const protocol::Message &message);
+    void onTopic(const protocol::Message &message);
+    void onInvite(const protocol::Message &message);
+    /// 324 (a room's modes), 341 (an invitation sent), 367 (a ban) shown as system lines.
+    void onChannelReply(const protocol::Message &message);
+    /// A room this client is no longer in (PART, KICK): forget it, move to another one.
+    void leftRoom(const QString &room);
+
     // Accounts (chatsessionaccount.cpp).
     void onCap(const protocol::Message &message);
     void onAccountMessage(const protocol::Message &message);
@@ -220,6 +235,10 @@ private:
     QSslCertificate m_pendingCertificateObject;
     protocol::Casemapping m_caseMapping = protocol::Casemapping::Rfc1459;
     int m_nickLength = 30; ///< the server's NICKLEN once known
+    int m_maxModesPerLine = kDefaultModesPerLine; ///< the server's MODES
+    QByteArray m_chanmodesToken; ///< the server's CHANMODES and PREFIX values, empty until announced
+    QByteArray m_prefixToken;
+    protocol::ChannelModeSyntax m_modeSyntax; ///< how the server's MODE lines are read
     int m_unread = 0;
     bool m_windowActive = true;
 };

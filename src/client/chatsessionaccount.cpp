@@ -80,6 +80,9 @@ void ChatSession::onCap(const Message &message)
         }
         if (more || m_registered)
             return;
+        // Every prefix of each member in NAMES, so that taking +o from someone with +v leaves the +v.
+        if (m_serverCaps.contains("multi-prefix"))
+            m_connection.send(Message("CAP", {"REQ", "multi-prefix"}));
         const QByteArrayList all(m_serverCaps.cbegin(), m_serverCaps.cend());
         if (m_password.isEmpty()) {
             m_connection.send(Message("CAP", {"END"}));
@@ -101,7 +104,7 @@ void ChatSession::onCap(const Message &message)
         }
     } else if (sub == "ACK" && message.param(2).split(' ').contains("sasl") && !m_password.isEmpty()) {
         m_connection.send(Message("AUTHENTICATE", {"PLAIN"}));
-    } else if (sub == "NAK" && !m_registered && !m_password.isEmpty()) {
+    } else if (sub == "NAK" && !m_registered && !m_password.isEmpty() && message.param(2).split(' ').contains("sasl")) {
         failLogin(tr("The server refused to start a password login."));
     }
 }

@@ -86,6 +86,16 @@ void ChatSession::onMessage(const Message &message)
         onNickChange(message);
     } else if (command == "PRIVMSG" || command == "NOTICE") {
         onText(message);
+    } else if (command == "MODE") {
+        onMode(message);
+    } else if (command == "KICK") {
+        onKick(message);
+    } else if (command == "TOPIC") {
+        onTopic(message);
+    } else if (command == "INVITE") {
+        onInvite(message);
+    } else if (command == "324" || command == "341" || command == "367") {
+        onChannelReply(message);
     } else if (command == "353") {
         onNames(message);
     } else if (command == "366") {
@@ -137,10 +147,20 @@ void ChatSession::onIsupport(const Message &message)
             // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.
             const qsizetype close = token.indexOf(')');
             m_users.setServerRules(m_caseMapping, close < 0 ? QString() : text(token.mid(close + 1)));
+            m_prefixToken = token.mid(7);
+        } else if (token.startsWith("CHANMODES=")) {
+            m_chanmodesToken = token.mid(10);
+        } else if (token == "MODES" || token.startsWith("MODES=")) {
+            const int modes = token.mid(6).toInt();
+            m_maxModesPerLine = modes > 0 ? modes : kUnlimitedModesPerLine;
         } else if (token.startsWith("NICKLEN=")) {
             m_nickLength = std::max(token.mid(8).toInt(), 9);
         }
     }
+    // CHANMODES and PREFIX may come in different 005 lines; what is not announced keeps RFC 2812's.
+    const protocol::ChannelModeSyntax rfc;
+    m_modeSyntax = protocol::ChannelModeSyntax(m_chanmodesToken.isEmpty() ? rfc.chanmodesToken() : m_chanmodesToken,
+                                               m_prefixToken.isEmpty() ? rfc.prefixToken() : m_prefixToken);
 }
 
 void ChatSession::onNickInUse(const Message &message)
@@ -186,11 +206,7 @@ void ChatSession::onPart(const Message &message)
     const QString room = text(message.param(0));
     const QString reason = stripFormatting(text(message.param(1)));
     if (isSelf(who)) {
-        m_joinedRooms.remove(room);
-        if (room == m_room) {
-            m_users.clear();
-            setRoom(m_joinedRooms.isEmpty() ? QString() : *m_joinedRooms.cbegin());
-        }
+        leftRoom(room);
         system(tr("You left %1.").arg(room));
         return;
     }
@@ -201,7 +217,10 @@ void ChatSession::onPart(const Message &message)
 void ChatSession::onQuit(const Message &message)
 {
     const QString who = text(message.sourceNick());
-    const QString reason = stripFormatting(text(message.param(0)));
+    QString reason = stripFormatting(text(message.param(0)));
+    // "Quit: " marks a reason the user gave (modern IRC); "bob quit (see you)" says that already.
+    if (reason.startsWith(QLatin1String("Quit: ")) || reason == QLatin1String("Quit:"))
+        reason = reason.mid(6).trimmed();
     if (m_users.remove(who))
         system(reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason));
 }
@@ -276,7 +295,10 @@ void ChatSession::onEndOfNames(const Message &message)
     m_pendingNames.clear();
     if (m_whoRequested) {
         m_whoRequested = false;
-        system(tr("Online in %1 (%2): %3").arg(m_room).arg(m_users.count()).arg(m_users.nicks().join(QStringLiteral(", "))));
+        system(tr("Online in %1 (%2): %3")
+                   .arg(m_room)
+                   .arg(m_users.count())
+                   .arg(m_users.namesWithPrefixes().join(QStringLiteral(", "))));
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "chatsession.h"
 
+#include "channelcommands.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
 #include "textsplitter.h"
@@ -27,7 +28,7 @@ ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)
     // A paste is text, line by line: its lines are not commands.
     SendResult result = SendResult::Sent;
     for (const QString &line : std::as_const(lines)) {
-        if (execute(InputCommand{InputCommand::Kind::Say, {}, line, {}}) != SendResult::Sent)
+        if (execute(InputCommand{InputCommand::Kind::Say, {}, line, {}, {}, {}}) != SendResult::Sent)
             result = SendResult::Rejected;
     }
     return result;
@@ -106,6 +107,27 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
         }
         m_connection.send(Message("JOIN", {command.target.toUtf8()}));
         return SendResult::Sent;
+    case Kind::Op:
+    case Kind::Deop:
+    case Kind::Voice:
+    case Kind::Devoice:
+    case Kind::Kick:
+    case Kind::Ban:
+    case Kind::Unban:
+    case Kind::Mode:
+    case Kind::Topic:
+    case Kind::Invite: {
+        if (!online)
+            return offline();
+        const ChannelCommandLines lines = channelCommandLines(command, m_room, m_maxModesPerLine, m_nick);
+        if (!lines.error.isEmpty()) {
+            system(lines.error, MessageModel::Kind::Error);
+            return SendResult::Rejected;
+        }
+        for (const Message &message : lines.messages)
+            m_connection.send(message);
+        return SendResult::Sent;
+    }
     }
     return SendResult::Nothing;
 }

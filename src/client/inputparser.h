@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace tktalk::client {
 
@@ -19,11 +20,24 @@ struct InputCommand
         Exit,    ///< `.exit`: leave and close the window
         Help,    ///< `/help`
         Invalid, ///< a command used wrongly or unknown; error says why
+        // Running a room (channelcommands.h turns these into IRC): each may name a #room first.
+        Op,      ///< `/op nick...`: MODE +o
+        Deop,    ///< `/deop nick...`: MODE -o
+        Voice,   ///< `/voice nick...`: MODE +v
+        Devoice, ///< `/devoice nick...`: MODE -v
+        Kick,    ///< `/kick nick [reason]`
+        Ban,     ///< `/ban mask...` (a nick bans that nick)
+        Unban,   ///< `/unban mask...`
+        Mode,    ///< `/mode [+modes [arguments]]`, or `/mode nick [modes]` for user modes
+        Topic,   ///< `/topic [text]`: shows the topic, or sets it
+        Invite,  ///< `/invite nick [#room]`
     };
     Kind kind = Kind::None;
-    QString target; ///< nick for Private/Nick, room for Join
-    QString text;   ///< message, action, or quit reason
+    QString target; ///< nick for Private/Nick/Kick/Invite, room for Join
+    QString text;   ///< message, action, quit or kick reason, topic
     QString error;  ///< for Invalid: a sentence for the user
+    QString room;      ///< for the room commands: the #room named, or empty for the current one
+    QStringList args;  ///< nicks for Op/Deop/Voice/Devoice, masks for Ban/Unban, Mode's words
 };
 
 /// Parses one line of input. `/@`, `/u` and `.exit` keep the meaning they had in the first tktalk;

@@ -1,6 +1,7 @@
 #include "ircconnection.h"
 
 #include "certificatepins.h"
+#include "protocol/limits.h"
 
 #include <QSslConfiguration>
 
@@ -63,7 +64,7 @@ void IrcConnection::open(const QString &host, quint16 port)
     abort();
     m_host = host;
     m_port = port;
-    m_framer = protocol::LineFramer();
+    m_framer = protocol::LineFramer(protocol::kMaxReceivedLineBodyBytes);
     m_established = false;
     m_closingByUs = false;
     m_reported = false;

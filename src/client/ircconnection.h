@@ -65,7 +65,7 @@ private:
     CertificatePins &m_pins;
     QSslSocket m_socket;
     QTimer m_connectTimer;
-    protocol::LineFramer m_framer;
+    protocol::LineFramer m_framer{protocol::kMaxReceivedLineBodyBytes};
     QList<QSslCertificate> m_extraCas;
     QString m_host;
     quint16 m_port = 0;

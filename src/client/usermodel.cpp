@@ -21,7 +21,7 @@ QVariant UserModel::data(const QModelIndex &index, int role) const
     case NickRole:
         return user.nick;
     case PrefixRole:
-        return user.prefix;
+        return user.prefix.left(1);
     case HueRole:
         return nickHue(user.nick);
     case IsSelfRole:
@@ -41,8 +41,10 @@ void UserModel::setServerRules(protocol::Casemapping mapping, const QString &pre
     beginResetModel();
     m_mapping = mapping;
     m_prefixSymbols = prefixSymbols;
-    for (User &user : m_users)
+    for (User &user : m_users) {
         user.folded = foldNick(user.nick, m_mapping);
+        user.prefix = orderedPrefix(user.prefix);
+    }
     std::sort(m_users.begin(), m_users.end(), [this](const User &a, const User &b) { return lessThan(a, b); });
     endResetModel();
 }
@@ -78,7 +80,7 @@ void UserModel::setNames(const QStringList &names)
         const bool duplicate = std::any_of(m_users.cbegin(), m_users.cend(),
                                            [&folded](const User &user) { return user.folded == folded; });
         if (!duplicate)
-            m_users.append({nick, prefix.left(1), folded});
+            m_users.append({nick, orderedPrefix(prefix), folded});
     }
     std::sort(m_users.begin(), m_users.end(), [this](const User &a, const User &b) { return lessThan(a, b); });
     endResetModel();
@@ -89,12 +91,45 @@ void UserModel::add(const QString &nick, const QString &prefix)
 {
     if (nick.isEmpty() || contains(nick))
         return;
-    const User user{nick, prefix.left(1), foldNick(nick, m_mapping)};
+    const User user{nick, orderedPrefix(prefix), foldNick(nick, m_mapping)};
     const int row = insertPosition(user);
     beginInsertRows({}, row, row);
     m_users.insert(row, user);
     endInsertRows();
     Q_EMIT countChanged();
+}
+
+bool UserModel::setMembership(const QString &nick, QChar symbol, bool on)
+{
+    const int row = indexOf(nick);
+    if (row < 0 || !m_prefixSymbols.contains(symbol) || m_users.at(row).prefix.contains(symbol) == on)
+        return false;
+    User user = m_users.at(row);
+    user.prefix = orderedPrefix(on ? user.prefix + symbol : QString(user.prefix).remove(symbol));
+    beginRemoveRows({}, row, row);
+    m_users.removeAt(row);
+    endRemoveRows();
+    const int newRow = insertPosition(user);
+    beginInsertRows({}, newRow, newRow);
+    m_users.insert(newRow, user);
+    endInsertRows();
+    return true;
+}
+
+QString UserModel::prefixesOf(const QString &nick) const
+{
+    const int row = indexOf(nick);
+    return row < 0 ? QString() : m_users.at(row).prefix;
+}
+
+QString UserModel::orderedPrefix(const QString &prefix) const
+{
+    QString ordered;
+    for (const QChar symbol : m_prefixSymbols) {
+        if (prefix.contains(symbol))
+            ordered += symbol;
+    }
+    return ordered;
 }
 
 bool UserModel::remove(const QString &nick)
@@ -135,6 +170,14 @@ QStringList UserModel::nicks() const
     QStringList result;
     for (const User &user : m_users)
         result << user.nick;
+    return result;
+}
+
+QStringList UserModel::namesWithPrefixes() const
+{
+    QStringList result;
+    for (const User &user : m_users)
+        result << user.prefix.left(1) + user.nick;
     return result;
 }
 

@@ -22,7 +22,7 @@ public:
     /// The roles QML delegates use.
     enum Role {
         NickRole = Qt::UserRole + 1, ///< the nickname
-        PrefixRole,                  ///< "@", "+" or empty
+        PrefixRole,                  ///< the highest prefix: "@", "+" or empty
         HueRole,                     ///< 0..1, the nick's colour
         IsSelfRole,                  ///< true for the user of this client
     };
@@ -42,11 +42,18 @@ public:
     /// Replaces everyone with @p names as NAMES sends them ("@alice", "+bob", "carol!u@h").
     void setNames(const QStringList &names);
     void add(const QString &nick, const QString &prefix = {});
+    /// Gives (@p on) or takes the status shown by prefix @p symbol ('@' for +o); false when @p nick
+    /// is not listed or already was that way. The user moves to its place for its new rank.
+    bool setMembership(const QString &nick, QChar symbol, bool on);
+    /// The prefixes of @p nick, highest first ("@+"); empty when it has none or is not listed.
+    QString prefixesOf(const QString &nick) const;
     bool remove(const QString &nick);
     bool rename(const QString &from, const QString &to);
     bool contains(const QString &nick) const { return indexOf(nick) >= 0; }
     void clear();
     QStringList nicks() const;
+    /// The nicks in list order, each after its highest prefix: "@alice", "bob".
+    QStringList namesWithPrefixes() const;
     /// Nicks that start with @p prefix (ignoring case), in list order.
     QStringList completions(const QString &prefix) const;
     /// Splits "@+nick!user@host" into its prefix symbols and nick.
@@ -59,9 +66,11 @@ private:
     struct User
     {
         QString nick;
-        QString prefix;
+        QString prefix; ///< every prefix the user has here, highest first
         QString folded;
     };
+    /// @p prefix's known symbols, each once, highest rank first.
+    QString orderedPrefix(const QString &prefix) const;
     int indexOf(const QString &nick) const;
     int insertPosition(const User &user) const;
     bool lessThan(const User &a, const User &b) const;

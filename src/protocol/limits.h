@@ -13,6 +13,11 @@ constexpr qsizetype kMaxLineBodyBytes = kMaxLineBytes - 2;
 constexpr qsizetype kMaxTagsBytes = 8191;
 /// The most a framer buffers for one unfinished line before giving up on the peer.
 constexpr qsizetype kMaxFramedLineBytes = kMaxTagsBytes + kMaxLineBytes;
+/// What a client accepts after the tags from a server. The 512-byte limit is on what a client
+/// sends: a relayed message carries the sender's nick!user@host on top of up to 510 bytes it was
+/// sent with (tktalk and Ergo relay such lines whole), and some servers send longer numerics.
+/// 4 KiB takes all of them and still bounds what one line may cost.
+constexpr qsizetype kMaxReceivedLineBodyBytes = 4096;
 
 constexpr qsizetype kMaxNickBytes = 30;
 constexpr qsizetype kMaxChannelBytes = 50;

@@ -24,7 +24,7 @@ bool LineFramer::hasCompleteLine()
 LineFramer::Status LineFramer::next(QByteArray &line)
 {
     if (!hasCompleteLine())
-        return bufferedBytes() > kMaxFramedLineBytes ? Status::Overflow : Status::NeedMore;
+        return bufferedBytes() > maxUnfinishedBytes() ? Status::Overflow : Status::NeedMore;
 
     const qsizetype lf = m_scanPos;
     qsizetype end = lf;
@@ -39,13 +39,13 @@ LineFramer::Status LineFramer::next(QByteArray &line)
     return fits ? Status::Line : Status::TooLong;
 }
 
-bool LineFramer::fitsLimits(QByteArrayView line)
+bool LineFramer::fitsLimits(QByteArrayView line) const
 {
     if (!line.startsWith('@'))
-        return line.size() <= kMaxLineBodyBytes;
+        return line.size() <= m_maxBodyBytes;
     const qsizetype space = line.indexOf(' ');
     const qsizetype tagsBytes = space < 0 ? line.size() : space + 1;
-    return tagsBytes <= kMaxTagsBytes && line.size() - tagsBytes <= kMaxLineBodyBytes;
+    return tagsBytes <= kMaxTagsBytes && line.size() - tagsBytes <= m_maxBodyBytes;
 }
 
 void LineFramer::compact()

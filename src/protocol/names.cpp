@@ -114,6 +114,31 @@ bool matchesMask(QByteArrayView mask, QByteArrayView text)
     return m == mask.size();
 }
 
+QByteArray canonicalHostmask(QByteArrayView mask)
+{
+    const qsizetype bang = mask.indexOf('!');
+    const qsizetype at = mask.indexOf('@', bang < 0 ? 0 : bang);
+    QByteArrayView nick, user, host;
+    if (bang < 0 && at < 0) {
+        if (mask.contains('.') || mask.contains(':'))
+            host = mask;
+        else
+            nick = mask;
+    } else if (bang < 0) {
+        user = mask.first(at);
+        host = mask.sliced(at + 1);
+    } else if (at < 0) {
+        nick = mask.first(bang);
+        user = mask.sliced(bang + 1);
+    } else {
+        nick = mask.first(bang);
+        user = mask.sliced(bang + 1, at - bang - 1);
+        host = mask.sliced(at + 1);
+    }
+    const auto part = [](QByteArrayView p) { return p.isEmpty() ? QByteArray("*") : p.toByteArray(); };
+    return part(nick) + '!' + part(user) + '@' + part(host);
+}
+
 QByteArray truncateUtf8(const QByteArray &text, qsizetype maxBytes)
 {
     if (text.size() <= maxBytes)

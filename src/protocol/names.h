@@ -40,6 +40,13 @@ bool isChannelName(QByteArrayView target);
 /// under the announced casemapping.
 bool matchesMask(QByteArrayView mask, QByteArrayView text);
 
+/**
+ * The full `nick!user@host` form of a ban-style mask, as servers store it: "alice" becomes
+ * "alice!*@*", "*@host" becomes "*!*@host", "bob!~b" becomes "bob!~b@*", and a lone word with a
+ * dot or a colon is taken for a host ("example.org" becomes "*!*@example.org"). Empty parts are "*".
+ */
+QByteArray canonicalHostmask(QByteArrayView mask);
+
 /// True when @p bytes is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 bool isValidUtf8(QByteArrayView bytes);
 

@@ -4,9 +4,10 @@
 
 namespace tktalk::server {
 
-Channel::Channel(QByteArray name, qint64 createdAtSecs)
+Channel::Channel(QByteArray name, qint64 createdAtSecs, quint64 id)
     : m_name(std::move(name))
     , m_createdAtSecs(createdAtSecs)
+    , m_id(id)
 {}
 
 void Channel::addMember(ClientSession *client)
@@ -17,6 +18,29 @@ void Channel::addMember(ClientSession *client)
 void Channel::removeMember(ClientSession *client)
 {
     m_members.removeOne(client);
+    m_status.remove(client);
+}
+
+bool Channel::setStatus(const ClientSession *member, Status status, bool on)
+{
+    if (hasStatus(member, status) == on)
+        return false;
+    const quint8 updated = m_status.value(member) ^ quint8(status);
+    if (updated == 0)
+        m_status.remove(member);
+    else
+        m_status.insert(member, updated);
+    return true;
+}
+
+QByteArray Channel::prefixOf(const ClientSession *member, bool all) const
+{
+    QByteArray prefix;
+    if (isOperator(member))
+        prefix += '@';
+    if (hasStatus(member, Status::Voice) && (all || prefix.isEmpty()))
+        prefix += '+';
+    return prefix;
 }
 
 void Channel::setTopic(QByteArray topic, QByteArray setBy, qint64 atSecs)

@@ -94,9 +94,40 @@ void ClientSession::setUser(QByteArray user, QByteArray realName)
     updatePrefix();
 }
 
+QByteArray ClientSession::userModes() const
+{
+    QByteArray modes("+");
+    if (m_invisible)
+        modes += 'i';
+    if (isOperator())
+        modes += 'o';
+    if (m_wallops)
+        modes += 'w';
+    return modes;
+}
+
 void ClientSession::updatePrefix()
 {
     m_prefix = m_nick + '!' + m_user + '@' + m_host;
+}
+
+void ClientSession::addInvitation(quint64 channelId, const QByteArray &channelName)
+{
+    removeInvitation(channelId);
+    if (m_invitations.size() >= kMaxInvitations)
+        m_invitations.removeFirst();
+    m_invitations.append(Invitation{channelId, channelName});
+}
+
+bool ClientSession::isInvitedTo(quint64 channelId) const
+{
+    return std::any_of(m_invitations.cbegin(), m_invitations.cend(),
+                       [channelId](const Invitation &invitation) { return invitation.channelId == channelId; });
+}
+
+void ClientSession::removeInvitation(quint64 channelId)
+{
+    m_invitations.removeIf([channelId](const Invitation &invitation) { return invitation.channelId == channelId; });
 }
 
 void ClientSession::setRegistered()

@@ -23,7 +23,7 @@ class Outgoing;
 class Server;
 
 /// IRCv3 capabilities tktalk implements; CAP LS advertises exactly these.
-enum class Capability : quint8 {
+enum class Capability : quint16 {
     EchoMessage = 1 << 0,
     ServerTime = 1 << 1,
     UserhostInNames = 1 << 2,
@@ -31,6 +31,8 @@ enum class Capability : quint8 {
     AccountRegistration = 1 << 4,
     AccountNotify = 1 << 5,
     ExtendedJoin = 1 << 6,
+    MultiPrefix = 1 << 7,
+    InviteNotify = 1 << 8,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -73,6 +75,15 @@ public:
     void setAwayMessage(QByteArray message) { m_away = std::move(message); }
     bool isInvisible() const { return m_invisible; }
     void setInvisible(bool invisible) { m_invisible = invisible; }
+    /// User mode +w: receives WALLOPS.
+    bool receivesWallops() const { return m_wallops; }
+    void setReceivesWallops(bool wallops) { m_wallops = wallops; }
+    /// User mode +o: a server operator, through the oper account operAccount().
+    bool isOperator() const { return !m_operAccount.isEmpty(); }
+    const QByteArray &operAccount() const { return m_operAccount; }
+    void setOperAccount(QByteArray account) { m_operAccount = std::move(account); }
+    /// The user modes as RPL_UMODEIS and MODE show them: "+iow", "+".
+    QByteArray userModes() const;
     qint64 connectedAtSecs() const { return m_connectedAtSecs; }
     /// Lowercase hex SHA-256 of the client certificate presented in the handshake; empty if none.
     const QByteArray &certificateFingerprint() const { return m_certificateFingerprint; }
@@ -94,6 +105,19 @@ public:
     bool isIn(const Channel *channel) const { return m_channels.contains(channel); }
     void addChannel(Channel *channel) { m_channels.append(channel); }
     void removeChannel(Channel *channel) { m_channels.removeOne(channel); }
+
+    /// @brief An INVITE this client received and has not used yet.
+    struct Invitation
+    {
+        quint64 channelId; ///< Channel::id(): the channel as it was, not another of the same name
+        QByteArray channelName;
+    };
+    /// Invitations held, oldest first (at most kMaxInvitations: the oldest is dropped).
+    const QList<Invitation> &invitations() const { return m_invitations; }
+    void addInvitation(quint64 channelId, const QByteArray &channelName);
+    bool isInvitedTo(quint64 channelId) const;
+    void removeInvitation(quint64 channelId);
+    static constexpr qsizetype kMaxInvitations = 50;
 
     // Output. Nothing here blocks: lines are queued in the socket and written by the event loop.
     void deliver(Outgoing &message);
@@ -159,9 +183,12 @@ private:
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
     bool m_invisible = false;
+    bool m_wallops = false;
+    QByteArray m_operAccount;
     bool m_capNegotiating = false;
     Capabilities m_caps;
     QList<Channel *> m_channels;
+    QList<Invitation> m_invitations;
 
     qint64 m_connectedAtMs;
     qint64 m_connectedAtSecs;

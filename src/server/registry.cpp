@@ -72,7 +72,7 @@ Channel *Registry::findOrCreateChannel(QByteArrayView name, qint64 nowSecs)
     const QByteArray folded = foldCase(name);
     Channel *&channel = m_channels[folded];
     if (!channel)
-        channel = new Channel(name.toByteArray(), nowSecs);
+        channel = new Channel(name.toByteArray(), nowSecs, ++m_lastChannelId);
     return channel;
 }
 
@@ -81,10 +81,24 @@ void Registry::removeChannelIfEmpty(Channel *channel)
     if (!channel->isEmpty())
         return;
     const QByteArray folded = foldCase(channel->name());
-    if (folded == m_permanentChannel)
+    if (m_keptChannels.contains(folded))
         return;
+    if (folded == m_permanentChannel) {
+        // It stays, but starts over as a new channel would: modes set for its last members (an
+        // invitation-only lobby, say) must not lock everyone out once nobody is left to lift them.
+        channel->modes() = ChannelModes();
+        return;
+    }
     m_channels.remove(folded);
     delete channel;
+}
+
+void Registry::setChannelKept(QByteArrayView name, bool kept)
+{
+    if (kept)
+        m_keptChannels.insert(foldCase(name));
+    else
+        m_keptChannels.remove(foldCase(name));
 }
 
 void Registry::setPermanentChannel(QByteArrayView name)

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 
 #include <functional>
 
@@ -45,9 +46,12 @@ public:
     Channel *findChannel(QByteArrayView name) const;
     /// The channel named @p name, created (at @p nowSecs) if it does not exist yet.
     Channel *findOrCreateChannel(QByteArrayView name, qint64 nowSecs);
-    /// Deletes @p channel if nobody is in it, unless it is the permanent default channel.
+    /// Deletes @p channel if nobody is in it, unless it is the permanent default channel, whose
+    /// modes are reset to a new channel's instead.
     void removeChannelIfEmpty(Channel *channel);
     void setPermanentChannel(QByteArrayView name);
+    /// A kept channel (registered with ChanServ) stays, with its modes and topic, when empty.
+    void setChannelKept(QByteArrayView name, bool kept);
     const QHash<QByteArray, Channel *> &channels() const { return m_channels; }
 
     /**
@@ -61,9 +65,11 @@ private:
     QHash<QByteArray, ClientSession *> m_clients; // folded nick -> client
     QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
     QByteArray m_permanentChannel;                // folded
+    QSet<QByteArray> m_keptChannels;              // folded
     qsizetype m_registeredUsers = 0;
     qsizetype m_unregistered = 0;
     quint64 m_visitEpoch = 0;
+    quint64 m_lastChannelId = 0;
 };
 
 } // namespace tktalk::server

@@ -2,6 +2,7 @@
 
 #include "accounts/accountstore.h"
 #include "accounts/authenticator.h"
+#include "channel.h"
 #include "clientsession.h"
 #include "logging.h"
 #include "motd.h"
@@ -41,6 +42,17 @@ transport::ListenerSettings listenerSettings(const ServerConfig &config)
 }
 
 } // namespace
+
+TlsIdentity loadConfiguredIdentity(const ServerConfig &config, QString *error, bool *created)
+{
+    if (!config.certFile.isEmpty())
+        return loadIdentity(config.certFile, config.keyFile, error);
+    bool generated = false;
+    TlsIdentity identity = loadOrCreateIdentity(config.dataDir, QHostInfo::localHostName(), &generated, error);
+    if (created)
+        *created = generated;
+    return identity;
+}
 
 Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
     : QObject(parent)
@@ -154,7 +166,74 @@ bool Server::openAccounts(QString *error)
         policy.registrationThrottle.freeFailures = std::numeric_limits<int>::max();
     policy.maxPendingHashes = m_config.maxPendingHashes;
     m_authenticator = new Authenticator(*m_accountStore, policy, [this] { return nowMs(); }, this);
-    return true;
+    m_auditLog.open(m_accountStore->connectionName());
+    if (!m_registeredChannels.load(m_accountStore->connectionName(), error))
+        return false;
+    // A registered channel exists even when nobody is in it.
+    for (const RegisteredChannel &channel : m_registeredChannels.all()) {
+        Channel *created = m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
+        if (!channel.topic.isEmpty())
+            created->setTopic(channel.topic, channel.topicSetBy, channel.topicSetAtSecs);
+        m_registry.setChannelKept(channel.name, true);
+    }
+    return m_serverBans.load(m_accountStore->connectionName(), error);
+}
+
+QByteArray Server::configurationName() const
+{
+    return QDir::toNativeSeparators(m_config.certFile.isEmpty() ? m_config.dataDir : m_config.certFile).toUtf8();
+}
+
+QStringList Server::reload(const QString &cause)
+{
+    QStringList done;
+    QString error;
+    const TlsIdentity identity = loadConfiguredIdentity(m_config, &error);
+    if (identity.chain.isEmpty())
+        done << QStringLiteral("keeping the current certificate: %1").arg(error);
+    else if (!m_listener->setIdentity(identity, &error))
+        done << QStringLiteral("keeping the current certificate: %1").arg(error);
+    else if (identity.fingerprint() == m_identity.fingerprint())
+        done << QStringLiteral("Certificate unchanged; SHA-256 fingerprint %1").arg(identity.fingerprint());
+    else
+        done << QStringLiteral("Certificate reloaded; SHA-256 fingerprint %1").arg(identity.fingerprint());
+    if (!identity.chain.isEmpty() && error.isEmpty())
+        m_identity = identity;
+    if (!m_config.motdFile.isEmpty()) {
+        error.clear();
+        const QByteArrayList motd = readMotdFile(m_config.motdFile, &error);
+        if (!error.isEmpty()) {
+            done << QStringLiteral("keeping the current MOTD: %1").arg(error);
+        } else {
+            done << (motd == m_motd ? QStringLiteral("MOTD unchanged") : QStringLiteral("MOTD reloaded"));
+            m_motd = motd;
+        }
+    }
+    if (!m_config.passwordFile.isEmpty()) {
+        error.clear();
+        const QByteArray password = readPasswordFile(m_config.passwordFile, &error);
+        if (!error.isEmpty()) {
+            done << QStringLiteral("keeping the current server password: %1").arg(error);
+        } else {
+            done << (password == m_password ? QStringLiteral("server password unchanged")
+                                            : QStringLiteral("server password reloaded"));
+            m_password = password;
+        }
+    }
+    if (m_accountStore) {
+        error.clear();
+        if (m_serverBans.load(m_accountStore->connectionName(), &error))
+            done << QStringLiteral("%1 server bans loaded").arg(m_serverBans.active(QDateTime::currentSecsSinceEpoch()).size());
+        else
+            done << QStringLiteral("keeping the current server bans: %1").arg(error);
+    }
+    for (const QString &line : std::as_const(done)) {
+        if (line.startsWith(QLatin1String("keeping")))
+            qCWarning(lcServer).noquote().nospace() << cause << ": " << line;
+        else
+            qCInfo(lcServer).noquote().nospace() << cause << ": " << line;
+    }
+    return done;
 }
 
 void Server::setIdentity(const TlsIdentity &identity)

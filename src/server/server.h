@@ -1,6 +1,9 @@
 #pragma once
 
+#include "auditlog.h"
+#include "registeredchannels.h"
 #include "registry.h"
+#include "serverbans.h"
 #include "serverconfig.h"
 #include "tlsidentity.h"
 
@@ -24,6 +27,10 @@ namespace transport {
 class Connection;
 class Listener;
 } // namespace transport
+
+/// The certificate @p config names, or the one generated (once) in its data directory; on failure
+/// an empty identity and the reason in @p error. Sets @p created when it generated one.
+TlsIdentity loadConfiguredIdentity(const ServerConfig &config, QString *error, bool *created = nullptr);
 
 /**
  * @brief The chat server: accepts TLS connections, owns a session per client and the shared
@@ -50,6 +57,12 @@ public:
     /// Replaces the certificate for new connections (SIGHUP). If @p identity cannot be used, the
     /// current one stays and a warning is logged.
     void setIdentity(const TlsIdentity &identity);
+    /// SIGHUP and REHASH: reloads the certificate, the MOTD file and the password file (each kept
+    /// as it was if the new one cannot be read) and the server bans; returns what it did, one
+    /// line per item, as also logged after "<cause>: " ("SIGHUP", "REHASH by alice").
+    QStringList reload(const QString &cause);
+    /// What REHASH names in 382: the certificate file, or the data directory holding it.
+    QByteArray configurationName() const;
 
     const ServerConfig &config() const { return m_config; }
     Registry &registry() { return m_registry; }
@@ -59,6 +72,12 @@ public:
     /// Accounts: logins, registrations and the account database (open once listen() succeeded).
     Authenticator &authenticator() { return *m_authenticator; }
     AccountStore &accountStore() { return *m_accountStore; }
+    /// Server bans (KLINE), stored with the accounts.
+    ServerBans &serverBans() { return m_serverBans; }
+    /// The audit log of server-operator actions.
+    AuditLog &auditLog() { return m_auditLog; }
+    /// Channels registered with ChanServ.
+    RegisteredChannels &registeredChannels() { return m_registeredChannels; }
     QDateTime startedAt() const { return m_startedAt; }
     /// Milliseconds on the server's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -82,6 +101,9 @@ private:
     QByteArray m_password;
     std::unique_ptr<AccountStore> m_accountStore;
     Authenticator *m_authenticator = nullptr;
+    ServerBans m_serverBans;
+    AuditLog m_auditLog;
+    RegisteredChannels m_registeredChannels;
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;

@@ -306,7 +306,8 @@ void tst_ChatSession::userListFollowsServer()
     ChatSession session;
     LOGIN(session, server.port(), QStringLiteral("alice"));
     client::UserModel &users = *session.users();
-    QCOMPARE(users.nicks(), (QStringList{"alice", "carol"}));
+    // carol founded #lobby: as its operator she is listed first.
+    QCOMPARE(users.nicks(), (QStringList{"carol", "alice"}));
 
     auto bob = server.registeredClient("bob");
     QVERIFY(bob);
@@ -321,6 +322,7 @@ void tst_ChatSession::userListFollowsServer()
     QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("robert left (bye)")) >= 0);
     carol->sendLine("QUIT :gone");
     QTRY_VERIFY(!users.contains(QStringLiteral("carol")));
+    QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("carol quit (gone).")) >= 0);
     QCOMPARE(users.count(), 1);
 
     QCOMPARE(session.send(QStringLiteral("/nick alicia")), ChatSession::SendResult::Sent);
@@ -337,7 +339,7 @@ void tst_ChatSession::whoListsOnlineUsers()
     LOGIN(session, server.port(), QStringLiteral("alice"));
     QCOMPARE(session.send(QStringLiteral("/u")), ChatSession::SendResult::Sent);
     QTRY_VERIFY(findRow(*session.messages(), MessageModel::Kind::System,
-                        QStringLiteral("Online in #lobby (2): alice, bob"))
+                        QStringLiteral("Online in #lobby (2): @bob, alice"))
                 >= 0);
     QCOMPARE(session.send(QStringLiteral("/bogus")), ChatSession::SendResult::Rejected);
     QVERIFY(findRow(*session.messages(), MessageModel::Kind::Error, QStringLiteral("Unknown command /bogus")) >= 0);

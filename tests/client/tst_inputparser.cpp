@@ -1,3 +1,4 @@
+#include "channelcommands.h"
 #include "inputhistory.h"
 #include "inputparser.h"
 #include "textsplitter.h"
@@ -13,6 +14,10 @@ class tst_InputParser : public QObject
 private Q_SLOTS:
     void parse_data();
     void parse();
+    void roomCommands_data();
+    void roomCommands();
+    void roomCommandLines_data();
+    void roomCommandLines();
     void split_data();
     void split();
     void history();
@@ -60,6 +65,119 @@ void tst_InputParser::parse()
     QCOMPARE(command.target, target);
     QCOMPARE(command.text, text);
     QCOMPARE(command.error.isEmpty(), kind != Kind::Invalid);
+}
+
+void tst_InputParser::roomCommands_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<QString>("room");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("text");
+
+    QTest::newRow("op") << "/op bob" << Kind::Op << "" << QStringList{"bob"} << "" << "";
+    QTest::newRow("op several, spaced") << "/OP  bob   carol" << Kind::Op << "" << QStringList{"bob", "carol"} << "" << "";
+    QTest::newRow("op in a room") << "/op #dev bob" << Kind::Op << "#dev" << QStringList{"bob"} << "" << "";
+    QTest::newRow("deop") << "/deop bob" << Kind::Deop << "" << QStringList{"bob"} << "" << "";
+    QTest::newRow("voice") << "/voice bob" << Kind::Voice << "" << QStringList{"bob"} << "" << "";
+    QTest::newRow("devoice") << "/devoice bob" << Kind::Devoice << "" << QStringList{"bob"} << "" << "";
+    QTest::newRow("ban") << "/ban troll" << Kind::Ban << "" << QStringList{"troll"} << "" << "";
+    QTest::newRow("ban account") << "/ban ~a:mallory" << Kind::Ban << "" << QStringList{"~a:mallory"} << "" << "";
+    QTest::newRow("unban") << "/unban #dev *!*@10.0.0.1" << Kind::Unban << "#dev" << QStringList{"*!*@10.0.0.1"} << ""
+                           << "";
+    QTest::newRow("kick") << "/kick bob" << Kind::Kick << "" << QStringList{} << "bob" << "";
+    QTest::newRow("kick with reason") << "/kick bob  be nice  " << Kind::Kick << "" << QStringList{} << "bob"
+                                      << "be nice";
+    QTest::newRow("kick in a room") << "/kick #dev bob bye" << Kind::Kick << "#dev" << QStringList{} << "bob" << "bye";
+    QTest::newRow("mode query") << "/mode" << Kind::Mode << "" << QStringList{} << "" << "";
+    QTest::newRow("mode change") << "/mode +kl secret 5" << Kind::Mode << "" << QStringList{"+kl", "secret", "5"} << ""
+                                 << "";
+    QTest::newRow("mode in a room") << "/mode #dev +m" << Kind::Mode << "#dev" << QStringList{"+m"} << "" << "";
+    QTest::newRow("user mode") << "/mode alice +i" << Kind::Mode << "" << QStringList{"alice", "+i"} << "" << "";
+    QTest::newRow("topic query") << "/topic" << Kind::Topic << "" << QStringList{} << "" << "";
+    QTest::newRow("topic") << "/topic Welcome, all  " << Kind::Topic << "" << QStringList{} << "" << "Welcome, all";
+    QTest::newRow("topic in a room") << "/topic #dev Build day" << Kind::Topic << "#dev" << QStringList{} << ""
+                                     << "Build day";
+    QTest::newRow("invite") << "/invite dave" << Kind::Invite << "" << QStringList{} << "dave" << "";
+    QTest::newRow("invite to a room") << "/invite dave #dev" << Kind::Invite << "#dev" << QStringList{} << "dave" << "";
+    for (const char *bad : {"/op", "/deop #dev", "/voice", "/devoice", "/ban", "/unban #dev", "/kick", "/kick #dev",
+                            "/invite", "/invite #dev", "/invite dave dev", "/invite dave #a #b"})
+        QTest::newRow(bad) << QString::fromLatin1(bad) << Kind::Invalid << "" << QStringList{} << "" << "";
+}
+
+void tst_InputParser::roomCommands()
+{
+    QFETCH(QString, line);
+    QFETCH(Kind, kind);
+    QFETCH(QString, room);
+    QFETCH(QStringList, args);
+    QFETCH(QString, target);
+    QFETCH(QString, text);
+    const InputCommand command = parseInput(line);
+    QCOMPARE(command.kind, kind);
+    QCOMPARE(command.error.isEmpty(), kind != Kind::Invalid);
+    if (kind == Kind::Invalid) {
+        QVERIFY(command.error.startsWith(QStringLiteral("Usage: /")));
+        return;
+    }
+    QCOMPARE(command.room, room);
+    QCOMPARE(command.args, args);
+    QCOMPARE(command.target, target);
+    QCOMPARE(command.text, text);
+}
+
+void tst_InputParser::roomCommandLines_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("currentRoom");
+    QTest::addColumn<QByteArrayList>("wire");     // as sent, without CR LF
+    QTest::addColumn<bool>("refused");
+
+    QTest::newRow("op") << "/op bob" << "#lobby" << QByteArrayList{"MODE #lobby +o bob"} << false;
+    QTest::newRow("op several") << "/op bob carol" << "#lobby" << QByteArrayList{"MODE #lobby +oo bob carol"} << false;
+    // The server announced MODES=3: four nicks take two lines.
+    QTest::newRow("voice past MODES") << "/voice a b c d" << "#lobby"
+                                      << QByteArrayList{"MODE #lobby +vvv a b c", "MODE #lobby +v d"} << false;
+    QTest::newRow("deop in another room") << "/deop #dev bob" << "#lobby" << QByteArrayList{"MODE #dev -o bob"} << false;
+    QTest::newRow("devoice") << "/devoice bob" << "#lobby" << QByteArrayList{"MODE #lobby -v bob"} << false;
+    QTest::newRow("ban") << "/ban troll" << "#lobby" << QByteArrayList{"MODE #lobby +b troll"} << false;
+    QTest::newRow("unban") << "/unban *!*@10.0.0.1" << "#lobby" << QByteArrayList{"MODE #lobby -b *!*@10.0.0.1"}
+                           << false;
+    QTest::newRow("kick") << "/kick bob" << "#lobby" << QByteArrayList{"KICK #lobby bob"} << false;
+    QTest::newRow("kick with reason") << "/kick bob be nice" << "#lobby" << QByteArrayList{"KICK #lobby bob :be nice"}
+                                      << false;
+    QTest::newRow("mode query") << "/mode" << "#lobby" << QByteArrayList{"MODE #lobby"} << false;
+    QTest::newRow("mode change") << "/mode +kl secret 5" << "#lobby" << QByteArrayList{"MODE #lobby +kl secret 5"}
+                                 << false;
+    QTest::newRow("ban list") << "/mode b" << "#lobby" << QByteArrayList{"MODE #lobby b"} << false;
+    QTest::newRow("user mode, no room needed") << "/mode alice +i" << "" << QByteArrayList{"MODE alice +i"} << false;
+    QTest::newRow("own user modes") << "/mode Me" << "#lobby" << QByteArrayList{"MODE Me"} << false;
+    QTest::newRow("someone else's modes") << "/mode bob -i" << "#lobby" << QByteArrayList{"MODE bob -i"} << false;
+    QTest::newRow("topic query") << "/topic" << "#lobby" << QByteArrayList{"TOPIC #lobby"} << false;
+    QTest::newRow("topic") << "/topic Welcome, all" << "#lobby" << QByteArrayList{"TOPIC #lobby :Welcome, all"}
+                           << false;
+    QTest::newRow("topic one word") << "/topic hi" << "#lobby" << QByteArrayList{"TOPIC #lobby hi"} << false;
+    QTest::newRow("invite") << "/invite dave" << "#lobby" << QByteArrayList{"INVITE dave #lobby"} << false;
+    QTest::newRow("invite elsewhere") << "/invite dave #dev" << "#lobby" << QByteArrayList{"INVITE dave #dev"} << false;
+    QTest::newRow("no room") << "/op bob" << "" << QByteArrayList{} << true;
+    QTest::newRow("no room for a topic") << "/topic hi" << "" << QByteArrayList{} << true;
+    QTest::newRow("bad room") << "/op #a,b bob" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("leading colon") << "/ban :x y" << "#lobby" << QByteArrayList{} << true;
+}
+
+void tst_InputParser::roomCommandLines()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, currentRoom);
+    QFETCH(QByteArrayList, wire);
+    QFETCH(bool, refused);
+    const ChannelCommandLines lines = channelCommandLines(parseInput(line), currentRoom, 3, QStringLiteral("me"));
+    QCOMPARE(!lines.error.isEmpty(), refused);
+    QByteArrayList actual;
+    for (const auto &message : lines.messages)
+        actual << message.serialize();
+    QCOMPARE(actual, wire);
 }
 
 void tst_InputParser::split_data()

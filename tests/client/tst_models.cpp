@@ -19,6 +19,7 @@ private Q_SLOTS:
     void usersLiveUpdates();
     void usersCaseMapping();
     void usersCompletion();
+    void usersMembershipChanges();
 };
 
 namespace {
@@ -158,6 +159,32 @@ void tst_Models::usersCompletion()
     QCOMPARE(model.completions(QStringLiteral("AL")), (QStringList{"alfred", "Alice"}));
     QCOMPARE(model.completions(QStringLiteral("b")), QStringList{"bob"});
     QVERIFY(model.completions(QStringLiteral("z")).isEmpty());
+}
+
+void tst_Models::usersMembershipChanges()
+{
+    UserModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setServerRules(tktalk::protocol::Casemapping::Rfc1459, QStringLiteral("@+"));
+    // multi-prefix NAMES: dave has both; the list shows the highest, and keeps the other.
+    model.setNames({QStringLiteral("alice"), QStringLiteral("+@dave"), QStringLiteral("bob")});
+    QCOMPARE(userRows(model), (QStringList{"@dave", "alice", "bob"}));
+    QCOMPARE(model.prefixesOf(QStringLiteral("dave")), QStringLiteral("@+"));
+    // +o moves a user up, -o down to its next rank; a change to what already is, or to no one, is nothing.
+    QVERIFY(model.setMembership(QStringLiteral("BOB"), QLatin1Char('@'), true));
+    QCOMPARE(userRows(model), (QStringList{"@bob", "@dave", "alice"}));
+    QVERIFY(model.setMembership(QStringLiteral("dave"), QLatin1Char('@'), false));
+    QCOMPARE(userRows(model), (QStringList{"@bob", "+dave", "alice"}));
+    QVERIFY(model.setMembership(QStringLiteral("alice"), QLatin1Char('+'), true));
+    QCOMPARE(userRows(model), (QStringList{"@bob", "+alice", "+dave"}));
+    QVERIFY(!model.setMembership(QStringLiteral("alice"), QLatin1Char('+'), true));
+    QVERIFY(!model.setMembership(QStringLiteral("nobody"), QLatin1Char('@'), true));
+    QVERIFY(!model.setMembership(QStringLiteral("alice"), QLatin1Char('%'), true)); // not this server's
+    // A rename keeps every prefix.
+    QVERIFY(model.setMembership(QStringLiteral("alice"), QLatin1Char('@'), true));
+    QVERIFY(model.rename(QStringLiteral("alice"), QStringLiteral("alicia")));
+    QCOMPARE(model.prefixesOf(QStringLiteral("alicia")), QStringLiteral("@+"));
+    QCOMPARE(model.namesWithPrefixes(), (QStringList{"@alicia", "@bob", "+dave"}));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

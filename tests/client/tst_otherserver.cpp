@@ -69,7 +69,9 @@ private:
         } else if (line.startsWith("PONG ")) {
             send(":irc.other 422 " + m_nick + " :MOTD File is missing");
         } else if (line.startsWith("PRIVMSG ")) {
-            send(":OP!u@h PRIVMSG #lobby :seen: " + protocol::Message::parse(line)->param(1));
+            // From a long host name: relayed, a line that fit 512 bytes on its way in is longer.
+            send(":OP!u@" + QByteArray(200, 'h') + ".example PRIVMSG #lobby :seen: "
+                 + protocol::Message::parse(line)->param(1));
         }
         if (m_capEnded && !m_nick.isEmpty() && !m_welcomed && m_userGiven) {
             m_welcomed = true;
@@ -134,6 +136,12 @@ void tst_OtherServer::standardServer()
     QTRY_VERIFY(session.messages()->rowCount() > 0
                 && session.messages()->at(session.messages()->rowCount() - 1).text == QStringLiteral("seen: hello"));
     QVERIFY(server.received.contains("PRIVMSG #lobby hello") || server.received.contains("PRIVMSG #lobby :hello"));
+
+    // A relayed line past 512 bytes, which servers like tktalk and Ergo send, is shown whole.
+    const QString longText(380, QLatin1Char('x'));
+    QCOMPARE(session.send(longText), ChatSession::SendResult::Sent);
+    QTRY_VERIFY(session.messages()->at(session.messages()->rowCount() - 1).text == QStringLiteral("seen: ") + longText);
+    QCOMPARE(session.state(), ChatSession::State::Connected);
 }
 
 void tst_OtherServer::suffixFitsShortNickLength()

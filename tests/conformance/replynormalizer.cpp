@@ -27,8 +27,6 @@ QByteArray sortedNames(const QByteArray &names)
 {
     QByteArrayList list;
     for (QByteArray name : names.split(' ')) {
-        while (!name.isEmpty() && QByteArray("~&@%+").contains(name.at(0)))
-            name.remove(0, 1); // membership prefixes: tktalk has no channel operators
         name.replace("!~", "!"); // userhost-in-names: ident marks differ, as in 311
         if (!name.isEmpty())
             list << name;
@@ -48,7 +46,8 @@ void normalizeNumeric(const QByteArray &numeric, QByteArrayList &params)
     else if (numeric == "352" && params.size() >= 8) {
         params[2] = withoutTilde(params[2]);
         params[4] = "<server>";
-        params[6] = params[6].left(1); // H or G; operator and channel-status flags vary
+        // H or G, then the member's prefix ("H@"); server operators' '*' and other flags vary.
+        params[6].replace('*', "");
     } else if (numeric == "302" && !params.isEmpty()) {
         QByteArrayList replies = params.last().split(' ');
         for (QByteArray &reply : replies)

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 using namespace tktalk;
 using tktalk::test::runTktalk;
 using tktalk::test::ServerProcess;
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void badUsage_data();
     void badUsage();
     void liveServerSeesChanges();
+    void operatorAccountAndBanAcrossRestart();
 };
 
 void tst_AccountCli::manageAccounts()
@@ -95,6 +98,12 @@ void tst_AccountCli::badUsage_data()
     QTest::newRow("bad fingerprint") << QStringList{QStringLiteral("account"), QStringLiteral("cert"),
                                                     QStringLiteral("alice"), QStringLiteral("abc")}
                                      << QByteArray("invalid fingerprint");
+    QTest::newRow("bad oper switch") << QStringList{QStringLiteral("account"), QStringLiteral("oper"),
+                                                    QStringLiteral("alice"), QStringLiteral("maybe")}
+                                     << QByteArray("expected on or off");
+    QTest::newRow("oper without switch") << QStringList{QStringLiteral("account"), QStringLiteral("oper"),
+                                                        QStringLiteral("alice")}
+                                         << QByteArray("usage: tktalk account");
     QTest::newRow("server flag") << QStringList{QStringLiteral("account"), QStringLiteral("list"),
                                                 QStringLiteral("--require-account")}
                                  << QByteArray("not an option of tktalk account");
@@ -130,6 +139,52 @@ void tst_AccountCli::liveServerSeesChanges()
     QVERIFY(logsIn(server.port(), certificate.first(), "bob", "battery-staple"));
     QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("delete"), QStringLiteral("alice")})), 0);
     QVERIFY(!logsIn(server.port(), certificate.first(), "alice", "correct-horse"));
+}
+
+void tst_AccountCli::operatorAccountAndBanAcrossRestart()
+{
+    QTemporaryDir dir;
+    QByteArray output;
+    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("add"), QStringLiteral("opal")}), "oper-password\n"), 0);
+    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("oper"), QStringLiteral("nobody"), QStringLiteral("on")}), {},
+                       &output),
+             1);
+    QVERIFY2(output.contains("no account nobody"), output.constData());
+    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("oper"), QStringLiteral("opal"), QStringLiteral("on")}), {},
+                       &output),
+             0);
+    QVERIFY2(output.contains("opal is now a server operator account"), output.constData());
+    QCOMPARE(runTktalk(accountArgs(dir, {QStringLiteral("list")}), {}, &output), 0);
+    QVERIFY2(output.contains("\toperator"), output.constData());
+
+    const QStringList serverArguments = QStringList{QStringLiteral("--data-dir"), dir.path()} + kCheapHash;
+    ServerProcess server;
+    QVERIFY(server.start(serverArguments));
+    const QList<QSslCertificate> certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt")));
+    QCOMPARE(certificate.size(), 1);
+    {
+        TestIrcClient oper;
+        oper.connectTo(server.port(), certificate.first());
+        QVERIFY(oper.waitForEncrypted());
+        QVERIFY(oper.registerAs("opnick"));
+        oper.sendLine("OPER opal oper-password");
+        QVERIFY(oper.waitForCommand("381"));
+        oper.sendLine("KLINE troll 0 :trolling");
+        QVERIFY(oper.waitFor(test::commandWithParam("NOTICE", 1, "Added K-line on troll!*@* (permanent): trolling")));
+    }
+    QVERIFY(server.waitForLog(QStringLiteral("Operator opnick (account opal) KLINE troll!*@* 0 :trolling")));
+    QVERIFY(server.stop(SIGTERM));
+
+    ServerProcess restarted;
+    QVERIFY(restarted.start(serverArguments));
+    TestIrcClient troll;
+    troll.connectTo(restarted.port(), certificate.first());
+    QVERIFY(troll.waitForEncrypted());
+    troll.sendLine("NICK troll");
+    troll.sendLine("USER troll 0 * :troll");
+    QVERIFY(troll.waitForCommand("465"));
+    QCOMPARE(troll.waitForError()->param(0), QByteArray("Closing Link: 127.0.0.1 (K-Lined: trolling)"));
+    QVERIFY(restarted.waitForLog(QStringLiteral("by the server ban on troll!*@*")));
 }
 
 QTEST_GUILESS_MAIN(tst_AccountCli)

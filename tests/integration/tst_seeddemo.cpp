@@ -124,7 +124,7 @@ void tst_SeedDemo::demo()
     const QByteArrayList carolSaw{
         "alice PRIVMSG #lobby|Hello everyone",
         "bob PRIVMSG #lobby|Hi alice, hi carol",
-        "irc.test 353 carol|=|#lobby|alice bob carol",
+        "irc.test 353 carol|=|#lobby|@alice bob carol",
         "irc.test 366 carol|#lobby|End of /NAMES list.",
         "- ERROR Closing Link: 127.0.0.1 (Quit: Goodbye)",
     };

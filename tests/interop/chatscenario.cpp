@@ -80,6 +80,16 @@ void runChatScenario(ExternalClient &client)
     QTRY_VERIFY2_WITH_TIMEOUT(client.shown("#lobby").contains(client.userListLine({"alice", "ext"})),
                               qPrintable(describeFailure(client, "#lobby")), kExternalTimeoutMs);
 
+    // It shows mode changes: alice, who founded #lobby, makes it an operator; as one, it moderates
+    // the channel, and alice sees that.
+    alice.sendLine("MODE #lobby +o ext");
+    QTRY_VERIFY2_WITH_TIMEOUT(client.shown("#lobby").contains(client.modeLine("alice", "+o ext")),
+                              qPrintable(describeFailure(client, "#lobby")), kExternalTimeoutMs);
+    client.type(QStringLiteral("/mode #lobby +m"));
+    QVERIFY(alice.waitFor(from("ext", "MODE", 1, "+m"), kExternalTimeoutMs));
+    QTRY_VERIFY2_WITH_TIMEOUT(client.shown("#lobby").contains(client.modeLine("ext", "+m")),
+                              qPrintable(describeFailure(client, "#lobby")), kExternalTimeoutMs);
+
     // It changes nick; alice sees the change, and so does the client itself.
     client.type(QStringLiteral("/nick ext2"));
     QVERIFY(alice.waitFor(from("ext", "NICK", 0, "ext2"), kExternalTimeoutMs));
@@ -100,6 +110,8 @@ void runChatScenario(ExternalClient &client)
     const QByteArrayList aliceSaw{
         "ext JOIN #lobby",
         "ext PRIVMSG #lobby|hello from the outside",
+        "alice MODE #lobby|+o|ext",
+        "ext MODE #lobby|+m",
         "ext NICK ext2",
         "ext2 PRIVMSG #lobby|renamed",
         "ext2 QUIT Quit: see you",

@@ -28,10 +28,13 @@ public:
     /// Ends the client at once if it still runs.
     virtual void stop() = 0;
 
-    /// How this client shows a message from @p from, a list of users, its own nick change.
+    /// How this client shows a message from @p from, a list of users (each nick may carry its
+    /// channel prefix, "@alice"), its own nick change, and a change of #lobby's modes by @p by
+    /// (@p modes as the MODE line has them: "+o ext").
     virtual QRegularExpression messageLine(const QString &from, const QString &text) const = 0;
     virtual QRegularExpression userListLine(const QStringList &nicks) const = 0;
     virtual QRegularExpression ownNickChangeLine(const QString &newNick) const = 0;
+    virtual QRegularExpression modeLine(const QString &by, const QString &modes) const = 0;
 };
 
 /// The client's log, for a failure message.

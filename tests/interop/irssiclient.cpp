@@ -111,6 +111,13 @@ QRegularExpression IrssiClient::userListLine(const QStringList &nicks) const
                               QRegularExpression::MultilineOption);
 }
 
+// "-!- mode/#lobby [+o ext] by alice"
+QRegularExpression IrssiClient::modeLine(const QString &by, const QString &modes) const
+{
+    return QRegularExpression(QStringLiteral("mode/#lobby \\[%1\\] by %2")
+                                  .arg(QRegularExpression::escape(modes), QRegularExpression::escape(by)));
+}
+
 QRegularExpression IrssiClient::ownNickChangeLine(const QString &newNick) const
 {
     return QRegularExpression(QStringLiteral("You're now known as %1").arg(QRegularExpression::escape(newNick)));

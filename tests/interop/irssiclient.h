@@ -18,6 +18,7 @@ public:
     QRegularExpression messageLine(const QString &from, const QString &text) const override;
     QRegularExpression userListLine(const QStringList &nicks) const override;
     QRegularExpression ownNickChangeLine(const QString &newNick) const override;
+    QRegularExpression modeLine(const QString &by, const QString &modes) const override;
 
 private:
     /// Runs tmux on this client's own server socket; returns its exit code (-1: did not run).

@@ -54,6 +54,13 @@ QRegularExpression NodeClient::userListLine(const QStringList &nicks) const
                               QRegularExpression::MultilineOption);
 }
 
+QRegularExpression NodeClient::modeLine(const QString &by, const QString &modes) const
+{
+    return QRegularExpression(QStringLiteral("^mode #lobby %1 %2$")
+                                  .arg(QRegularExpression::escape(by), QRegularExpression::escape(modes)),
+                              QRegularExpression::MultilineOption);
+}
+
 QRegularExpression NodeClient::ownNickChangeLine(const QString &newNick) const
 {
     return QRegularExpression(QStringLiteral("^nick \\S+ %1$").arg(QRegularExpression::escape(newNick)),

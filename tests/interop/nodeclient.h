@@ -20,6 +20,7 @@ public:
     QRegularExpression messageLine(const QString &from, const QString &text) const override;
     QRegularExpression userListLine(const QStringList &nicks) const override;
     QRegularExpression ownNickChangeLine(const QString &newNick) const override;
+    QRegularExpression modeLine(const QString &by, const QString &modes) const override;
 
 private:
     QProcess m_process;

@@ -72,17 +72,28 @@ QString WeechatClient::shown(const QString &conversation)
     return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()) : QString();
 }
 
-// Log lines are "date time<TAB>prefix<TAB>text".
+// Log lines are "date time<TAB>prefix<TAB>text"; the prefix of a message is the sender's nick,
+// after its channel prefix ("@alice").
 QRegularExpression WeechatClient::messageLine(const QString &from, const QString &text) const
 {
     return QRegularExpression(
-        QStringLiteral("\t%1\t%2$").arg(QRegularExpression::escape(from), QRegularExpression::escape(text)),
+        QStringLiteral("\t[~&@%+]?%1\t%2$").arg(QRegularExpression::escape(from), QRegularExpression::escape(text)),
         QRegularExpression::MultilineOption);
 }
 
 QRegularExpression WeechatClient::userListLine(const QStringList &nicks) const
 {
-    return QRegularExpression(QStringLiteral("\tNicks #lobby: \\[%1\\]$").arg(nicks.join(' ')),
+    QStringList patterns;
+    for (const QString &nick : nicks)
+        patterns << QStringLiteral("[~&@%+]?") + QRegularExpression::escape(nick);
+    return QRegularExpression(QStringLiteral("\tNicks #lobby: \\[%1\\]$").arg(patterns.join(' ')),
+                              QRegularExpression::MultilineOption);
+}
+
+QRegularExpression WeechatClient::modeLine(const QString &by, const QString &modes) const
+{
+    return QRegularExpression(QStringLiteral("\tMode #lobby \\[%1\\] by %2$")
+                                  .arg(QRegularExpression::escape(modes), QRegularExpression::escape(by)),
                               QRegularExpression::MultilineOption);
 }
 

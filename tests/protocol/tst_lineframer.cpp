@@ -15,6 +15,7 @@ private Q_SLOTS:
     void byteByByte();
     void lineAtTheLimitIsAccepted();
     void overlongLineIsRejectedWhole();
+    void receivingLimitTakesRelayedLines();
     void tagsAreBudgetedApart();
     void overlongTagsAreRejected();
     void endlessLineOverflows();
@@ -87,6 +88,29 @@ void tst_LineFramer::overlongLineIsRejectedWhole()
     QCOMPARE(line, QByteArray("untouched"));
     QCOMPARE(framer.next(line), Status::Line);
     QCOMPARE(line, QByteArray("PING after"));
+}
+
+void tst_LineFramer::receivingLimitTakesRelayedLines()
+{
+    // A client reads what servers relay: 510 bytes from the sender plus the sender's prefix.
+    const QByteArray relayed = ":" + QByteArray(30, 'n') + "!~user@" + QByteArray(200, 'h') + " PRIVMSG #a :"
+                               + QByteArray(490, 'x');
+    QVERIFY(relayed.size() > tktalk::protocol::kMaxLineBodyBytes);
+    LineFramer server;
+    server.append(relayed + "\r\n");
+    QByteArray line;
+    QCOMPARE(server.next(line), Status::TooLong);
+    LineFramer client(tktalk::protocol::kMaxReceivedLineBodyBytes);
+    client.append(relayed + "\r\n");
+    QCOMPARE(client.next(line), Status::Line);
+    QCOMPARE(line, relayed);
+    // Its limit still holds: a line past it is dropped whole, and one without an end overflows.
+    client.append(QByteArray(tktalk::protocol::kMaxReceivedLineBodyBytes + 1, 'y') + "\r\nPING ok\r\n");
+    QCOMPARE(client.next(line), Status::TooLong);
+    QCOMPARE(client.next(line), Status::Line);
+    QCOMPARE(line, QByteArray("PING ok"));
+    client.append(QByteArray(client.maxUnfinishedBytes() + 1, 'z'));
+    QCOMPARE(client.next(line), Status::Overflow);
 }
 
 void tst_LineFramer::tagsAreBudgetedApart()

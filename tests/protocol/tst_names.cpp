@@ -15,6 +15,8 @@ private Q_SLOTS:
     void casemapping();
     void masks_data();
     void masks();
+    void canonicalHostmasks_data();
+    void canonicalHostmasks();
     void utf8_data();
     void utf8();
 };
@@ -105,6 +107,9 @@ void tst_Names::masks_data()
     QTest::newRow("miss") << QByteArray("bob") << QByteArray("bobby") << false;
     QTest::newRow("miss star") << QByteArray("*x") << QByteArray("alice") << false;
     QTest::newRow("empty mask") << QByteArray() << QByteArray("a") << false;
+    QTest::newRow("hostmask") << QByteArray("*!*@10.0.*") << QByteArray("bob!~bob@10.0.0.7") << true;
+    QTest::newRow("hostmask, rfc1459 case") << QByteArray("NICK[1]!*@*") << QByteArray("nick{1}!~u@h") << true;
+    QTest::newRow("hostmask, other host") << QByteArray("*!*@10.0.*") << QByteArray("bob!~bob@10.1.0.7") << false;
 }
 
 void tst_Names::masks()
@@ -113,6 +118,29 @@ void tst_Names::masks()
     QFETCH(QByteArray, text);
     QFETCH(bool, matches);
     QCOMPARE(protocol::matchesMask(mask, text), matches);
+}
+
+void tst_Names::canonicalHostmasks_data()
+{
+    QTest::addColumn<QByteArray>("mask");
+    QTest::addColumn<QByteArray>("canonical");
+    QTest::newRow("nick") << QByteArray("alice") << QByteArray("alice!*@*");
+    QTest::newRow("nick pattern") << QByteArray("tr*ll") << QByteArray("tr*ll!*@*");
+    QTest::newRow("host name") << QByteArray("example.org") << QByteArray("*!*@example.org");
+    QTest::newRow("ipv6 host") << QByteArray("0::1") << QByteArray("*!*@0::1");
+    QTest::newRow("user at host") << QByteArray("~bob@10.0.0.1") << QByteArray("*!~bob@10.0.0.1");
+    QTest::newRow("at host") << QByteArray("@10.0.0.*") << QByteArray("*!*@10.0.0.*");
+    QTest::newRow("nick and user") << QByteArray("bob!~b") << QByteArray("bob!~b@*");
+    QTest::newRow("full") << QByteArray("a!b@c") << QByteArray("a!b@c");
+    QTest::newRow("empty parts") << QByteArray("!@") << QByteArray("*!*@*");
+    QTest::newRow("at in host") << QByteArray("a!b@c@d") << QByteArray("a!b@c@d");
+}
+
+void tst_Names::canonicalHostmasks()
+{
+    QFETCH(QByteArray, mask);
+    QFETCH(QByteArray, canonical);
+    QCOMPARE(protocol::canonicalHostmask(mask), canonical);
 }
 
 void tst_Names::utf8_data()

@@ -1,4 +1,5 @@
 #include "clientsession.h"
+#include "protocol/limits.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>
@@ -118,23 +119,28 @@ void tst_Abuse::longestRelayableLine()
     auto bystander = quietBystander(server);
     auto sender = server.registeredClient("sender");
     QVERIFY(settle({bystander.get(), sender.get()}));
-    // ":sender!~sender@127.0.0.1 PRIVMSG #lobby :<text>\r\n" must fit 512 bytes for the recipients.
-    const QByteArray relayedOverhead = ":sender!~sender@127.0.0.1 PRIVMSG #lobby :\r\n";
-    const QByteArray text = "hi " + QByteArray(512 - relayedOverhead.size() - 3, 'y');
-    sender->sendLine("PRIVMSG #lobby :" + text);
+    // The longest line a client may send: 510 bytes and CR LF. Relayed, it gains the sender's
+    // ":sender!~sender@127.0.0.1 " and passes 512 bytes; it is relayed whole all the same, as
+    // Ergo does, because cutting it would change what was said and refusing it would refuse a
+    // line that fits the limit.
+    const QByteArray command = "PRIVMSG #lobby :";
+    const QByteArray text = "hi " + QByteArray(tktalk::protocol::kMaxLineBodyBytes - command.size() - 3, 'y');
+    QCOMPARE(command.size() + text.size() + 2, 512);
+    sender->sendLine(command + text);
     const auto message = bystander->waitForCommand("PRIVMSG");
     QVERIFY(message);
-    QCOMPARE(message->param(1), text); // relayed whole
+    QCOMPARE(message->param(1), text);
     const QList<QByteArray> raw = bystander->rawLines();
     const auto relayed = std::find_if(raw.begin(), raw.end(), [](const QByteArray &l) { return l.contains(" PRIVMSG "); });
     QVERIFY(relayed != raw.end());
-    QCOMPARE(relayed->size() + 2, 512);
+    QCOMPARE(relayed->size() + 2, 512 + QByteArray(":sender!~sender@127.0.0.1 ").size());
+    QVERIFY(sender->receivedNothing()); // no 417: the line fit
 
-    // One byte more would make the relayed line too long: refused, not truncated.
-    sender->sendLine("PRIVMSG #lobby :" + text + 'z');
+    // One byte more does not fit what a client may send: 417, and nothing is relayed.
+    sender->sendLine(command + text + 'z');
     const auto refused = sender->waitForCommand("417");
     QVERIFY(refused);
-    QVERIFY(refused->param(1).contains("at most " + QByteArray::number(text.size()) + " bytes"));
+    QCOMPARE(refused->param(1), QByteArray("Input line was too long"));
     QVERIFY(bystander->receivedNothing());
 }
 

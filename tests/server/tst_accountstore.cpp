@@ -115,10 +115,18 @@ void tst_AccountStore::migratesVersionOne()
     AccountStore store;
     QString error;
     QVERIFY2(store.open(path, &error), qPrintable(error));
-    QCOMPARE(store.schemaVersion(), 2);
+    QCOMPARE(store.schemaVersion(), AccountStore::kSchemaVersion);
     QCOMPARE(store.find("old")->name, QByteArray("Old"));
     QVERIFY(store.addCertificate("old", kFingerprint)); // the table version 2 added
     QCOMPARE(store.findByCertificate(kFingerprint)->name, QByteArray("Old"));
+    // Version 3: an account that was there is not an operator until it is made one.
+    QVERIFY(!store.find("old")->isOperator);
+    QVERIFY(store.setOperator("OLD", true));
+    QVERIFY(store.find("old")->isOperator);
+    QVERIFY(store.findByCertificate(kFingerprint)->isOperator);
+    QVERIFY(store.setOperator("old", false));
+    QVERIFY(!store.find("old")->isOperator);
+    QVERIFY(!store.setOperator("nobody", true));
 }
 
 void tst_AccountStore::refusesNewerSchema()

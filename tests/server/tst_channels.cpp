@@ -17,6 +17,7 @@ private Q_SLOTS:
     void joinSecondChannelAndNames();
     void partIsAnnounced();
     void quitIsAnnouncedOncePerPeer();
+    void quitWithoutReason();
     void droppedConnectionIsAnnounced();
     void nickChangeSeenOnceByEachPeer();
     void channelMessageSkipsSender();
@@ -43,7 +44,7 @@ void tst_Channels::joinIsAnnouncedToMembers()
     const auto names = bob->received();
     const auto namReply = std::find_if(names.begin(), names.end(), [](const Message &m) { return m.command == "353"; });
     QVERIFY(namReply != names.end());
-    QCOMPARE(namReply->param(3), QByteArray("alice bob"));
+    QCOMPARE(namReply->param(3), QByteArray("@alice bob"));
 }
 
 void tst_Channels::joinSecondChannelAndNames()
@@ -63,7 +64,7 @@ void tst_Channels::joinSecondChannelAndNames()
     const auto names = bob->waitFor(commandWithParam("353", 2, "#Dev"));
     QVERIFY(names);
     QCOMPARE(names->param(1), QByteArray("="));
-    QCOMPARE(names->param(3), QByteArray("alice bob"));
+    QCOMPARE(names->param(3), QByteArray("@alice bob"));
     // Joining again is a no-op.
     bob->sendLine("JOIN #DEV");
     QVERIFY(alice->receivedNothing());
@@ -112,6 +113,24 @@ void tst_Channels::quitIsAnnouncedOncePerPeer()
     QCOMPARE(seenByAlice->first().command, QByteArray("QUIT"));
     QCOMPARE(seenByAlice->first().params, QByteArrayList({"Quit: gone fishing"}));
     QVERIFY(carol->waitForCommand("QUIT"));
+}
+
+void tst_Channels::quitWithoutReason()
+{
+    TestServer server;
+    auto alice = server.registeredClient("alice");
+    auto bob = server.registeredClient("bob");
+    QVERIFY(alice && bob);
+    QVERIFY(alice->sync());
+    alice->skipReceived();
+    // Modern IRC: "Quit: " even without a reason, so that a chosen QUIT reads as one.
+    bob->sendLine("QUIT");
+    const auto error = bob->waitForError();
+    QVERIFY(error);
+    QCOMPARE(error->param(0), QByteArray("Closing Link: 127.0.0.1 (Quit: )"));
+    const auto quit = alice->waitForCommand("QUIT");
+    QVERIFY(quit);
+    QCOMPARE(quit->params, QByteArrayList{"Quit: "});
 }
 
 void tst_Channels::droppedConnectionIsAnnounced()
@@ -218,7 +237,7 @@ void tst_Channels::namesWithoutArguments()
     alice->sendLine("NAMES");
     const auto lobby = alice->waitFor(commandWithParam("353", 2, "#lobby"));
     QVERIFY(lobby);
-    QCOMPARE(lobby->param(3), QByteArray("alice"));
+    QCOMPARE(lobby->param(3), QByteArray("@alice"));
     const auto loners = alice->waitFor(commandWithParam("353", 2, "*"));
     QVERIFY(loners);
     QCOMPARE(loners->param(3), QByteArray("bob"));
@@ -251,12 +270,12 @@ void tst_Channels::modeQueries_data()
     QTest::newRow("ban list with plus") << QByteArray("MODE #lobby +b") << QByteArray("368");
     QTest::newRow("exceptions") << QByteArray("MODE #lobby e") << QByteArray("349");
     QTest::newRow("invites") << QByteArray("MODE #lobby I") << QByteArray("347");
-    QTest::newRow("change refused") << QByteArray("MODE #lobby +m") << QByteArray("482");
+    QTest::newRow("change by a member refused") << QByteArray("MODE #lobby +m") << QByteArray("482");
     QTest::newRow("no such channel") << QByteArray("MODE #nowhere") << QByteArray("403");
-    QTest::newRow("own modes") << QByteArray("MODE alice") << QByteArray("221");
-    QTest::newRow("other's modes") << QByteArray("MODE bob") << QByteArray("502");
+    QTest::newRow("own modes") << QByteArray("MODE bob") << QByteArray("221");
+    QTest::newRow("other's modes") << QByteArray("MODE alice") << QByteArray("502");
     QTest::newRow("no such nick") << QByteArray("MODE nobody") << QByteArray("401");
-    QTest::newRow("unknown user mode") << QByteArray("MODE alice +z") << QByteArray("501");
+    QTest::newRow("unknown user mode") << QByteArray("MODE bob +z") << QByteArray("501");
     QTest::newRow("no target") << QByteArray("MODE") << QByteArray("461");
 }
 
@@ -264,14 +283,16 @@ void tst_Channels::modeQueries()
 {
     QFETCH(QByteArray, line);
     QFETCH(QByteArray, numeric);
+    // bob asks: alice founded #lobby and runs it, bob is a member.
     TestServer server;
     auto alice = server.registeredClient("alice");
     auto bob = server.registeredClient("bob");
     QVERIFY(alice && bob);
-    bob->skipReceived();
-    alice->sendLine(line);
-    QVERIFY(alice->waitForCommand(numeric));
-    QVERIFY(bob->receivedNothing());
+    QVERIFY(alice->sync());
+    alice->skipReceived();
+    bob->sendLine(line);
+    QVERIFY(bob->waitForCommand(numeric));
+    QVERIFY(alice->receivedNothing());
 }
 
 void tst_Channels::joinZeroPartsAll()

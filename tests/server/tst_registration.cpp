@@ -49,7 +49,7 @@ void tst_Registration::welcomeBurst()
     QCOMPARE(join->param(0), QByteArray("#lobby"));
     const auto names = alice->waitForCommand("353");
     QVERIFY(names);
-    QCOMPARE(names->param(3), QByteArray("alice"));
+    QCOMPARE(names->param(3), QByteArray("@alice")); // the first one in runs the channel
     QVERIFY(alice->waitFor(test::commandWithParam("366", 1, "#lobby")));
 }
 
@@ -144,6 +144,7 @@ void tst_Registration::badRegistration_data()
     QTest::newRow("NICK with comma") << QByteArrayList{"NICK a,b"} << QByteArray("432") << QByteArray("a,b");
     QTest::newRow("NICK non-ascii") << QByteArrayList{"NICK j\xc3\xb6rg"} << QByteArray("432") << QByteArray("j\xc3\xb6rg");
     QTest::newRow("USER too few") << QByteArrayList{"USER a 0"} << QByteArray("461") << QByteArray("USER");
+    QTest::newRow("USER empty real name") << QByteArrayList{"USER a 0 * :"} << QByteArray("461") << QByteArray("USER");
     QTest::newRow("CAP without subcommand") << QByteArrayList{"CAP"} << QByteArray("461") << QByteArray("CAP");
     QTest::newRow("CAP bad subcommand") << QByteArrayList{"CAP FOO"} << QByteArray("410") << QByteArray("FOO");
     QTest::newRow("PASS without password") << QByteArrayList{"PASS"} << QByteArray("461") << QByteArray("PASS");

@@ -82,7 +82,7 @@ void tst_SeedScenario::demo()
     g = guest->received().size();
     guest->sendLine("NAMES #lobby");
     QCOMPARE(transcript(*guest, g),
-             QStringList({"353 guest = #lobby truc saukun guest", "366 guest #lobby End of /NAMES list."}));
+             QStringList({"353 guest = #lobby @truc saukun guest", "366 guest #lobby End of /NAMES list."}));
 
     // Someone leaves (.exit): the others are told.
     t = truc->received().size(), s = saukun->received().size();

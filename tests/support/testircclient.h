@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/limits.h"
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 
@@ -85,7 +86,7 @@ private:
     QSslSocket m_socket;
     QSslCertificate m_clientCertificate;
     QSslKey m_clientKey;
-    protocol::LineFramer m_framer;
+    protocol::LineFramer m_framer{protocol::kMaxReceivedLineBodyBytes}; ///< a client's limit: relayed lines may pass 512
     QList<protocol::Message> m_received;
     QList<QByteArray> m_rawLines;
     qsizetype m_cursor = 0;

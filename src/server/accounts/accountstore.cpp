@@ -30,6 +30,39 @@ const char *const kMigrations[][4] = {
      " fingerprint TEXT PRIMARY KEY,"
      " account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE)",
      "CREATE INDEX certificates_by_account ON certificates(account_id)", nullptr},
+    // 2 -> 3: server operators, server bans (serverbans.cpp) and the operators' audit log (auditlog.cpp).
+    {"ALTER TABLE accounts ADD COLUMN oper INTEGER NOT NULL DEFAULT 0",
+     "CREATE TABLE server_bans ("
+     " id INTEGER PRIMARY KEY,"
+     " mask TEXT NOT NULL,"
+     " folded TEXT NOT NULL UNIQUE,"
+     " reason TEXT NOT NULL,"
+     " set_by TEXT NOT NULL,"
+     " set_at INTEGER NOT NULL,"
+     " expires_at INTEGER NOT NULL)",
+     "CREATE TABLE oper_audit ("
+     " id INTEGER PRIMARY KEY,"
+     " at INTEGER NOT NULL,"
+     " oper TEXT NOT NULL,"
+     " account TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " detail TEXT NOT NULL)"},
+    // 3 -> 4: channels registered with ChanServ (registeredchannels.cpp) and their access lists.
+    {"CREATE TABLE registered_channels ("
+     " folded TEXT PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " founder TEXT NOT NULL,"
+     " registered_at INTEGER NOT NULL,"
+     " topic TEXT NOT NULL DEFAULT '',"
+     " topic_set_by TEXT NOT NULL DEFAULT '',"
+     " topic_set_at INTEGER NOT NULL DEFAULT 0)",
+     "CREATE TABLE channel_access ("
+     " channel_folded TEXT NOT NULL REFERENCES registered_channels(folded) ON DELETE CASCADE,"
+     " account_folded TEXT NOT NULL,"
+     " account TEXT NOT NULL,"
+     " level INTEGER NOT NULL,"
+     " PRIMARY KEY (channel_folded, account_folded))",
+     nullptr},
 };
 static_assert(std::size(kMigrations) == AccountStore::kSchemaVersion);
 
@@ -58,10 +91,11 @@ Account accountFrom(const QSqlQuery &query)
     account.passwordHash = query.value(2).toString().toUtf8();
     account.email = query.value(3).toString().toUtf8();
     account.createdAtSecs = query.value(4).toLongLong();
+    account.isOperator = query.value(5).toBool();
     return account;
 }
 
-constexpr const char *kSelectColumns = "SELECT id, name, password_hash, email, created_at FROM accounts";
+constexpr const char *kSelectColumns = "SELECT id, name, password_hash, email, created_at, oper FROM accounts";
 
 } // namespace
 
@@ -196,7 +230,7 @@ std::optional<Account> AccountStore::findByCertificate(const QByteArray &fingerp
     if (fingerprint.isEmpty())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT a.id, a.name, a.password_hash, a.email, a.created_at FROM accounts a "
+    query.prepare(QStringLiteral("SELECT a.id, a.name, a.password_hash, a.email, a.created_at, a.oper FROM accounts a "
                                  "JOIN certificates c ON c.account_id = a.id WHERE c.fingerprint = ?"));
     query.addBindValue(QString::fromLatin1(fingerprint));
     return firstAccount(query);
@@ -255,6 +289,19 @@ bool AccountStore::setPasswordHash(const QByteArray &name, const QByteArray &pas
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("UPDATE accounts SET password_hash = ? WHERE folded = ?"));
     query.addBindValue(text(passwordHash));
+    query.addBindValue(QString::fromUtf8(fold(name)));
+    if (!query.exec()) {
+        m_lastError = query.lastError().text();
+        return false;
+    }
+    return query.numRowsAffected() == 1;
+}
+
+bool AccountStore::setOperator(const QByteArray &name, bool isOperator)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("UPDATE accounts SET oper = ? WHERE folded = ?"));
+    query.addBindValue(isOperator ? 1 : 0);
     query.addBindValue(QString::fromUtf8(fold(name)));
     if (!query.exec()) {
         m_lastError = query.lastError().text();

@@ -19,6 +19,7 @@ struct Account
     QByteArray passwordHash; ///< Argon2id encoded string; empty for certificate-only accounts
     QByteArray email;
     qint64 createdAtSecs = 0;
+    bool isOperator = false; ///< may become a server operator (OPER, or a SASL login)
 };
 
 /**
@@ -34,7 +35,7 @@ struct Account
 class AccountStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 4;
     static constexpr const char *kFileName = "accounts.sqlite";
 
     AccountStore();
@@ -61,11 +62,16 @@ public:
     AddResult add(const QByteArray &name, const QByteArray &passwordHash, const QByteArray &email,
                   const QByteArray &certificateFingerprint = {});
     bool setPasswordHash(const QByteArray &name, const QByteArray &passwordHash);
+    /// Makes @p name a server-operator account, or an ordinary one; false if it does not exist.
+    bool setOperator(const QByteArray &name, bool isOperator);
     /// Binds a certificate fingerprint to @p name; false if the account does not exist.
     bool addCertificate(const QByteArray &name, const QByteArray &fingerprint);
     bool remove(const QByteArray &name);
 
     QString lastError() const { return m_lastError; }
+    /// The Qt SQL connection name of the open database, for the stores that share its file
+    /// (ServerBans, AuditLog): one file, one schema version, one set of migrations.
+    const QString &connectionName() const { return m_connectionName; }
 
 private:
     bool migrate(QString *error);

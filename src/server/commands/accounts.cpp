@@ -31,7 +31,9 @@ QByteArray secondsText(qint64 ms)
     return QByteArray::number((ms + 999) / 1000);
 }
 
-QByteArray failureText(const AuthOutcome &outcome)
+} // namespace
+
+QByteArray loginFailureText(const AuthOutcome &outcome)
 {
     switch (outcome.result) {
     case AuthOutcome::Result::Throttled:
@@ -70,8 +72,11 @@ void logIn(ClientSession &client, const QByteArray &account)
     if (client.isRegistered()) {
         tell(client);
         client.server().registry().forEachPeer(client, tell);
+        grantOperatorIfOperAccount(client); // before registration, the welcome does it
     }
 }
+
+namespace {
 
 void finishSasl(ClientSession &client, const AuthOutcome &outcome)
 {
@@ -80,7 +85,7 @@ void finishSasl(ClientSession &client, const AuthOutcome &outcome)
         client.sendNumeric(Numeric::RPL_SASLSUCCESS, {"SASL authentication successful"});
     } else {
         qCInfo(lcAccounts).noquote() << "Failed SASL login from" << client.host();
-        client.sendNumeric(Numeric::ERR_SASLFAIL, {failureText(outcome)});
+        client.sendNumeric(Numeric::ERR_SASLFAIL, {loginFailureText(outcome)});
     }
     completeRegistrationIfReady(client);
 }
@@ -282,7 +287,7 @@ void registerAccount(ClientSession &client, const Message &message)
                                             + secondsText(outcome.retryAfterMs) + " seconds"});
                 break;
             default:
-                client.sendFail("REGISTER", "TEMPORARILY_UNAVAILABLE", {shown, failureText(outcome)});
+                client.sendFail("REGISTER", "TEMPORARILY_UNAVAILABLE", {shown, loginFailureText(outcome)});
                 break;
             }
             completeRegistrationIfReady(client);

@@ -1,13 +1,14 @@
-// Channels: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE, and MODE (channel and user modes).
+// Channels: JOIN, PART, TOPIC, NAMES, LIST. MODE is in mode.cpp, KICK and INVITE in moderation.cpp.
 
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
-#include "logging.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
+#include "replies.h"
 #include "server.h"
 
 #include <QDateTime>
@@ -38,27 +39,46 @@ void leaveChannel(ClientSession &client, Channel *channel, const QByteArray &rea
     client.server().registry().removeChannelIfEmpty(channel);
 }
 
-/// Sends 353 lines for @p members, as many names per line as fit the line limit.
-void sendNameLines(ClientSession &client, const QByteArray &symbol, const QByteArray &channelName,
-                   const QList<ClientSession *> &members)
+/// A member as @p viewer's NAMES shows it: its prefix ("@", or "@+" with multi-prefix), then its
+/// nick, or nick!user@host with userhost-in-names.
+QByteArray nameEntry(const Channel &channel, const ClientSession &member, const ClientSession &viewer)
 {
-    const bool withHosts = client.hasCapability(Capability::UserhostInNames);
+    const QByteArray prefix = channel.prefixOf(&member, viewer.hasCapability(Capability::MultiPrefix));
+    return prefix + (viewer.hasCapability(Capability::UserhostInNames) ? member.prefix() : member.nick());
+}
+
+/// Sends 353 lines of @p names, as many per line as fit the line limit.
+void sendNameLines(ClientSession &client, const QByteArray &symbol, const QByteArray &channelName,
+                   const QByteArrayList &names)
+{
     // ":server 353 nick = #chan :" plus CR LF is the fixed part of each line.
     const qsizetype budget = protocol::kMaxLineBodyBytes - client.server().name().size() - client.replyTarget().size()
                              - channelName.size() - 16;
-    QByteArray names;
-    for (const ClientSession *member : members) {
-        const QByteArray &name = withHosts ? member->prefix() : member->nick();
-        if (!names.isEmpty() && names.size() + 1 + name.size() > budget) {
-            client.sendNumeric(Numeric::RPL_NAMREPLY, {symbol, channelName, names});
-            names.clear();
+    QByteArray line;
+    for (const QByteArray &name : names) {
+        if (!line.isEmpty() && line.size() + 1 + name.size() > budget) {
+            client.sendNumeric(Numeric::RPL_NAMREPLY, {symbol, channelName, line});
+            line.clear();
         }
-        if (!names.isEmpty())
-            names += ' ';
-        names += name;
+        if (!line.isEmpty())
+            line += ' ';
+        line += name;
     }
-    if (!names.isEmpty())
-        client.sendNumeric(Numeric::RPL_NAMREPLY, {symbol, channelName, names});
+    if (!line.isEmpty())
+        client.sendNumeric(Numeric::RPL_NAMREPLY, {symbol, channelName, line});
+}
+
+/// 353 lines for one channel @p client may see, without the 366 that ends them.
+void sendChannelNameLines(ClientSession &client, const Channel &channel)
+{
+    QByteArrayList names;
+    for (const ClientSession *member : channel.members()) {
+        if (access::isListedTo(channel, *member, client))
+            names << nameEntry(channel, *member, client);
+    }
+    // RFC 2812 3.2.5: '@' marks a secret channel, '=' a public one.
+    const QByteArray symbol = channel.modes().has(ChannelModes::Flag::Secret) ? "@" : "=";
+    sendNameLines(client, symbol, channel.name(), names);
 }
 
 void sendTopic(ClientSession &client, const Channel &channel)
@@ -72,79 +92,43 @@ void sendTopic(ClientSession &client, const Channel &channel)
                        {channel.name(), channel.topicSetBy(), QByteArray::number(channel.topicSetAtSecs())});
 }
 
-void channelMode(ClientSession &client, const Message &message)
+/// True when @p user is visible to @p viewer in no channel at all: NAMES lists it under "*".
+bool inNoVisibleChannel(const ClientSession &user, const ClientSession &viewer)
 {
-    Channel *channel = client.server().registry().findChannel(message.params.at(0));
-    if (!channel) {
-        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(0), "No such channel"});
-        return;
-    }
-    if (message.params.size() == 1) {
-        client.sendNumeric(Numeric::RPL_CHANNELMODEIS, {channel->name(), "+n"});
-        client.sendNumeric(Numeric::RPL_CREATIONTIME, {channel->name(), QByteArray::number(channel->createdAtSecs())});
-        return;
-    }
-    // List queries ("MODE #chan b", sent by clients on join) have empty answers: there are no lists.
-    QByteArray modes = message.params.at(1);
-    if (modes.startsWith('+'))
-        modes.remove(0, 1);
-    if (message.params.size() == 2 && modes == "b") {
-        client.sendNumeric(Numeric::RPL_ENDOFBANLIST, {channel->name(), "End of channel ban list"});
-    } else if (message.params.size() == 2 && modes == "e") {
-        client.sendNumeric(Numeric::RPL_ENDOFEXCEPTLIST, {channel->name(), "End of channel exception list"});
-    } else if (message.params.size() == 2 && modes == "I") {
-        client.sendNumeric(Numeric::RPL_ENDOFINVITELIST, {channel->name(), "End of channel invite list"});
-    } else {
-        client.sendNumeric(Numeric::ERR_CHANOPRIVSNEEDED,
-                           {channel->name(), "Channel modes are fixed on this server (+n)"});
-    }
-}
-
-void userMode(ClientSession &client, const Message &message)
-{
-    ClientSession *target = client.server().registry().findUser(message.params.at(0));
-    if (!target) {
-        client.sendNumeric(Numeric::ERR_NOSUCHNICK, {message.params.at(0), "No such nick/channel"});
-        return;
-    }
-    if (target != &client) {
-        client.sendNumeric(Numeric::ERR_USERSDONTMATCH, {"Can't change mode for other users"});
-        return;
-    }
-    if (message.params.size() == 1) {
-        client.sendNumeric(Numeric::RPL_UMODEIS, {client.isInvisible() ? "+i" : "+"});
-        return;
-    }
-    bool adding = true;
-    bool unknown = false;
-    const bool wasInvisible = client.isInvisible();
-    for (char c : message.params.at(1)) {
-        if (c == '+' || c == '-')
-            adding = c == '+';
-        else if (c == 'i')
-            client.setInvisible(adding);
-        else
-            unknown = true;
-    }
-    if (unknown)
-        client.sendNumeric(Numeric::ERR_UMODEUNKNOWNFLAG, {"Unknown MODE flag"});
-    if (client.isInvisible() != wasInvisible)
-        client.send(Message("MODE", {client.nick(), client.isInvisible() ? "+i" : "-i"}, client.prefix()));
+    return std::none_of(user.channels().begin(), user.channels().end(), [&](const Channel *channel) {
+        return access::canSee(*channel, viewer) && access::isListedTo(*channel, user, viewer);
+    });
 }
 
 } // namespace
 
-void joinChannel(ClientSession &client, const QByteArray &name)
+void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key)
 {
-    Channel *channel = client.server().registry().findOrCreateChannel(name, nowSecs());
+    Registry &registry = client.server().registry();
+    if (Channel *existing = registry.findChannel(name); existing && !existing->isEmpty()) {
+        if (const auto refusal = access::joinRefusal(*existing, client, key)) {
+            client.sendNumeric(refusal->numeric, {existing->name(), refusal->text});
+            return;
+        }
+    }
+    Channel *channel = registry.findOrCreateChannel(name, nowSecs());
+    // Whoever founds a channel (or finds the permanent one empty) runs it; a registered channel is
+    // run by those its access list names, whoever comes first.
+    const bool registered = client.server().registeredChannels().find(channel->name()) != nullptr;
+    const bool founder = channel->isEmpty() && !registered;
     channel->addMember(&client);
+    if (founder)
+        channel->setStatus(&client, Channel::Status::Operator, true);
     client.addChannel(channel);
+    client.removeInvitation(channel->id());
     Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()));
     // IRCv3 extended-join: members that asked for it also learn the account and real name.
     const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
     Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
+    if (registered)
+        applyRegisteredStatus(client, *channel);
     if (!channel->topic().isEmpty())
         sendTopic(client, *channel);
     sendNames(client, *channel);
@@ -152,7 +136,9 @@ void joinChannel(ClientSession &client, const QByteArray &name)
 
 void sendNames(ClientSession &client, const Channel &channel)
 {
-    sendNameLines(client, "=", channel.name(), channel.members());
+    // A secret channel's members stay hidden from outsiders, who get only the end of the list.
+    if (access::canSee(channel, client))
+        sendChannelNameLines(client, channel);
     client.sendNumeric(Numeric::RPL_ENDOFNAMES, {channel.name(), "End of /NAMES list."});
 }
 
@@ -165,7 +151,10 @@ void join(ClientSession &client, const Message &message)
             leaveChannel(client, channel, "Left all channels");
         return;
     }
-    for (const QByteArray &name : message.params.at(0).split(',')) {
+    const QByteArrayList names = message.params.at(0).split(',');
+    const QByteArrayList keys = message.param(1).split(',');
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QByteArray &name = names.at(i);
         if (name.isEmpty())
             continue;
         if (!protocol::isValidChannelName(name)) {
@@ -179,7 +168,7 @@ void join(ClientSession &client, const Message &message)
             client.sendNumeric(Numeric::ERR_TOOMANYCHANNELS, {name, "You have joined too many channels"});
             continue;
         }
-        joinChannel(client, name);
+        joinChannel(client, name, keys.value(i));
     }
 }
 
@@ -190,11 +179,11 @@ void part(ClientSession &client, const Message &message)
     for (const QByteArray &name : message.params.at(0).split(',')) {
         if (name.isEmpty())
             continue;
-        Channel *channel = client.server().registry().findChannel(name);
+        Channel *channel = access::findVisible(client.server().registry(), name, client);
         if (!channel)
-            client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {name, "No such channel"});
+            replies::noSuchChannel(client, name);
         else if (!client.isIn(channel))
-            client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {name, "You're not on that channel"});
+            replies::notOnChannel(client, channel->name());
         else
             leaveChannel(client, channel, reason);
     }
@@ -203,9 +192,9 @@ void part(ClientSession &client, const Message &message)
 // TOPIC <channel> [:<topic>]
 void topic(ClientSession &client, const Message &message)
 {
-    Channel *channel = client.server().registry().findChannel(message.params.at(0));
+    Channel *channel = access::findVisible(client.server().registry(), message.params.at(0), client);
     if (!channel) {
-        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(0), "No such channel"});
+        replies::noSuchChannel(client, message.params.at(0));
         return;
     }
     if (message.params.size() < 2) {
@@ -213,11 +202,17 @@ void topic(ClientSession &client, const Message &message)
         return;
     }
     if (!client.isIn(channel)) {
-        client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
+        replies::notOnChannel(client, channel->name());
+        return;
+    }
+    if (channel->modes().has(ChannelModes::Flag::TopicLock) && !channel->isOperator(&client)) {
+        replies::chanOpPrivsNeeded(client, channel->name());
         return;
     }
     const QByteArray text = protocol::truncateUtf8(message.params.at(1), protocol::kMaxTopicBytes);
     channel->setTopic(text, client.nick(), nowSecs());
+    // A registered channel keeps its topic across restarts (nothing for other channels).
+    client.server().registeredChannels().setTopic(channel->name(), text, client.nick(), nowSecs());
     Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()));
     channel->broadcast(change);
 }
@@ -227,14 +222,17 @@ void names(ClientSession &client, const Message &message)
 {
     Registry &registry = client.server().registry();
     if (message.param(0).isEmpty()) {
-        // RFC 2812 3.2.5: every visible channel, then the users on no channel under "*".
-        for (const Channel *channel : registry.channels())
-            sendNameLines(client, "=", channel->name(), channel->members());
-        QList<ClientSession *> loners;
-        for (ClientSession *other : registry.clientsByNick()) {
-            if (other->isRegistered() && other->channels().isEmpty() && (!other->isInvisible() || other == &client))
-                loners << other;
+        // RFC 2812 3.2.5: every visible channel, then the visible users on no visible channel under "*".
+        for (const Channel *channel : registry.channels()) {
+            if (access::canSee(*channel, client))
+                sendChannelNameLines(client, *channel);
         }
+        QByteArrayList loners;
+        for (ClientSession *other : registry.clientsByNick()) {
+            if (other->isRegistered() && (!other->isInvisible() || other == &client) && inNoVisibleChannel(*other, client))
+                loners << other->nick();
+        }
+        std::sort(loners.begin(), loners.end()); // the same answer every time, whatever the hash order
         sendNameLines(client, "*", "*", loners);
         client.sendNumeric(Numeric::RPL_ENDOFNAMES, {"*", "End of /NAMES list."});
         return;
@@ -254,6 +252,8 @@ void list(ClientSession &client, const Message &message)
     Registry &registry = client.server().registry();
     client.sendNumeric(Numeric::RPL_LISTSTART, {"Channel", "Users  Name"});
     auto listOne = [&client](const Channel *channel) {
+        if (!access::canSee(*channel, client))
+            return;
         client.sendNumeric(Numeric::RPL_LIST,
                            {channel->name(), QByteArray::number(channel->members().size()), channel->topic()});
     };
@@ -267,54 +267,6 @@ void list(ClientSession &client, const Message &message)
         }
     }
     client.sendNumeric(Numeric::RPL_LISTEND, {"End of /LIST"});
-}
-
-// MODE <channel> [<modes> [<args>]] | MODE <nick> [<modes>]
-void mode(ClientSession &client, const Message &message)
-{
-    if (protocol::isChannelName(message.params.at(0)))
-        channelMode(client, message);
-    else
-        userMode(client, message);
-}
-
-// KICK <channel> <nick>{,<nick>} [:<comment>]
-void kick(ClientSession &client, const Message &message)
-{
-    // Only channel operators may kick, and this server has none: members learn that, as on other
-    // servers, rather than that the command does not exist.
-    Channel *channel = client.server().registry().findChannel(message.params.at(0));
-    if (!channel)
-        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(0), "No such channel"});
-    else if (!client.isIn(channel))
-        client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
-    else
-        client.sendNumeric(Numeric::ERR_CHANOPRIVSNEEDED,
-                           {channel->name(), "There are no channel operators on this server"});
-}
-
-// INVITE <nick> <channel>
-void invite(ClientSession &client, const Message &message)
-{
-    // RFC 2812 3.2.7: any member may invite to a channel that is not invite-only (none here are).
-    Registry &registry = client.server().registry();
-    ClientSession *target = registry.findUser(message.params.at(0));
-    Channel *channel = registry.findChannel(message.params.at(1));
-    if (!target) {
-        client.sendNumeric(Numeric::ERR_NOSUCHNICK, {message.params.at(0), "No such nick/channel"});
-    } else if (!channel) {
-        client.sendNumeric(Numeric::ERR_NOSUCHCHANNEL, {message.params.at(1), "No such channel"});
-    } else if (!client.isIn(channel)) {
-        client.sendNumeric(Numeric::ERR_NOTONCHANNEL, {channel->name(), "You're not on that channel"});
-    } else if (target->isIn(channel)) {
-        client.sendNumeric(Numeric::ERR_USERONCHANNEL, {target->nick(), channel->name(), "is already on channel"});
-    } else {
-        client.sendNumeric(Numeric::RPL_INVITING, {target->nick(), channel->name()});
-        if (!target->awayMessage().isEmpty())
-            client.sendNumeric(Numeric::RPL_AWAY, {target->nick(), target->awayMessage()});
-        Outgoing invitation(Message("INVITE", {target->nick(), channel->name()}, client.prefix()));
-        target->deliver(invitation);
-    }
 }
 
 } // namespace tktalk::server::commands

@@ -8,6 +8,7 @@ struct Message;
 
 namespace tktalk::server {
 
+struct AuthOutcome;
 class Channel;
 class ClientSession;
 
@@ -29,6 +30,24 @@ void quit(ClientSession &client, const protocol::Message &message);
 // accounts.cpp
 void authenticate(ClientSession &client, const protocol::Message &message);
 void registerAccount(ClientSession &client, const protocol::Message &message);
+/// Logs @p client in to @p account: 900, its nick, account-notify, +o for an operator account.
+void logIn(ClientSession &client, const QByteArray &account);
+/// Why a login failed, for the user (wrong password, throttled, busy, database down).
+QByteArray loginFailureText(const AuthOutcome &outcome);
+
+// nickserv.cpp: the NickServ pseudo-user.
+/// True if @p target names NickServ (any case).
+bool isNickServ(const QByteArray &target);
+/// Runs a command sent to NickServ with PRIVMSG: IDENTIFY, INFO, GHOST, HELP.
+void messageNickServ(ClientSession &client, const QByteArray &text);
+
+// chanserv.cpp: the ChanServ pseudo-user and registered channels.
+bool isChanServ(const QByteArray &target);
+/// Runs a command sent to ChanServ with PRIVMSG: REGISTER, ACCESS, OP, INFO, DROP, HELP.
+void messageChanServ(ClientSession &client, const QByteArray &text);
+/// Gives @p client (a member of @p channel) the status a registered channel's access list gives
+/// its account, announcing it with a MODE from ChanServ; nothing for other channels.
+void applyRegisteredStatus(ClientSession &client, Channel &channel);
 
 // serverinfo.cpp
 void motd(ClientSession &client, const protocol::Message &message);
@@ -43,7 +62,29 @@ void part(ClientSession &client, const protocol::Message &message);
 void topic(ClientSession &client, const protocol::Message &message);
 void names(ClientSession &client, const protocol::Message &message);
 void list(ClientSession &client, const protocol::Message &message);
+
+// mode.cpp
 void mode(ClientSession &client, const protocol::Message &message);
+/// Who is changing a channel's modes: one of its operators, or a server operator (SAMODE).
+enum class ModeAuthority { ChannelOperator, ServerOperator };
+/// MODE <channel> [<modestring> [<arguments>...]], with the authority of @p authority.
+void channelMode(ClientSession &client, const protocol::Message &message, ModeAuthority authority);
+
+// operators.cpp
+void oper(ClientSession &client, const protocol::Message &message);
+void kill(ClientSession &client, const protocol::Message &message);
+void kline(ClientSession &client, const protocol::Message &message);
+void unkline(ClientSession &client, const protocol::Message &message);
+void stats(ClientSession &client, const protocol::Message &message);
+void wallops(ClientSession &client, const protocol::Message &message);
+void rehash(ClientSession &client, const protocol::Message &message);
+void samode(ClientSession &client, const protocol::Message &message);
+/// Grants user mode +o to a client logged in (SASL) to an operator account.
+void grantOperatorIfOperAccount(ClientSession &client);
+/// If a server ban matches @p client, sends 465 and closes the connection; returns true then.
+bool refuseIfServerBanned(ClientSession &client);
+
+// moderation.cpp
 void kick(ClientSession &client, const protocol::Message &message);
 void invite(ClientSession &client, const protocol::Message &message);
 
@@ -58,7 +99,6 @@ void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
 void whowas(ClientSession &client, const protocol::Message &message);
-void kill(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);
@@ -83,8 +123,9 @@ void guardNick(ClientSession &client);
 /// Renames @p client to a free "GuestNNNNN" nick, telling it why with a NOTICE.
 void renameToGuest(ClientSession &client, const QByteArray &why);
 
-/// Joins @p client to the channel named @p name (valid, not yet joined), announcing it.
-void joinChannel(ClientSession &client, const QByteArray &name);
+/// Joins @p client to the channel named @p name (valid, not yet joined) with @p key, announcing it,
+/// unless the channel's modes refuse it (471, 473, 474, 475). The first to join becomes its operator.
+void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key = {});
 
 } // namespace commands
 } // namespace tktalk::server

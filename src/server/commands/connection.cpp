@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
 #include "logging.h"
 #include "outgoing.h"
@@ -35,6 +36,8 @@ constexpr CapabilityName kCapabilities[] = {
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
+    {"invite-notify", Capability::InviteNotify, nullptr},
+    {"multi-prefix", Capability::MultiPrefix, nullptr},
     {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
     {"server-time", Capability::ServerTime, nullptr},
     {"userhost-in-names", Capability::UserhostInNames, nullptr},
@@ -108,10 +111,13 @@ void completeRegistrationIfReady(ClientSession &client)
         client.close("Account required");
         return;
     }
+    if (refuseIfServerBanned(client))
+        return;
     client.setRegistered();
     qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host()
                                    << (client.account().isEmpty() ? QByteArray() : "as account " + client.account());
     sendWelcome(client);
+    grantOperatorIfOperAccount(client);
     const QByteArray &channel = server.config().defaultChannel;
     if (!channel.isEmpty())
         joinChannel(client, channel);
@@ -188,8 +194,18 @@ void nick(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Erroneous nickname"});
         return;
     }
+    if (isNickServ(wanted) || isChanServ(wanted)) {
+        client.sendNumeric(Numeric::ERR_ERRONEUSNICKNAME, {wanted, "Reserved for services"});
+        return;
+    }
     if (wanted == client.nick())
         return;
+    // A nick banned in a channel must not escape the ban by changing (as hybrid and Solanum refuse).
+    if (const Channel *bannedIn = client.isRegistered() ? access::nickChangeBlocker(client) : nullptr) {
+        client.sendNumeric(Numeric::ERR_BANNICKCHANGE,
+                           {wanted, bannedIn->name(), "Cannot change nickname while banned on channel"});
+        return;
+    }
     Registry &registry = client.server().registry();
     if (!prepareNickClaim(client, wanted))
         return;
@@ -217,6 +233,11 @@ void user(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
         return;
     }
+    // Modern IRC: an empty user name or real name is a missing parameter, as InspIRCd and Ergo answer.
+    if (message.params.at(0).isEmpty() || message.params.at(3).isEmpty()) {
+        client.sendNumeric(Numeric::ERR_NEEDMOREPARAMS, {message.command, "Not enough parameters"});
+        return;
+    }
     client.setUser(sanitizeUserName(message.params.at(0)), protocol::truncateUtf8(message.params.at(3), kMaxRealNameBytes));
     completeRegistrationIfReady(client);
 }
@@ -240,8 +261,9 @@ void pong(ClientSession &, const Message &)
 // QUIT [:<reason>]
 void quit(ClientSession &client, const Message &message)
 {
-    const QByteArray reason = message.param(0);
-    client.close(reason.isEmpty() ? QByteArrayLiteral("Quit") : "Quit: " + reason.left(protocol::kMaxKickBytes));
+    // Modern IRC: "Quit: " before the reason, even an empty one, so that others can tell a QUIT the
+    // user chose from a reason the server gives (a timeout, a kill).
+    client.close("Quit: " + protocol::truncateUtf8(message.param(0), protocol::kMaxKickBytes));
 }
 
 } // namespace tktalk::server::commands

@@ -3,10 +3,12 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
+#include "replies.h"
 #include "server.h"
 
 namespace tktalk::server::commands {
@@ -28,26 +30,10 @@ void reportError(ClientSession &client, Kind kind, Numeric numeric, QByteArrayLi
         client.sendNumeric(numeric, std::move(params));
 }
 
-/// The most text that fits in ":<prefix> <command> <target> :<text>\r\n" within 512 bytes. The
-/// server adds the sender's prefix when it relays, so a line legal on input can be too long on
-/// output; such a message is refused, never truncated and never sent over the limit.
-qsizetype maxTextBytes(const ClientSession &client, const QByteArray &command, const QByteArray &target)
-{
-    return protocol::kMaxLineBytes - 7 - client.prefix().size() - command.size() - target.size();
-}
-
-bool fitsWhenRelayed(ClientSession &client, Kind kind, const QByteArray &command, const QByteArray &target,
-                     const QByteArray &text)
-{
-    const qsizetype room = maxTextBytes(client, command, target);
-    if (text.size() <= room)
-        return true;
-    reportError(client, kind, Numeric::ERR_INPUTTOOLONG,
-                {"Message too long to relay to " + target + ": at most " + QByteArray::number(room)
-                 + " bytes of text fit"});
-    return false;
-}
-
+/// Relays to channels and nicks. A line that fit the 512-byte input limit is relayed whole, even
+/// though the sender's nick!user@host makes the relayed line longer (as Ergo does): refusing it
+/// would reject lines that fit, and cutting it would change what was said. Clients read lines
+/// past 512 bytes (protocol::kMaxReceivedLineBodyBytes).
 void relay(ClientSession &client, const Message &message, Kind kind)
 {
     const QByteArray &command = message.command;
@@ -76,15 +62,23 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             Channel *channel = registry.findChannel(target);
             if (!channel) {
                 reportError(client, kind, Numeric::ERR_NOSUCHCHANNEL, {target, "No such channel"});
-            } else if (!client.isIn(channel)) {
-                reportError(client, kind, Numeric::ERR_CANNOTSENDTOCHAN,
-                            {channel->name(), "Cannot send to channel (you are not in it)"});
-            } else if (fitsWhenRelayed(client, kind, command, channel->name(), text)) {
-                Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
-                channel->broadcast(outgoing, &client);
-                if (echo)
-                    client.deliver(outgoing);
+                continue;
             }
+            if (const std::optional<QByteArray> why = access::speakRefusal(*channel, client)) {
+                if (kind == Kind::Privmsg)
+                    replies::cannotSendToChannel(client, channel->name(), *why);
+                continue;
+            }
+            Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
+            channel->broadcast(outgoing, &client);
+            if (echo)
+                client.deliver(outgoing);
+            continue;
+        }
+        if (isNickServ(target) || isChanServ(target)) {
+            // A NOTICE is never answered, so the services ignore it.
+            if (kind == Kind::Privmsg)
+                (isNickServ(target) ? messageNickServ : messageChanServ)(client, text);
             continue;
         }
         ClientSession *recipient = registry.findUser(target);
@@ -92,8 +86,6 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
             continue;
         }
-        if (!fitsWhenRelayed(client, kind, command, recipient->nick(), text))
-            continue;
         Outgoing outgoing(Message(command, {recipient->nick(), text}, client.prefix()));
         recipient->deliver(outgoing);
         if (echo && recipient != &client)

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 
+#include "channelmodes.h"
 #include "clientsession.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -35,8 +36,8 @@ void sendWelcome(ClientSession &client)
                        {"Your host is " + server.name() + ", running version " + versionString()});
     client.sendNumeric(Numeric::RPL_CREATED,
                        {"This server was created " + server.startedAt().toString(Qt::RFC2822Date).toLatin1()});
-    // Available user modes, then channel modes: tktalk has +i for users and +n (fixed) for channels.
-    client.sendNumeric(Numeric::RPL_MYINFO, {server.name(), versionString(), "i", "n"});
+    // Available user modes, channel modes, and the channel modes that take a parameter.
+    client.sendNumeric(Numeric::RPL_MYINFO, {server.name(), versionString(), "iow", "beIiklmnostv", "beIklov"});
     sendIsupport(client);
     sendLusers(client);
     sendMotd(client);
@@ -45,18 +46,27 @@ void sendWelcome(ClientSession &client)
 void sendIsupport(ClientSession &client)
 {
     using namespace protocol;
+    const QByteArray maxList = QByteArray::number(server::MaskList::kMaxEntries);
     const QByteArrayList tokens{
+        "ACCOUNTEXTBAN=" + QByteArray(1, server::BanMask::kAccountExtban),
         "AWAYLEN=" + QByteArray::number(kMaxAwayBytes),
         "CASEMAPPING=" + QByteArray(kCasemappingName),
         "CHANLIMIT=#:50",
-        "CHANMODES=,,,n",
+        "CHANMODES=" + QByteArray(server::ChannelModes::kChanmodes),
         "CHANNELLEN=" + QByteArray::number(kMaxChannelBytes),
         "CHANTYPES=#",
+        "EXCEPTS=e",
+        "EXTBAN=" + QByteArray(1, server::BanMask::kExtbanPrefix) + ',' + server::BanMask::kAccountExtban,
+        "INVEX=I",
+        "KEYLEN=" + QByteArray::number(server::ChannelModes::kMaxKeyBytes),
+        "KICKLEN=" + QByteArray::number(kMaxKickBytes),
+        "MAXLIST=b:" + maxList + ",e:" + maxList + ",I:" + maxList,
         "MAXTARGETS=4",
+        "MODES=" + QByteArray::number(server::ChannelModes::kMaxChangesPerLine),
         "NETWORK=" + client.server().config().networkName,
         "NICKLEN=" + QByteArray::number(kMaxNickBytes),
-        "PREFIX=",
-        "TARGMAX=JOIN:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1",
+        "PREFIX=" + QByteArray(server::ChannelModes::kPrefix),
+        "TARGMAX=JOIN:,KICK:4,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1",
         "TOPICLEN=" + QByteArray::number(kMaxTopicBytes),
         "USERLEN=" + QByteArray::number(kMaxUserBytes),
         "UTF8ONLY",

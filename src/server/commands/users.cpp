@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "channel.h"
+#include "channelaccess.h"
 #include "clientsession.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -22,9 +23,14 @@ bool sharesChannel(const ClientSession &a, const ClientSession &b)
     return std::any_of(a.channels().begin(), a.channels().end(), [&b](const Channel *c) { return b.isIn(c); });
 }
 
-void sendWhoReply(ClientSession &client, const QByteArray &channelField, const ClientSession &user)
+/// 352 for @p user; in a channel's list, its flags carry its prefix there ("H@", or "H@+" with
+/// multi-prefix).
+void sendWhoReply(ClientSession &client, const QByteArray &channelField, const ClientSession &user,
+                  const Channel *channel = nullptr)
 {
-    const QByteArray flags = user.awayMessage().isEmpty() ? "H" : "G";
+    QByteArray flags = user.awayMessage().isEmpty() ? "H" : "G";
+    if (channel)
+        flags += channel->prefixOf(&user, client.hasCapability(Capability::MultiPrefix));
     client.sendNumeric(Numeric::RPL_WHOREPLY, {channelField, user.user(), user.host(), client.server().name(),
                                                user.nick(), flags, "0 " + user.realName()});
 }
@@ -39,9 +45,12 @@ void who(ClientSession &client, const Message &message)
         mask = "*";
     Registry &registry = client.server().registry();
     if (protocol::isChannelName(mask)) {
-        if (const Channel *channel = registry.findChannel(mask)) {
-            for (const ClientSession *member : channel->members())
-                sendWhoReply(client, channel->name(), *member);
+        const Channel *channel = registry.findChannel(mask);
+        if (channel && access::canSee(*channel, client)) {
+            for (const ClientSession *member : channel->members()) {
+                if (access::isListedTo(*channel, *member, client))
+                    sendWhoReply(client, channel->name(), *member, channel);
+            }
         }
     } else {
         for (ClientSession *user : registry.clientsByNick()) {
@@ -68,12 +77,17 @@ void whois(ClientSession &client, const Message &message)
     }
     Server &server = client.server();
     client.sendNumeric(Numeric::RPL_WHOISUSER, {user->nick(), user->user(), user->host(), "*", user->realName()});
+    // Each channel with the user's highest prefix there; secret ones only to those who share them.
     QByteArrayList channelNames;
-    for (const Channel *channel : user->channels())
-        channelNames << channel->name();
+    for (const Channel *channel : user->channels()) {
+        if (access::canSee(*channel, client) || user == &client)
+            channelNames << channel->prefixOf(user, false) + channel->name();
+    }
     if (!channelNames.isEmpty())
         client.sendNumeric(Numeric::RPL_WHOISCHANNELS, {user->nick(), channelNames.join(' ')});
     client.sendNumeric(Numeric::RPL_WHOISSERVER, {user->nick(), server.name(), server.config().networkName + " server"});
+    if (user->isOperator())
+        client.sendNumeric(Numeric::RPL_WHOISOPERATOR, {user->nick(), "is an IRC operator"});
     if (!user->awayMessage().isEmpty())
         client.sendNumeric(Numeric::RPL_AWAY, {user->nick(), user->awayMessage()});
     client.sendNumeric(Numeric::RPL_WHOISSECURE, {user->nick(), "is using a secure connection"});
@@ -133,12 +147,6 @@ void whowas(ClientSession &client, const Message &message)
             client.sendNumeric(Numeric::ERR_WASNOSUCHNICK, {nick, "There was no such nickname"});
     }
     client.sendNumeric(Numeric::RPL_ENDOFWHOWAS, {message.params.at(0), "End of WHOWAS"});
-}
-
-// KILL <nick> :<comment>
-void kill(ClientSession &client, const Message &)
-{
-    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- There are no IRC operators on this server"});
 }
 
 } // namespace tktalk::server::commands

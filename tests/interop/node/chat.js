@@ -1,8 +1,8 @@
 'use strict';
 // A chat client built on irc-framework, driven line by line for the interoperability tests.
 //   node chat.js PORT NICK      (trust the server's certificate through NODE_EXTRA_CA_CERTS)
-// stdin takes "/msg TARGET TEXT", "/names CHANNEL", "/nick NICK" and "/quit REASON"; stdout shows
-// what the library reports, one event per line.
+// stdin takes "/msg TARGET TEXT", "/names CHANNEL", "/mode CHANNEL MODES [ARGS]", "/nick NICK" and
+// "/quit REASON"; stdout shows what the library reports, one event per line.
 const IRC = require('irc-framework');
 const readline = require('readline');
 
@@ -15,6 +15,7 @@ client.on('join', (e) => show('join', e.channel, e.nick));
 client.on('privmsg', (e) => show('privmsg', e.nick, e.target, e.message));
 client.on('userlist', (e) => show('userlist', e.channel, e.users.map((u) => u.nick).join(' ')));
 client.on('nick', (e) => show('nick', e.nick, e.new_nick));
+client.on('mode', (e) => show('mode', e.target, e.nick, e.raw_modes, ...e.raw_params));
 client.on('quit', (e) => show('quit', e.nick, e.message));
 client.on('irc error', (e) => show('irc-error', JSON.stringify(e)));
 client.on('socket close', (error) => show('socket-close', error ? String(error) : ''));
@@ -39,6 +40,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     if (command === '/msg') client.say(first, rest.join(' '));
     else if (command === '/names') client.raw('NAMES', first);
     else if (command === '/nick') client.changeNick(first);
+    else if (command === '/mode') client.raw('MODE', first, ...rest);
     else if (command === '/quit') client.quit([first, ...rest].join(' '));
     else show('unknown-command', line);
 });

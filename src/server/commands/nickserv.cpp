@@ -1,0 +1,131 @@
+// NickServ, a built-in pseudo-user (as Ergo has) through which any IRC client, including one
+// without SASL, uses its account: PRIVMSG NickServ :IDENTIFY <account> <password>. Its replies are
+// NOTICEs from NickServ. It uses the same account store, password hashing and lockout as SASL.
+
+#include "commands.h"
+
+#include "accounts/accountstore.h"
+#include "accounts/authenticator.h"
+#include "clientsession.h"
+#include "logging.h"
+#include "protocol/names.h"
+#include "server.h"
+
+#include <QDateTime>
+
+namespace tktalk::server::commands {
+
+using protocol::Message;
+
+namespace {
+
+constexpr const char *kNickServ = "NickServ";
+
+void reply(ClientSession &client, const QByteArray &text)
+{
+    client.send(Message("NOTICE", {client.nick(), text}, QByteArray(kNickServ) + "!NickServ@" + client.server().name()));
+}
+
+void help(ClientSession &client)
+{
+    for (const char *line : {"NickServ lets you use your account from any IRC client:",
+                             "IDENTIFY [<account>] <password>  log in (the account defaults to your nick)",
+                             "INFO [<account>]                 when an account was registered",
+                             "GHOST <nick>                     disconnect a connection using your account's nick",
+                             "HELP                             this list"})
+        reply(client, line);
+}
+
+// IDENTIFY [<account>] <password>
+void identify(ClientSession &client, const QByteArrayList &words)
+{
+    if (words.size() < 2 || words.size() > 3) {
+        reply(client, "Syntax: IDENTIFY [<account>] <password>");
+        return;
+    }
+    if (!client.account().isEmpty()) {
+        reply(client, "You are already logged in as " + client.account());
+        return;
+    }
+    const QByteArray account = words.size() == 3 ? words.at(1) : client.nick();
+    client.server().authenticator().checkPassword(
+        &client, account, words.last(), client.peerAddress(), [&client](const AuthOutcome &outcome) {
+            if (client.state() == ClientSession::State::Closing)
+                return;
+            if (outcome.result != AuthOutcome::Result::Success) {
+                qCInfo(lcAccounts).noquote() << "Failed NickServ IDENTIFY from" << client.host();
+                reply(client, outcome.result == AuthOutcome::Result::BadCredentials
+                                  ? QByteArrayLiteral("Wrong account name or password")
+                                  : loginFailureText(outcome));
+                return;
+            }
+            if (!client.account().isEmpty()) // two IDENTIFYs raced
+                return;
+            logIn(client, outcome.account);
+            reply(client, "You are now logged in as " + outcome.account);
+        });
+}
+
+// INFO [<account>]
+void info(ClientSession &client, const QByteArrayList &words)
+{
+    const QByteArray name = words.value(1, client.account().isEmpty() ? client.nick() : client.account());
+    const std::optional<Account> account = client.server().accountStore().find(name);
+    if (!account) {
+        reply(client, name + " is not a registered account");
+        return;
+    }
+    const QByteArray registered =
+        QDateTime::fromSecsSinceEpoch(account->createdAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1();
+    reply(client, "Account " + account->name + ", registered " + registered
+                      + (account->isOperator ? QByteArray(", a server operator") : QByteArray()));
+}
+
+// GHOST <nick>
+void ghost(ClientSession &client, const QByteArrayList &words)
+{
+    if (words.size() != 2) {
+        reply(client, "Syntax: GHOST <nick>");
+        return;
+    }
+    if (client.account().isEmpty()) {
+        reply(client, "Log in first (IDENTIFY)");
+        return;
+    }
+    ClientSession *ghost = client.server().registry().findClient(words.at(1));
+    const bool owned = ghost && ghost != &client
+                       && (protocol::equalsFolded(ghost->account(), client.account())
+                           || protocol::equalsFolded(ghost->nick(), client.account()));
+    if (!owned) {
+        reply(client, "No other connection of yours uses the nick " + words.at(1));
+        return;
+    }
+    const QByteArray nick = ghost->nick();
+    ghost->close("GHOST command used by " + client.nick());
+    reply(client, nick + " has been disconnected");
+}
+
+} // namespace
+
+bool isNickServ(const QByteArray &target)
+{
+    return protocol::equalsFolded(target, kNickServ);
+}
+
+void messageNickServ(ClientSession &client, const QByteArray &text)
+{
+    const QByteArrayList words = text.simplified().split(' ');
+    const QByteArray command = words.first().toUpper();
+    if (command == "IDENTIFY")
+        identify(client, words);
+    else if (command == "INFO")
+        info(client, words);
+    else if (command == "GHOST")
+        ghost(client, words);
+    else if (command == "HELP" || command.isEmpty())
+        help(client);
+    else
+        reply(client, "Unknown command " + words.first().left(32) + "; try HELP");
+}
+
+} // namespace tktalk::server::commands

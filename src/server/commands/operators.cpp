@@ -1,0 +1,284 @@
+// Server operators: OPER, KILL, server bans (KLINE, UNKLINE, STATS k), WALLOPS, REHASH and SAMODE.
+// Every operator action is written to the audit log (auditlog.h).
+
+#include "commands.h"
+
+#include "accounts/accountstore.h"
+#include "accounts/authenticator.h"
+#include "auditlog.h"
+#include "channel.h"
+#include "clientsession.h"
+#include "logging.h"
+#include "outgoing.h"
+#include "protocol/limits.h"
+#include "protocol/names.h"
+#include "replies.h"
+#include "server.h"
+#include "serverbans.h"
+
+#include <QDateTime>
+
+namespace tktalk::server::commands {
+
+using protocol::Message;
+using protocol::Numeric;
+
+namespace {
+
+/// 481 for anyone without user mode +o.
+bool isOperatorOrRefuse(ClientSession &client)
+{
+    if (client.isOperator())
+        return true;
+    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- You're not an IRC operator"});
+    return false;
+}
+
+void audit(ClientSession &client, const QByteArray &action, const QByteArray &detail)
+{
+    client.server().auditLog().record(client.nick(), client.operAccount(), action, detail);
+}
+
+void grantOperator(ClientSession &client, const QByteArray &account)
+{
+    const bool already = client.isOperator();
+    client.setOperAccount(account);
+    client.sendNumeric(Numeric::RPL_YOUREOPER, {"You are now an IRC operator"});
+    if (!already)
+        client.send(Message("MODE", {client.nick(), "+o"}, client.prefix()));
+    audit(client, "OPER", "from " + client.host());
+}
+
+void finishOper(ClientSession &client, const AuthOutcome &outcome)
+{
+    switch (outcome.result) {
+    case AuthOutcome::Result::Success: {
+        // The flag is read again: it may have been turned off while the password was hashed.
+        const std::optional<Account> account = client.server().accountStore().find(outcome.account);
+        if (account && account->isOperator) {
+            grantOperator(client, account->name);
+            return;
+        }
+        client.sendNumeric(Numeric::ERR_NOOPERHOST, {"No operator account for you"});
+        return;
+    }
+    case AuthOutcome::Result::Throttled:
+        client.sendNumeric(Numeric::ERR_PASSWDMISMATCH,
+                           {"Too many failed attempts; try again in "
+                            + QByteArray::number((outcome.retryAfterMs + 999) / 1000) + " seconds"});
+        return;
+    case AuthOutcome::Result::Busy:
+    case AuthOutcome::Result::Failed:
+        client.sendFail("OPER", "TEMPORARILY_UNAVAILABLE", {"The server cannot check passwords now; try again"});
+        return;
+    default:
+        qCInfo(lcOperators).noquote() << "Refused OPER by" << client.nick() << "from" << client.host()
+                                      << ": wrong password";
+        client.sendNumeric(Numeric::ERR_PASSWDMISMATCH, {"Password incorrect"});
+        return;
+    }
+}
+
+QByteArray expiryText(const ServerBan &ban)
+{
+    if (ban.expiresAtSecs == 0)
+        return "permanent";
+    return "until " + QDateTime::fromSecsSinceEpoch(ban.expiresAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1();
+}
+
+/// Disconnects every registered user @p ban matches, operators excepted; returns how many.
+int enforce(ClientSession &client, const ServerBan &ban)
+{
+    QList<ClientSession *> victims;
+    for (ClientSession *user : client.server().registry().clientsByNick()) {
+        // An operator is never locked out by a ban, so that one can always lift a ban too wide.
+        if (user->isRegistered() && !user->isOperator()
+            && ServerBans::matches(ban, {user->prefix(), user->account(), user->peerAddress()}))
+            victims << user;
+    }
+    for (ClientSession *victim : std::as_const(victims)) {
+        victim->sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
+        victim->close("K-Lined", "Closing Link: " + victim->host() + " (K-Lined: " + ban.reason + ")");
+    }
+    return int(victims.size());
+}
+
+} // namespace
+
+void grantOperatorIfOperAccount(ClientSession &client)
+{
+    if (client.account().isEmpty() || client.isOperator())
+        return;
+    const std::optional<Account> account = client.server().accountStore().find(client.account());
+    if (account && account->isOperator)
+        grantOperator(client, account->name);
+}
+
+bool refuseIfServerBanned(ClientSession &client)
+{
+    const std::optional<ServerBan> ban = client.server().serverBans().match(
+        {client.prefix(), client.account(), client.peerAddress()}, QDateTime::currentSecsSinceEpoch());
+    if (!ban)
+        return false;
+    if (!client.account().isEmpty()) {
+        // Logged in to an operator account: admitted (and made an operator), as a ban never locks
+        // out the operators who may lift it.
+        const std::optional<Account> account = client.server().accountStore().find(client.account());
+        if (account && account->isOperator)
+            return false;
+    }
+    qCInfo(lcOperators).noquote() << "Refused" << client.prefix() << "by the server ban on" << ban->mask;
+    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban->reason});
+    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban->reason + ")");
+    return true;
+}
+
+// OPER <account> <password>
+void oper(ClientSession &client, const Message &message)
+{
+    const std::optional<Account> account = client.server().accountStore().find(message.params.at(0));
+    if (!account || !account->isOperator) {
+        qCInfo(lcOperators).noquote() << "Refused OPER" << message.params.at(0) << "by" << client.nick() << "from"
+                                      << client.host() << ": not an operator account";
+        client.sendNumeric(Numeric::ERR_NOOPERHOST, {"No operator account for you"});
+        return;
+    }
+    // Throttled per account and address like any login: OPER is no way around the lockout.
+    client.server().authenticator().checkPassword(
+        &client, account->name, message.params.at(1), client.peerAddress(), [&client](const AuthOutcome &outcome) {
+            if (client.state() != ClientSession::State::Closing)
+                finishOper(client, outcome);
+        });
+}
+
+// KILL <nick> :<comment>
+void kill(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    ClientSession *target = client.server().registry().findUser(message.params.at(0));
+    if (!target) {
+        replies::noSuchNick(client, message.params.at(0));
+        return;
+    }
+    const QByteArray comment = protocol::truncateUtf8(message.params.at(1), protocol::kMaxKickBytes);
+    audit(client, "KILL", target->nick() + " :" + comment);
+    const QByteArray reason = "Killed (" + client.nick() + " (" + comment + "))";
+    target->close(reason, "Closing Link: " + target->host() + " (" + reason + ")");
+}
+
+// KLINE <mask> [<duration> [:<reason>]]   mask: nick!user@host, ~a:account, or address[/prefix]
+void kline(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    QByteArray why;
+    const std::optional<QByteArray> mask = ServerBans::canonicalMask(message.params.at(0), &why);
+    if (!mask) {
+        client.sendFail("KLINE", "INVALID_MASK", {message.params.at(0), why});
+        return;
+    }
+    const std::optional<qint64> duration = ServerBans::parseDuration(message.param(1).isEmpty() ? "0" : message.param(1));
+    if (!duration) {
+        client.sendFail("KLINE", "INVALID_DURATION",
+                        {message.param(1), "Give seconds, or a duration like 1w2d3h4m5s; 0 for permanent"});
+        return;
+    }
+    ServerBan ban;
+    ban.mask = *mask;
+    ban.reason = protocol::truncateUtf8(message.param(2), ServerBans::kMaxReasonBytes);
+    if (ban.reason.isEmpty())
+        ban.reason = "No reason given";
+    ban.setBy = client.nick();
+    ban.setAtSecs = QDateTime::currentSecsSinceEpoch();
+    ban.expiresAtSecs = *duration == 0 ? 0 : ban.setAtSecs + *duration;
+    if (!client.server().serverBans().add(ban)) {
+        client.sendFail("KLINE", "STORE_FAILED", {ban.mask, "The ban could not be stored; nothing changed"});
+        return;
+    }
+    audit(client, "KLINE", ban.mask + ' ' + QByteArray::number(*duration) + " :" + ban.reason);
+    client.send(Message("NOTICE", {client.nick(), "Added K-line on " + ban.mask + " (" + expiryText(ban) + "): " + ban.reason},
+                        client.server().name()));
+    const int disconnected = enforce(client, ban);
+    if (disconnected > 0 && client.state() != ClientSession::State::Closing)
+        client.send(Message("NOTICE", {client.nick(), "Disconnected " + QByteArray::number(disconnected)
+                                                          + " user(s) matching " + ban.mask},
+                            client.server().name()));
+}
+
+// UNKLINE <mask>
+void unkline(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    QByteArray why;
+    const std::optional<QByteArray> mask = ServerBans::canonicalMask(message.params.at(0), &why);
+    if (!mask || !client.server().serverBans().remove(*mask)) {
+        client.sendFail("UNKLINE", "NO_SUCH_BAN", {message.params.at(0), "There is no K-line on that mask"});
+        return;
+    }
+    audit(client, "UNKLINE", *mask);
+    client.send(Message("NOTICE", {client.nick(), "Removed K-line on " + *mask}, client.server().name()));
+}
+
+// STATS <query>   (k: the server bans, for operators; other queries are answered with 219 alone)
+void stats(ClientSession &client, const Message &message)
+{
+    const QByteArray query = message.params.at(0).left(1);
+    if (query == "k" || query == "K") {
+        if (!isOperatorOrRefuse(client))
+            return;
+        for (const ServerBan &ban : client.server().serverBans().active(QDateTime::currentSecsSinceEpoch())) {
+            client.sendNumeric(Numeric::RPL_STATSKLINE,
+                               {"K", ban.mask, QByteArray::number(ban.setAtSecs),
+                                QByteArray::number(ban.expiresAtSecs), ban.setBy, ban.reason});
+        }
+    }
+    client.sendNumeric(Numeric::RPL_ENDOFSTATS,
+                       {query.isEmpty() || query == ":" ? QByteArrayLiteral("*") : query, "End of /STATS report"});
+}
+
+// WALLOPS :<text>
+void wallops(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    const QByteArray &text = message.params.at(0);
+    if (text.isEmpty()) {
+        replies::needMoreParams(client, message.command);
+        return;
+    }
+    audit(client, "WALLOPS", text);
+    Outgoing wallop(Message("WALLOPS", {text}, client.prefix()));
+    for (ClientSession *user : client.server().registry().clientsByNick()) {
+        if (user->isRegistered() && user->receivesWallops())
+            user->deliver(wallop);
+    }
+}
+
+// REHASH
+void rehash(ClientSession &client, const Message &)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    audit(client, "REHASH", {});
+    client.sendNumeric(Numeric::RPL_REHASHING, {client.server().configurationName(), "Rehashing"});
+    for (const QString &line : client.server().reload(QStringLiteral("REHASH by ") + QString::fromUtf8(client.nick())))
+        client.send(Message("NOTICE", {client.nick(), "REHASH: " + line.toUtf8()}, client.server().name()));
+}
+
+// SAMODE <channel> <modestring> [<arguments>...]
+void samode(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client))
+        return;
+    Channel *channel = client.server().registry().findChannel(message.params.at(0));
+    if (!channel) {
+        replies::noSuchChannel(client, message.params.at(0));
+        return;
+    }
+    audit(client, "SAMODE", message.params.join(' '));
+    channelMode(client, message, ModeAuthority::ServerOperator);
+}
+
+} // namespace tktalk::server::commands

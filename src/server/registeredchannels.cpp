@@ -1,0 +1,165 @@
+#include "registeredchannels.h"
+
+#include "logging.h"
+#include "protocol/names.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace tktalk::server {
+
+namespace {
+
+using protocol::foldCase;
+
+QString text(const QByteArray &bytes)
+{
+    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
+}
+
+bool run(QSqlQuery &query, const char *what)
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcServer).noquote() << "Cannot" << what << "a registered channel:" << query.lastError().text();
+    return false;
+}
+
+} // namespace
+
+bool RegisteredChannels::load(const QString &connectionName, QString *error)
+{
+    m_connectionName = connectionName;
+    m_channels.clear();
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT name, founder, registered_at, topic, topic_set_by, topic_set_at FROM registered_channels"))) {
+        *error = QStringLiteral("cannot read the registered channels: %1").arg(query.lastError().text());
+        return false;
+    }
+    while (query.next()) {
+        RegisteredChannel channel;
+        channel.name = query.value(0).toString().toUtf8();
+        channel.founder = query.value(1).toString().toUtf8();
+        channel.registeredAtSecs = query.value(2).toLongLong();
+        channel.topic = query.value(3).toString().toUtf8();
+        channel.topicSetBy = query.value(4).toString().toUtf8();
+        channel.topicSetAtSecs = query.value(5).toLongLong();
+        m_channels.insert(foldCase(channel.name), channel);
+    }
+    if (!query.exec(QStringLiteral("SELECT channel_folded, account, level FROM channel_access"))) {
+        *error = QStringLiteral("cannot read the channel access lists: %1").arg(query.lastError().text());
+        return false;
+    }
+    while (query.next()) {
+        auto it = m_channels.find(query.value(0).toString().toUtf8());
+        if (it == m_channels.end())
+            continue;
+        const QByteArray account = query.value(1).toString().toUtf8();
+        const AccessLevel level = query.value(2).toInt() == 2 ? AccessLevel::Operator : AccessLevel::Voice;
+        it->access.insert(foldCase(account), {account, level});
+    }
+    return true;
+}
+
+const RegisteredChannel *RegisteredChannels::find(const QByteArray &channel) const
+{
+    const auto it = m_channels.constFind(foldCase(channel));
+    return it == m_channels.constEnd() ? nullptr : &it.value();
+}
+
+AccessLevel RegisteredChannels::levelFor(const QByteArray &channel, const QByteArray &account) const
+{
+    const RegisteredChannel *registered = find(channel);
+    if (!registered || account.isEmpty())
+        return AccessLevel::None;
+    if (protocol::equalsFolded(registered->founder, account))
+        return AccessLevel::Operator;
+    return registered->access.value(foldCase(account), {QByteArray(), AccessLevel::None}).second;
+}
+
+bool RegisteredChannels::add(const QByteArray &channel, const QByteArray &founder, qint64 nowSecs)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("INSERT INTO registered_channels (folded, name, founder, registered_at) VALUES (?, ?, ?, ?)"));
+    query.addBindValue(text(foldCase(channel)));
+    query.addBindValue(text(channel));
+    query.addBindValue(text(founder));
+    query.addBindValue(nowSecs);
+    if (!run(query, "store"))
+        return false;
+    RegisteredChannel registered;
+    registered.name = channel;
+    registered.founder = founder;
+    registered.registeredAtSecs = nowSecs;
+    m_channels.insert(foldCase(channel), registered);
+    return true;
+}
+
+bool RegisteredChannels::drop(const QByteArray &channel)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("DELETE FROM channel_access WHERE channel_folded = ?"));
+    query.addBindValue(text(foldCase(channel)));
+    if (!run(query, "drop"))
+        return false;
+    query.prepare(QStringLiteral("DELETE FROM registered_channels WHERE folded = ?"));
+    query.addBindValue(text(foldCase(channel)));
+    if (!run(query, "drop"))
+        return false;
+    m_channels.remove(foldCase(channel));
+    return true;
+}
+
+bool RegisteredChannels::setAccess(const QByteArray &channel, const QByteArray &account, AccessLevel level)
+{
+    auto it = m_channels.find(foldCase(channel));
+    if (it == m_channels.end())
+        return false;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (level == AccessLevel::None) {
+        query.prepare(QStringLiteral("DELETE FROM channel_access WHERE channel_folded = ? AND account_folded = ?"));
+        query.addBindValue(text(foldCase(channel)));
+        query.addBindValue(text(foldCase(account)));
+    } else {
+        query.prepare(QStringLiteral("INSERT OR REPLACE INTO channel_access (channel_folded, account_folded, account, "
+                                     "level) VALUES (?, ?, ?, ?)"));
+        query.addBindValue(text(foldCase(channel)));
+        query.addBindValue(text(foldCase(account)));
+        query.addBindValue(text(account));
+        query.addBindValue(level == AccessLevel::Operator ? 2 : 1);
+    }
+    if (!run(query, "change the access list of"))
+        return false;
+    if (level == AccessLevel::None)
+        it->access.remove(foldCase(account));
+    else
+        it->access.insert(foldCase(account), {account, level});
+    return true;
+}
+
+bool RegisteredChannels::setTopic(const QByteArray &channel, const QByteArray &topic, const QByteArray &setBy,
+                                  qint64 atSecs)
+{
+    auto it = m_channels.find(foldCase(channel));
+    if (it == m_channels.end())
+        return false;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("UPDATE registered_channels SET topic = ?, topic_set_by = ?, topic_set_at = ? "
+                                 "WHERE folded = ?"));
+    query.addBindValue(text(topic));
+    query.addBindValue(text(setBy));
+    query.addBindValue(atSecs);
+    query.addBindValue(text(foldCase(channel)));
+    if (!run(query, "store the topic of"))
+        return false;
+    it->topic = topic;
+    it->topicSetBy = setBy;
+    it->topicSetAtSecs = atSecs;
+    return true;
+}
+
+} // namespace tktalk::server

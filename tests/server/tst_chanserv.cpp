@@ -1,0 +1,239 @@
+// ChanServ and registered channels over real TLS: registering a channel one runs, the access list
+// by account, status on joining (also for whoever joins an empty registered channel first: none
+// without access), the registration, access list and topic across a restart, and DROP.
+
+#include "testserver.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tktalk;
+using test::TestIrcClient;
+using test::TestServer;
+
+namespace {
+
+constexpr const char *kPassword = "correct-horse";
+
+/// A registered client logged in (SASL) to the account of its own name, cursor at the end.
+std::unique_ptr<TestIrcClient> loggedIn(TestServer &server, const QByteArray &nick)
+{
+    auto client = server.connectClient();
+    client->sendLine("CAP REQ sasl");
+    client->sendLine("NICK " + nick);
+    client->sendLine("USER " + nick + " 0 * :" + nick);
+    client->sendLine("AUTHENTICATE PLAIN");
+    if (!client->waitForCommand("AUTHENTICATE"))
+        return nullptr;
+    client->sendLine("AUTHENTICATE " + test::saslPlain(nick, kPassword));
+    if (!client->waitForCommand("903"))
+        return nullptr;
+    client->sendLine("CAP END");
+    if (!client->waitForCommand("366") || !client->sync())
+        return nullptr;
+    client->skipReceived();
+    return client;
+}
+
+/// The next NOTICE from ChanServ to @p client; the cursor moves past it.
+QByteArray chanServSays(TestIrcClient &client)
+{
+    const auto notice = client.waitFor(
+        [](const protocol::Message &m) { return m.command == "NOTICE" && m.sourceNick() == "ChanServ"; });
+    return notice ? notice->param(1) : QByteArray("<nothing from ChanServ>");
+}
+
+/// Every message @p client received up to a sync, as "<nick> <COMMAND> <params>".
+QByteArrayList seen(TestIrcClient &client)
+{
+    const auto messages = client.sync();
+    if (!messages)
+        return {"<no answer to the sync>"};
+    QByteArrayList lines;
+    for (const protocol::Message &m : *messages)
+        lines << m.sourceNick() + ' ' + m.command + ' ' + m.params.join(' ');
+    return lines;
+}
+
+/// The lines about #dev (everyone also shares #lobby, the default channel).
+QByteArrayList aboutDev(const QByteArrayList &lines)
+{
+    QByteArrayList found;
+    for (const QByteArray &line : lines) {
+        if (line.contains("#dev"))
+            found << line;
+    }
+    return found;
+}
+
+QByteArray namesOf(TestIrcClient &client, const QByteArray &channel)
+{
+    client.sendLine("NAMES " + channel);
+    const auto names = client.waitForCommand("353");
+    client.waitForCommand("366");
+    return names ? names->params.last() : QByteArray("<no 353>");
+}
+
+server::ServerConfig configIn(const QTemporaryDir &dir)
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.dataDir = dir.path();
+    return config;
+}
+
+} // namespace
+
+class tst_ChanServ : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void registerAndAccessList();
+    void survivesRestart();
+    void drop();
+    void reservedNick();
+};
+
+void tst_ChanServ::registerAndAccessList()
+{
+    TestServer server(test::accountsTestConfig());
+    for (const QByteArray name : {"alice", "bob"})
+        QVERIFY(server.addAccount(name, kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto bob = loggedIn(server, "bob");
+    auto carol = server.registeredClient("carol"); // no account
+    QVERIFY(alice && bob && carol);
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    bob->sendLine("JOIN #dev");
+    QVERIFY(bob->waitForCommand("366"));
+    carol->sendLine("JOIN #dev");
+    QVERIFY(carol->waitForCommand("366"));
+
+    carol->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*carol), QByteArray("Log in first (IDENTIFY with NickServ, or SASL)"));
+    bob->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*bob), QByteArray("You must be an operator (@) of #dev to register it"));
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #DEV");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is already registered"));
+    alice->sendLine("PRIVMSG ChanServ :INFO #dev");
+    QVERIFY(chanServSays(*alice).startsWith("#dev is registered to alice since 20"));
+
+    bob->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD bob op");
+    QCOMPARE(chanServSays(*bob), QByteArray("Only the founder of #dev may change its access list"));
+    bob->sendLine("PRIVMSG ChanServ :OP #dev");
+    QCOMPARE(chanServSays(*bob), QByteArray("The access list of #dev does not make you an operator"));
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD nobody op");
+    QCOMPARE(chanServSays(*alice), QByteArray("nobody is not a registered account"));
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD Bob sometimes");
+    QCOMPARE(chanServSays(*alice), QByteArray("The level is op or voice"));
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD BOB op");
+    QCOMPARE(chanServSays(*alice), QByteArray("bob is now op on #dev"));
+    // None of that reached anyone else in #dev.
+    QVERIFY(alice->sync() && bob->sync());
+    QVERIFY(carol->receivedNothing());
+
+    // bob asks for his @; everyone in #dev sees ChanServ give it.
+    bob->sendLine("PRIVMSG ChanServ :OP #dev");
+    const QByteArrayList opped{"ChanServ MODE #dev +o bob"};
+    QCOMPARE(seen(*bob), opped);
+    QCOMPARE(seen(*alice), opped);
+    QCOMPARE(seen(*carol), opped);
+    QCOMPARE(namesOf(*carol, "#dev"), QByteArray("@alice @bob carol"));
+
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev LIST");
+    QCOMPARE(chanServSays(*alice), QByteArray("alice founder"));
+    QCOMPARE(chanServSays(*alice), QByteArray("bob op"));
+    QCOMPARE(chanServSays(*alice), QByteArray("End of the access list of #dev"));
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev DEL bob");
+    QCOMPARE(chanServSays(*alice), QByteArray("bob is no longer on the access list of #dev"));
+    alice->sendLine("PRIVMSG ChanServ :INFO #nowhere");
+    QCOMPARE(chanServSays(*alice), QByteArray("#nowhere is not registered"));
+}
+
+void tst_ChanServ::survivesRestart()
+{
+    QTemporaryDir dir;
+    {
+        TestServer server(configIn(dir));
+        for (const QByteArray name : {"alice", "bob"})
+            QVERIFY(server.addAccount(name, kPassword));
+        auto alice = loggedIn(server, "alice");
+        QVERIFY(alice);
+        alice->sendLine("JOIN #dev");
+        QVERIFY(alice->waitForCommand("366"));
+        alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+        QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+        alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD bob voice");
+        QCOMPARE(chanServSays(*alice), QByteArray("bob is now voice on #dev"));
+        alice->sendLine("TOPIC #dev :Kept across restarts");
+        QVERIFY(alice->waitForCommand("TOPIC"));
+        // Empty, a registered channel stays.
+        alice->sendLine("PART #dev");
+        QVERIFY(alice->waitForCommand("PART"));
+        QVERIFY(server.server().registry().findChannel("#dev"));
+    }
+    TestServer server(configIn(dir));
+    QVERIFY(server.server().registry().findChannel("#dev")); // exists before anyone joins
+    // carol, on no access list, is first in: no @ for her.
+    auto carol = server.registeredClient("carol");
+    QVERIFY(carol);
+    carol->sendLine("JOIN #dev");
+    const auto topic = carol->waitForCommand("332");
+    QVERIFY(topic);
+    QCOMPARE(topic->params.mid(1), QByteArrayList({"#dev", "Kept across restarts"}));
+    const auto topicWho = carol->waitForCommand("333");
+    QVERIFY(topicWho);
+    QCOMPARE(topicWho->param(2), QByteArray("alice"));
+    QVERIFY(carol->waitForCommand("366"));
+    QCOMPARE(namesOf(*carol, "#dev"), QByteArray("carol"));
+    carol->skipReceived();
+    auto alice = loggedIn(server, "alice");
+    QVERIFY(alice);
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    QCOMPARE(aboutDev(seen(*carol)), QByteArrayList({"alice JOIN #dev", "ChanServ MODE #dev +o alice"}));
+    auto bob = loggedIn(server, "bob");
+    QVERIFY(bob);
+    bob->sendLine("JOIN #dev");
+    QVERIFY(bob->waitForCommand("366"));
+    QCOMPARE(aboutDev(seen(*carol)), QByteArrayList({"bob JOIN #dev", "ChanServ MODE #dev +v bob"}));
+    QCOMPARE(namesOf(*carol, "#dev"), QByteArray("carol @alice +bob")); // in the order they joined
+}
+
+void tst_ChanServ::drop()
+{
+    TestServer server(test::accountsTestConfig());
+    for (const QByteArray name : {"alice", "bob"})
+        QVERIFY(server.addAccount(name, kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto bob = loggedIn(server, "bob");
+    QVERIFY(alice && bob);
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+    alice->sendLine("PART #dev");
+    QVERIFY(alice->waitForCommand("PART"));
+    bob->sendLine("PRIVMSG ChanServ :DROP #dev");
+    QCOMPARE(chanServSays(*bob), QByteArray("Only the founder of #dev may drop it"));
+    QVERIFY(server.server().registry().findChannel("#dev"));
+    alice->sendLine("PRIVMSG ChanServ :DROP #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is no longer registered"));
+    QVERIFY(!server.server().registry().findChannel("#dev")); // empty, so gone
+    alice->sendLine("PRIVMSG ChanServ :FROB");
+    QCOMPARE(chanServSays(*alice), QByteArray("Unknown command FROB; try HELP"));
+}
+
+void tst_ChanServ::reservedNick()
+{
+    TestServer server;
+    auto client = server.registeredClient("someone");
+    QVERIFY(client);
+    client->sendLine("NICK ChanServ");
+    QVERIFY(client->waitFor(test::commandWithParam("432", 1, "ChanServ")));
+}
+
+QTEST_GUILESS_MAIN(tst_ChanServ)
+#include "tst_chanserv.moc"
