@@ -49,7 +49,8 @@ void tst_ServerProcess::helpAndVersion()
     QByteArray out;
     QByteArray err;
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--version")}, &out, &err), 0);
-    QCOMPARE(out, QByteArray("tktalk 0.1.0\n"));
+    QVERIFY2(out.startsWith("tktalk 0.1.0\n"), out.constData());
+    QVERIFY2(out.contains("MIT License"), out.constData());
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--help")}, &out, &err), 0);
     for (const char *flag : {"--server", "--connect", "--listen", "--tls-engine", "--cert", "--key", "--data-dir", "--motd",
                              "--server-name", "--channel", "--flood-rate", "--flood-burst", "--max-clients",
