@@ -58,7 +58,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
         m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
 
     m_listener->setIdentity(m_identity, &m_tlsError);
-    connect(m_listener.get(), &transport::Listener::connectionReady, this, &Server::accept);
+    connect(m_listener.get(), &transport::Listener::connectionReady, this, &Server::acceptConnection);
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
     connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
@@ -168,7 +168,7 @@ void Server::setIdentity(const TlsIdentity &identity)
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
 }
 
-void Server::accept(transport::Connection *connection)
+void Server::acceptConnection(transport::Connection *connection)
 {
     if (m_shuttingDown) {
         connection->abort();

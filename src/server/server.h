@@ -47,6 +47,13 @@ public:
     void shutdown();
     bool isShuttingDown() const { return m_shuttingDown; }
 
+    /**
+     * Takes over @p connection, whose handshake is done, and starts a session on it, within the
+     * connection caps. The listener hands over every TLS connection here; tests and the fuzzer
+     * hand over in-memory ones (transport::MemoryConnection).
+     */
+    void acceptConnection(transport::Connection *connection);
+
     /// Replaces the certificate for new connections (SIGHUP). If @p identity cannot be used, the
     /// current one stays and a warning is logged.
     void setIdentity(const TlsIdentity &identity);
@@ -68,7 +75,6 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
-    void accept(transport::Connection *connection);
     void onSessionFinished(ClientSession *session);
     void housekeeping();
     void finishShutdownIfDone();
