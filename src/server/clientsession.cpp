@@ -199,7 +199,15 @@ void ClientSession::deliver(Outgoing &message)
 
 void ClientSession::send(const Message &message)
 {
-    const QByteArray line = message.wireLine();
+    QByteArray line = message.wireLine();
+    const qsizetype tagBytes = message.tags.isEmpty() ? 0 : line.indexOf(' ') + 1;
+    if (line.isEmpty() || line.size() - tagBytes > protocol::kMaxLineBytes) {
+        // A reply that echoes what a client sent (an unknown command, a target with a space in
+        // it, a long nick) is made to fit the wire: neither dropped nor sent over the limit.
+        Message fitted = message;
+        protocol::makeMiddleParamsValid(fitted);
+        line = protocol::shortenToFit(fitted) ? fitted.wireLine() : QByteArray();
+    }
     if (line.isEmpty()) {
         qCWarning(lcServer) << "Dropped an unserialisable reply" << message.command;
         return;
