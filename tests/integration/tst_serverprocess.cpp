@@ -87,6 +87,12 @@ void tst_ServerProcess::badCommandLine_data()
         << QStringLiteral("holds no PEM certificate");
     QTest::newRow("flood rate not a number") << QStringList{s, QStringLiteral("--flood-rate"), QStringLiteral("fast")}
                                              << QStringLiteral("invalid value 'fast' for --flood-rate");
+    QTest::newRow("flood rate nan") << QStringList{s, QStringLiteral("--flood-rate"), QStringLiteral("nan")}
+                                    << QStringLiteral("invalid value 'nan' for --flood-rate");
+    QTest::newRow("max clients nan") << QStringList{s, QStringLiteral("--max-clients"), QStringLiteral("NaN")}
+                                     << QStringLiteral("invalid value 'NaN' for --max-clients");
+    QTest::newRow("sendq infinite") << QStringList{s, QStringLiteral("--sendq"), QStringLiteral("inf")}
+                                    << QStringLiteral("invalid value 'inf' for --sendq");
     QTest::newRow("negative per-ip cap") << QStringList{s, QStringLiteral("--max-per-ip"), QStringLiteral("-1")}
                                          << QStringLiteral("for --max-per-ip");
     QTest::newRow("fractional max clients") << QStringList{s, QStringLiteral("--max-clients"), QStringLiteral("1.5")}
