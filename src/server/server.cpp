@@ -75,6 +75,7 @@ Server::~Server()
 
 bool Server::listen(QString *error)
 {
+    m_startFailure = StartFailure::Other;
     if (OpenSSL_version_num() < 0x30000000L) {
         // The TLS policy relies on OpenSSL 3 (SSL_get1_peer_certificate, its defaults).
         *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QLatin1String(OpenSSL_version(OPENSSL_VERSION)));
@@ -106,6 +107,7 @@ bool Server::listen(QString *error)
         return false;
     }
     m_housekeeping.start();
+    m_startFailure = StartFailure::None;
     qCInfo(lcServer).noquote() << "Listening on" << serverAddress().toString() + QLatin1Char(':')
                                                       + QString::number(serverPort())
                                << "as" << QString::fromUtf8(m_name) << "with the"
@@ -140,8 +142,15 @@ bool Server::openAccounts(QString *error)
         return false;
     }
     m_accountStore = std::make_unique<AccountStore>();
-    if (!m_accountStore->open(QDir(m_config.dataDir).filePath(QLatin1String(AccountStore::kFileName)), error))
+    if (!m_accountStore->open(QDir(m_config.dataDir).filePath(QLatin1String(AccountStore::kFileName)), error)) {
+        if (m_accountStore->openFailure() == AccountStore::OpenFailure::Damaged)
+            m_startFailure = StartFailure::DamagedData;
         return false;
+    }
+    if (m_accountStore->isReadOnly()) {
+        qCWarning(lcAccounts).noquote() << "The account database is on a read-only file system: logins work, but "
+                                           "new accounts and password changes are refused until it is writable";
+    }
     AuthPolicy policy;
     policy.hashCost = cost;
     policy.accountThrottle = {m_config.loginFreeFailures, m_config.loginLockoutMs, m_config.loginMaxLockoutMs};

@@ -37,8 +37,12 @@ public:
     Server(ServerConfig config, TlsIdentity identity, QObject *parent = nullptr);
     ~Server() override;
 
-    /// Starts listening; on failure returns false and sets @p error.
+    /// Starts listening; on failure returns false and sets @p error (see startFailure()).
     bool listen(QString *error);
+    /// Why listen() failed: DamagedData when the account database is damaged, which a person must
+    /// fix (`tktalk --server` exits with status 2 then), Other for everything else.
+    enum class StartFailure { None, DamagedData, Other };
+    StartFailure startFailure() const { return m_startFailure; }
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
 
@@ -96,6 +100,7 @@ private:
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
     bool m_shuttingDown = false;
+    StartFailure m_startFailure = StartFailure::None;
 };
 
 } // namespace tktalk::server
