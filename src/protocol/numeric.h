@@ -80,6 +80,7 @@ enum class Numeric : int {
     ERR_NONICKNAMEGIVEN = 431,
     ERR_ERRONEUSNICKNAME = 432,
     ERR_NICKNAMEINUSE = 433,
+    ERR_NICKTOOFAST = 438, ///< "<nick> <new nick> :Nick change too fast..." (ircd-hybrid, InspIRCd)
     ERR_USERNOTINCHANNEL = 441,
     ERR_NOTONCHANNEL = 442,
     ERR_USERONCHANNEL = 443,

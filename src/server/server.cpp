@@ -194,6 +194,9 @@ void Server::acceptConnection(transport::Connection *connection)
     qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
                                    << connection->protocolName() << connection->cipherName();
 
+    m_arrivals.emplace_back(session);
+    shedOldestUnregistered();
+
     if (int(m_sessions.size()) > m_config.maxClients) {
         session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
                                              + QByteArray::number(m_config.maxClients) + " connections)");
@@ -202,6 +205,22 @@ void Server::acceptConnection(transport::Connection *connection)
                        "Closing Link: " + session->host() + " (Too many connections from your address: "
                            + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
     }
+}
+
+void Server::shedOldestUnregistered()
+{
+    // Connections that dawdle over registering (slowloris) would otherwise keep the newest, real
+    // clients out: the one that has been at it longest makes room.
+    while (!m_arrivals.empty() && (!m_arrivals.front() || m_arrivals.front()->state() != ClientSession::State::Registering))
+        m_arrivals.pop_front();
+    if (m_config.maxUnregistered <= 0 || m_registry.unregisteredCount() <= m_config.maxUnregistered)
+        return;
+    ClientSession *oldest = m_arrivals.front();
+    m_arrivals.pop_front();
+    qCInfo(lcConnection).noquote() << "Too many connections registering (" + QByteArray::number(m_config.maxUnregistered)
+                                          + "): closing the oldest, from" << oldest->host();
+    oldest->close("Too many connections registering",
+                  "Closing Link: " + oldest->host() + " (Too many connections registering at once; try again)");
 }
 
 void Server::onSessionFinished(ClientSession *session)

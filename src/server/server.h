@@ -8,9 +8,11 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
 #include <memory>
 
 
@@ -80,6 +82,8 @@ Q_SIGNALS:
 
 private:
     void onSessionFinished(ClientSession *session);
+    /// Closes the connection that has been registering longest, once more than maxUnregistered are.
+    void shedOldestUnregistered();
     void housekeeping();
     void finishShutdownIfDone();
     bool openAccounts(QString *error);
@@ -95,6 +99,9 @@ private:
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;
+    /// Sessions in the order they arrived, while they may still be registering: the oldest is
+    /// the one to let go when too many are (ServerConfig::maxUnregistered).
+    std::deque<QPointer<ClientSession>> m_arrivals;
     QHash<QHostAddress, int> m_connectionsPerAddress;
     QTimer m_housekeeping;
     QElapsedTimer m_clock;

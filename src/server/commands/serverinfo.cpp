@@ -48,7 +48,7 @@ void sendIsupport(ClientSession &client)
     const QByteArrayList tokens{
         "AWAYLEN=" + QByteArray::number(kMaxAwayBytes),
         "CASEMAPPING=" + QByteArray(kCasemappingName),
-        "CHANLIMIT=#:50",
+        "CHANLIMIT=#:" + QByteArray::number(client.server().config().maxChannelsPerUser),
         "CHANMODES=,,,n",
         "CHANNELLEN=" + QByteArray::number(kMaxChannelBytes),
         "CHANTYPES=#",
