@@ -16,7 +16,10 @@
 #include "protocol/message.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include <cstdio>
 
@@ -41,7 +44,13 @@ void readEveryRow(const QAbstractItemModel &model)
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     tktalk::fuzz::ensureApplication(argc, argv);
-    // Settings (pins, the last login) go to a test location, never the user's.
+    // Settings (pins, the last login) go to a test location, never the user's, and in memory
+    // where there is a tmpfs: the session saves them at every login, and a disk's fsync is slow.
+    static QTemporaryDir home(QFileInfo(QStringLiteral("/dev/shm")).isWritable()
+                                  ? QStringLiteral("/dev/shm/fuzz_client-XXXXXX")
+                                  : QDir::tempPath() + QStringLiteral("/fuzz_client-XXXXXX"));
+    qputenv("HOME", QFile::encodeName(home.path()));
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(home.path()));
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-fuzz"));
     QCoreApplication::setApplicationName(QStringLiteral("fuzz_client"));
