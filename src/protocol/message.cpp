@@ -10,13 +10,35 @@ namespace tktalk::protocol {
 
 namespace {
 
+bool isForbidden(unsigned char c)
+{
+    return c == '\0' || c == '\r' || c == '\n';
+}
+
 bool hasForbiddenCharacter(QByteArrayView bytes)
 {
-    // Three memchr scans beat one loop with three comparisons per byte.
-    const size_t size = size_t(bytes.size());
-    return size > 0
-           && (std::memchr(bytes.data(), '\0', size) || std::memchr(bytes.data(), '\r', size)
-               || std::memchr(bytes.data(), '\n', size));
+    // Every line passes here at least four times (parsed, then each part of the relayed line), so
+    // look at eight bytes at a time: NUL, CR and LF are all below 0x0E, and the word test below
+    // flags any byte below 0x0E (tabs too, so a flagged word is checked byte by byte).
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    const auto *end = p + bytes.size();
+    constexpr quint64 kOnes = 0x0101010101010101ULL;
+    constexpr quint64 kHighBits = 0x8080808080808080ULL;
+    for (; end - p >= 8; p += 8) {
+        quint64 word;
+        std::memcpy(&word, p, sizeof word);
+        if (((word - 0x0E * kOnes) & ~word & kHighBits) == 0)
+            continue;
+        for (int i = 0; i < 8; ++i) {
+            if (isForbidden(p[i]))
+                return true;
+        }
+    }
+    for (; p < end; ++p) {
+        if (isForbidden(*p))
+            return true;
+    }
+    return false;
 }
 
 bool isValidCommand(QByteArrayView command)

@@ -44,9 +44,14 @@ Casemapping casemappingFromName(QByteArrayView name)
 QByteArray foldCase(QByteArrayView name, Casemapping mapping)
 {
     QByteArray folded(name.size(), Qt::Uninitialized);
-    for (qsizetype i = 0; i < name.size(); ++i)
-        folded[i] = foldChar(name[i], mapping);
+    foldCaseInto(name, folded.data(), mapping);
     return folded;
+}
+
+void foldCaseInto(QByteArrayView name, char *out, Casemapping mapping)
+{
+    for (qsizetype i = 0; i < name.size(); ++i)
+        out[i] = foldChar(name[i], mapping);
 }
 
 bool equalsFolded(QByteArrayView a, QByteArrayView b)

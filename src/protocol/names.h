@@ -19,6 +19,8 @@ Casemapping casemappingFromName(QByteArrayView name);
 /// @brief Folds @p name to its canonical lower-case form: ASCII letters, plus "[]\" to "{}|" unless
 /// @p mapping is ascii, plus "^" to "~" for rfc1459. Other bytes are left as they are.
 QByteArray foldCase(QByteArrayView name, Casemapping mapping = Casemapping::Rfc1459);
+/// foldCase() into @p out, which holds name.size() bytes: for look-ups that allocate nothing.
+void foldCaseInto(QByteArrayView name, char *out, Casemapping mapping = Casemapping::Rfc1459);
 
 /// True when @p a and @p b are the same name under rfc1459 casemapping.
 bool equalsFolded(QByteArrayView a, QByteArrayView b);

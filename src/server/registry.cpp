@@ -8,6 +8,22 @@ namespace tktalk::server {
 
 using protocol::foldCase;
 
+namespace {
+
+/// Looks @p name up in @p table by its folded form, folded on the stack: a relayed private message
+/// looks its recipient up, and that should not cost an allocation.
+template<typename T>
+T *findFolded(const QHash<QByteArray, T *> &table, QByteArrayView name)
+{
+    char folded[64];
+    if (name.size() > qsizetype(sizeof folded))
+        return table.value(foldCase(name), nullptr); // longer than any valid name: rare
+    protocol::foldCaseInto(name, folded);
+    return table.value(QByteArray::fromRawData(folded, name.size()), nullptr);
+}
+
+} // namespace
+
 Registry::~Registry()
 {
     qDeleteAll(m_channels);
@@ -15,7 +31,7 @@ Registry::~Registry()
 
 ClientSession *Registry::findClient(QByteArrayView nick) const
 {
-    return m_clients.value(foldCase(nick), nullptr);
+    return findFolded(m_clients, nick);
 }
 
 ClientSession *Registry::findUser(QByteArrayView nick) const
@@ -48,7 +64,7 @@ void Registry::releaseNick(ClientSession *client, QByteArrayView nick)
 
 Channel *Registry::findChannel(QByteArrayView name) const
 {
-    return m_channels.value(foldCase(name), nullptr);
+    return findFolded(m_channels, name);
 }
 
 Channel *Registry::findOrCreateChannel(QByteArrayView name, qint64 nowSecs)

@@ -2,13 +2,14 @@
 
 #include "chatsession.h"
 #include "clientsession.h"
+#include "ports.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QSettings>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
@@ -61,7 +62,7 @@ private Q_SLOTS:
     void guestRefusedWhereAccountRequired();
 
 private:
-    QTemporaryDir m_settingsDir;
+    test::PrivateUserDirs m_userDirs;
     /// Connects @p session as @p nick, trusting the test certificate when asked.
     void login(ChatSession &session, quint16 port, const QString &nick, const QString &password = {},
                bool createAccount = false);
@@ -75,12 +76,10 @@ private:
 
 void tst_ChatSession::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_chatsession"));
     // Settings of this process only: several copies of this test (other build folders) may run at once.
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QVERIFY(m_userDirs.isValid());
 }
 
 void tst_ChatSession::init()
@@ -389,8 +388,13 @@ void tst_ChatSession::pasteNeedsConfirmation()
 
 void tst_ChatSession::reconnectsAfterDrop()
 {
+    // The server comes back on the port it had, so that port must not be handed to anyone else
+    // meanwhile: one outside the range the kernel picks from.
     server::ServerConfig config = test::testServerConfig();
+    config.port = test::unassignedPort();
+    QVERIFY(config.port != 0);
     auto server = std::make_unique<TestServer>(config);
+    QVERIFY(server->isListening());
     const quint16 port = server->port();
     ChatSession session;
     session.setReconnectDelay(50);
@@ -406,7 +410,6 @@ void tst_ChatSession::reconnectsAfterDrop()
     QVERIFY(findRow(*session.messages(), MessageModel::Kind::Error, QStringLiteral("Connection lost")) >= 0);
     server.reset();
 
-    config.port = port;
     server = std::make_unique<TestServer>(config);
     QVERIFY(server->isListening());
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 20000);
@@ -442,19 +445,18 @@ void tst_ChatSession::leaveSendsQuit()
 
 void tst_ChatSession::connectionErrors()
 {
-    quint16 closedPort = 0;
-    {
-        TestServer server;
-        closedPort = server.port();
-    }
+    const test::RefusingPort closed;
+    QVERIFY(closed.port() != 0);
+    const quint16 closedPort = closed.port();
     ChatSession session;
     session.connectToServer(QStringLiteral("127.0.0.1"), closedPort, QStringLiteral("alice"));
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Disconnected, 10000);
     QVERIFY2(session.errorText().startsWith(QStringLiteral("Connection refused")), qPrintable(session.errorText()));
     QVERIFY(!session.inChat());
 
+    // Without a reachable DNS server the resolver gives up only after its own timeouts.
     session.connectToServer(QStringLiteral("no-such-host.invalid"), 6697, QStringLiteral("alice"));
-    QTRY_VERIFY_WITH_TIMEOUT(session.state() == ChatSession::State::Disconnected, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(session.state() == ChatSession::State::Disconnected, 60'000);
     QVERIFY2(session.errorText().startsWith(QStringLiteral("Host not found")), qPrintable(session.errorText()));
 
     // An invalid nickname never reaches the network.

@@ -3,12 +3,12 @@
 // ascii casemapping, no MOTD (422), no automatic join, and NAMES with prefixes.
 
 #include "chatsession.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QSettings>
 #include <QSslServer>
 #include <QSslSocket>
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace tktalk;
@@ -95,11 +95,14 @@ private Q_SLOTS:
     void initTestCase();
     void standardServer();
     void suffixFitsShortNickLength();
+
+private:
+    test::PrivateUserDirs m_userDirs;
 };
 
 void tst_OtherServer::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_userDirs.isValid()); // pins and settings of this process only
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_otherserver"));
     QSettings().clear();

@@ -2,6 +2,8 @@
 // what is on screen, and saves PNGs under the build folder (screenshots/) for a person to look at.
 
 #include "chatsession.h"
+#include "ports.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QDir>
@@ -12,7 +14,6 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -40,6 +41,7 @@ private:
     QQuickWindow *load(QQmlApplicationEngine &engine, ChatSession &session);
     void save(QQuickWindow *window, const QString &name);
     QString m_directory;
+    test::PrivateUserDirs m_userDirs;
 };
 
 namespace {
@@ -82,7 +84,7 @@ bool hasContent(const QImage &image)
 
 void tst_Screenshots::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_userDirs.isValid()); // settings and the QML cache of this process only
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_screenshots"));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
@@ -299,14 +301,11 @@ void tst_Screenshots::changedCertificateWarning()
 
 void tst_Screenshots::loginErrorShownInline()
 {
-    quint16 closedPort = 0;
-    {
-        TestServer server;
-        closedPort = server.port();
-    }
+    const test::RefusingPort closed;
+    QVERIFY(closed.port() != 0);
     ChatSession session;
     session.setLoginHost(QStringLiteral("127.0.0.1"));
-    session.setLoginPort(closedPort);
+    session.setLoginPort(closed.port());
     session.setLoginNick(QStringLiteral("alice"));
     QQmlApplicationEngine engine;
     QQuickWindow *window = load(engine, session);

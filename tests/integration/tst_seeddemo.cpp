@@ -132,11 +132,13 @@ void tst_SeedDemo::demo()
     QCOMPARE(describeFrom(bob, start[&bob]), bobSaw);
     QCOMPARE(describeFrom(carol, start[&carol]), carolSaw);
 
-    // The server's own account of the session, in order.
+    // The server's own account of the session, in order. How many connections the shutdown closes
+    // is not checked: carol's may still be closing (her client has seen the end of the stream; the
+    // server has not necessarily seen hers), and alice and bob being told is checked above.
     const QStringList serverSaw{
         "Listening on 127.0.0.1:", "Registered alice from 127.0.0.1", "Registered bob from 127.0.0.1",
         "Registered carol from 127.0.0.1", "Disconnected 127.0.0.1 (carol): Quit: Goodbye", "SIGINT",
-        "closing 2 connections", "All connections closed"};
+        "Shutting down; closing", "All connections closed"};
     const QString text = server.log();
     qsizetype from = 0;
     for (const QString &expected : serverSaw) {

@@ -4,11 +4,11 @@
 
 #include "chatsession.h"
 #include "peerserver.h"
+#include "privateuserdirs.h"
 #include "testcertificatefiles.h"
 #include "testserver.h"
 
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace tktalk;
@@ -57,12 +57,15 @@ private Q_SLOTS:
     void initTestCase();
     void chats_data();
     void chats();
+
+private:
+    test::PrivateUserDirs m_userDirs;
 };
 
 void tst_ClientOnPeers::initTestCase()
 {
-    // Certificate pins and settings go to a test location, not the user's.
-    QStandardPaths::setTestModeEnabled(true);
+    // Certificate pins and settings go to a location of this process, not the user's.
+    QVERIFY(m_userDirs.isValid());
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_clientonpeers"));
     QSettings().clear();

@@ -69,6 +69,9 @@ void tst_Message::parse_data()
     QTest::newRow("duplicate tag: last wins") << QByteArray("@a=1;a=2 QUIT") << make({{"a", "2"}}, {}, "QUIT", {});
     QTest::newRow("vendor tag") << QByteArray("@example.com/foo=bar QUIT") << make({{"example.com/foo", "bar"}}, {}, "QUIT", {});
     QTest::newRow("utf-8 text") << QByteArray("PRIVMSG #a :h\xc3\xa9llo") << make({}, {}, "PRIVMSG", {"#a", "h\xc3\xa9llo"});
+    // Tabs and the other control bytes below CR are no line breaks: they pass.
+    QTest::newRow("tab and vertical tab") << QByteArray("PRIVMSG #a :a\tbcdefgh\x0bij\x0c")
+                                          << make({}, {}, "PRIVMSG", {"#a", "a\tbcdefgh\x0bij\x0c"});
     QTest::newRow("fifteen middles")
         << QByteArray("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15")
         << make({}, {}, "CMD", {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"});
@@ -100,6 +103,15 @@ void tst_Message::parseRejects_data()
     QTest::newRow("NUL") << QByteArray("PRIVMSG #a :x\0y", 16) << MessageError::ForbiddenCharacter;
     QTest::newRow("bare CR") << QByteArray("PRIVMSG #a :x\rQUIT") << MessageError::ForbiddenCharacter;
     QTest::newRow("LF") << QByteArray("PRIVMSG #a :x\nQUIT") << MessageError::ForbiddenCharacter;
+    // The scan looks at eight bytes at a time: a forbidden byte at every offset of a word, and in
+    // the tail after the last whole word.
+    for (const char forbidden : {'\0', '\r', '\n'}) {
+        for (int offset = 0; offset < 18; ++offset) {
+            QByteArray line = "PRIVMSG #a :" + QByteArray(offset, 'x') + forbidden + "yz";
+            QTest::addRow("byte %d after %d bytes of text", int(forbidden), offset) << line
+                                                                                   << MessageError::ForbiddenCharacter;
+        }
+    }
     QTest::newRow("digits not three") << QByteArray("12 x") << MessageError::BadCommand;
     QTest::newRow("punctuation") << QByteArray("PRIV-MSG x") << MessageError::BadCommand;
     QTest::newRow("non-ascii command") << QByteArray("\xc3\xa9T\xc3\xa9 x") << MessageError::BadCommand;

@@ -56,7 +56,8 @@ Pane {
         }
 
         function test_refusedConnectionIsExplained() {
-            fill("127.0.0.1", "1", "alice")
+            verify(refusingPort > 0)
+            fill("127.0.0.1", String(refusingPort), "alice")
             mouseClick(findChild(page, "connectButton"))
             const error = findChild(page, "errorLabel")
             tryVerify(() => error.text.indexOf("Connection refused") === 0, 10000, error.text)

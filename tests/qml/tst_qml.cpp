@@ -1,12 +1,13 @@
 // Qt Quick Test runner: the QML components against a real in-process tktalk server.
 
+#include "ports.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
@@ -20,7 +21,8 @@ class Setup : public QObject
 public Q_SLOTS:
     void applicationAvailable()
     {
-        QStandardPaths::setTestModeEnabled(true);
+        if (!m_userDirs.isValid())
+            qFatal("no temporary directory for the test's settings");
         QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_qml"));
         QSettings().clear();
@@ -37,6 +39,8 @@ public Q_SLOTS:
             qFatal("the test server did not log bob in");
         // Test fixture only: the application itself injects its session with setInitialProperties.
         engine->rootContext()->setContextProperty(QStringLiteral("testServerPort"), m_server->port());
+        // A port that refuses connections for the whole run, rather than a fixed one nobody should use.
+        engine->rootContext()->setContextProperty(QStringLiteral("refusingPort"), m_refusing.port());
     }
 
     void cleanupTestCase()
@@ -46,6 +50,8 @@ public Q_SLOTS:
     }
 
 private:
+    tktalk::test::PrivateUserDirs m_userDirs; // settings and the QML cache of this process only
+    tktalk::test::RefusingPort m_refusing;
     std::unique_ptr<tktalk::test::TestServer> m_server;
     std::unique_ptr<tktalk::test::TestIrcClient> m_bob;
 };

@@ -2,6 +2,7 @@
 
 #include "accounts/accountstore.h"
 #include "accounts/authenticator.h"
+#include "hashinggate.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -199,14 +200,18 @@ void tst_AccountRegistration::requireAccount()
 
 void tst_AccountRegistration::quitWhileHashing()
 {
-    server::ServerConfig config = test::accountsTestConfig();
-    config.passwordHashMemoryBytes = 32 * 1024 * 1024; // slow enough that QUIT arrives first
-    TestServer server(config);
+    TestServer server(test::accountsTestConfig());
+    // The hash is held until the client has gone, however fast it would be.
+    test::HashingGate gate(server.server().authenticator());
     auto leaver = server.connectClient();
     leaver->sendLine("NICK zed");
     leaver->sendLine("REGISTER * * correct-horse");
+    QVERIFY(gate.waitForHeld(1));
     leaver->sendLine("QUIT :bye");
     QVERIFY(leaver->waitForError());
+    QVERIFY(leaver->waitForDisconnected());
+    QVERIFY(!server.server().accountStore().exists("zed"));
+    gate.open();
     // The account is created, but the departed client holds no nick: someone else may use it.
     QTRY_VERIFY_WITH_TIMEOUT(server.server().accountStore().exists("zed"), 30'000);
     QTRY_COMPARE_WITH_TIMEOUT(server.server().authenticator().pendingHashes(), 0, 30'000);

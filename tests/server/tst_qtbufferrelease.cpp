@@ -1,12 +1,12 @@
-// The Qt engine's idle-buffer release, which exists on that engine only. Reopening an open, drained
-// QSslSocket (and its inner TCP socket) drops their ring buffers; connections must keep working
-// afterwards, both ways, on TLS 1.2 and 1.3. releaseFreesMemory fails if a Qt update stops the
-// reopening from giving the memory back.
+// The Qt engine's release of idle buffers, which exists on that engine only (OpenSSL gives its own
+// record buffers back as they drain). Reopening an open, drained QSslSocket and its inner TCP socket
+// drops their ring buffers; connections must keep working afterwards, both ways, on TLS 1.2 and 1.3.
+// releaseFreesMemory fails if a Qt update stops the reopening from giving the memory back.
 
 #include "testserver.h"
-#include "transport/qt/idlebufferreleaser.h"
-#include "transport/qt/qtconnection.h"
-#include "transport/qt/qtlistener.h"
+#include "transport/connection.h"
+#include "transport/idlebufferreleaser.h"
+#include "transport/listener.h"
 
 #include <QSignalSpy>
 #include <QSslConfiguration>
@@ -16,7 +16,8 @@
 #include <malloc.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (sanitizer/allocator_interface.h, which GCC does not install).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #include <memory>
@@ -24,8 +25,7 @@
 
 using namespace tktalk;
 using server::transport::Connection;
-using server::transport::QtConnection;
-using server::transport::QtListener;
+using server::transport::Listener;
 
 namespace {
 
@@ -43,7 +43,7 @@ qint64 heapInUse()
 struct Pair
 {
     std::unique_ptr<QSslSocket> client;
-    QtConnection *connection = nullptr;
+    Connection *connection = nullptr;
     QByteArray serverReceived;
     QByteArray clientReceived;
 };
@@ -67,14 +67,14 @@ private:
     /// Sends @p bytes each way and waits until both ends have read all of it.
     bool exchange(Pair &pair, const QByteArray &bytes);
 
-    std::unique_ptr<QtListener> m_listener;
+    std::unique_ptr<Listener> m_listener;
 };
 
 void tst_QtBufferRelease::init()
 {
     server::transport::ListenerSettings settings;
     settings.idleBufferReleaseIntervalMs = 24 * 3600 * 1000; // the tests sweep by hand
-    m_listener = std::make_unique<QtListener>(settings);
+    m_listener = Listener::create(server::TlsEngine::Qt, settings);
     QString error;
     QVERIFY2(m_listener->setIdentity(test::testIdentity(), &error), qPrintable(error));
     QVERIFY(m_listener->listen(QHostAddress::LocalHost, 0));
@@ -93,11 +93,11 @@ std::unique_ptr<Pair> tst_QtBufferRelease::connect(QSsl::SslProtocol protocol)
     configuration.setCaCertificates({test::testIdentity().chain.first()});
     configuration.setProtocol(protocol);
     pair->client->setSslConfiguration(configuration);
-    QSignalSpy ready(m_listener.get(), &QtListener::connectionReady);
+    QSignalSpy ready(m_listener.get(), &Listener::connectionReady);
     pair->client->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_listener->serverPort());
     if (!QTest::qWaitFor([&] { return !ready.isEmpty() && pair->client->isEncrypted(); }, 10'000))
         return nullptr;
-    pair->connection = qobject_cast<QtConnection *>(ready.first().first().value<Connection *>());
+    pair->connection = ready.first().first().value<Connection *>();
     Pair *raw = pair.get();
     QObject::connect(raw->connection, &Connection::readyRead, raw->connection, [raw] {
         char chunk[4096];
@@ -174,14 +174,15 @@ void tst_QtBufferRelease::busyConnectionsAreNotReleased()
     pair->connection->write("PONG a\r\n");
     QVERIFY(!pair->connection->releaseIdleBuffers());
     QTRY_COMPARE(pair->clientReceived, QByteArray("PONG a\r\n"));
-    // Input the session has not read yet.
+    // Input read in part: the rest waits in the socket's buffer.
     QObject::disconnect(pair->connection, &Connection::readyRead, nullptr, nullptr);
     QSignalSpy readyRead(pair->connection, &Connection::readyRead);
     pair->client->write("PING b\r\n");
     QVERIFY(readyRead.wait());
-    QVERIFY(!pair->connection->releaseIdleBuffers());
     char line[64];
-    QCOMPARE(pair->connection->read(line, sizeof line), qint64(8));
+    QCOMPARE(pair->connection->read(line, 1), qint64(1));
+    QVERIFY(!pair->connection->releaseIdleBuffers());
+    QCOMPARE(pair->connection->read(line, sizeof line), qint64(7));
     QVERIFY(pair->connection->releaseIdleBuffers());
 }
 

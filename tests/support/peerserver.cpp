@@ -1,18 +1,16 @@
 #include "peerserver.h"
 
-#include <QTcpServer>
+#include "ports.h"
+
 #include <QTest>
 
 namespace tktalk::test {
 
 namespace {
 
-/// A port that was free a moment ago: the daemons need a number, they cannot report one they chose.
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
+/// Ports to try before giving up: the daemons need a number, so another program could take the one
+/// chosen before the daemon binds it (unlikely: see unassignedPort()).
+constexpr int kPortAttempts = 3;
 
 } // namespace
 
@@ -35,19 +33,36 @@ PeerServer::~PeerServer()
 
 bool PeerServer::start(const QString &certificatePath, const QString &keyPath)
 {
-    m_port = freePort();
-    m_process.start(QStringLiteral(TKTALK_SOURCE_DIR "/scripts/peer-server"),
-                    {m_daemon, QString::number(m_port), certificatePath, keyPath, QStringLiteral("--relaxed")});
-    if (!m_process.waitForStarted())
-        return false;
-    // Each daemon says when it listens.
-    const QByteArray ready = m_daemon == "ngircd" ? "Now listening on" : "is now running";
-    if (QTest::qWaitFor([&] { return m_output.contains(ready) || m_process.state() != QProcess::Running; },
-                        kStartTimeoutMs)
-        && m_output.contains(ready)) {
-        return true;
+    for (int attempt = 1; attempt <= kPortAttempts; ++attempt) {
+        m_output.clear();
+        m_port = unassignedPort();
+        if (m_port == 0) {
+            qWarning("no free port for %s", qPrintable(m_daemon));
+            return false;
+        }
+        m_process.start(QStringLiteral(TKTALK_SOURCE_DIR "/scripts/peer-server"),
+                        {m_daemon, QString::number(m_port), certificatePath, keyPath, QStringLiteral("--relaxed")});
+        if (!m_process.waitForStarted())
+            return false;
+        // Each daemon says when it listens. InspIRCd says it runs even when its one listener failed
+        // to bind ("Address already in use"), and ngircd exits then.
+        const QByteArray ready = m_daemon == "ngircd" ? "Now listening on" : "is now running";
+        // The outcome is read from the output below, whether this returned early or timed out.
+        (void)QTest::qWaitFor([&] { return m_output.contains(ready) || m_process.state() != QProcess::Running; },
+                              kStartTimeoutMs);
+        const bool portTaken = m_output.contains("already in use");
+        if (m_output.contains(ready) && !portTaken)
+            return true;
+        qWarning("%s did not start on port %u%s:\n%s", qPrintable(m_daemon), unsigned(m_port),
+                 portTaken ? " (taken meanwhile; trying another)" : "", m_output.constData());
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5'000))
+                m_process.kill();
+        }
+        if (!portTaken)
+            return false;
     }
-    qWarning("%s did not start:\n%s", qPrintable(m_daemon), m_output.constData());
     return false;
 }
 

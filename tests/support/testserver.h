@@ -21,10 +21,11 @@ const server::TlsIdentity &testIdentity();
 QSslConfiguration testServerSslConfiguration();
 
 /// Server settings for tests: 127.0.0.1 on a free port, "irc.test" as its name, the engine under
-/// test, no flood control or per-address cap (tests that exercise those turn them on).
+/// test, no flood control or per-address cap (tests that exercise those turn them on), and the
+/// cheapest Argon2id parameters.
 server::ServerConfig testServerConfig();
 
-/// testServerConfig() with the cheapest Argon2id parameters, so tests that create accounts stay fast.
+/// The settings for tests that create accounts: testServerConfig(), which hashes cheaply already.
 server::ServerConfig accountsTestConfig();
 
 /// The SASL PLAIN payload for @p account and @p password, base64-encoded as AUTHENTICATE sends it.

@@ -135,6 +135,7 @@ AccountStore::AccountStore()
 
 AccountStore::~AccountStore()
 {
+    m_findByName.reset(); // before its connection goes
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())
@@ -285,17 +286,25 @@ std::optional<Account> AccountStore::firstAccount(QSqlQuery &query) const
         fail(query.lastError());
         return std::nullopt;
     }
-    if (!query.next())
-        return std::nullopt;
-    return accountFrom(query);
+    std::optional<Account> account;
+    if (query.next())
+        account = accountFrom(query);
+    query.finish(); // a statement left open would hold a read snapshot of the database
+    return account;
 }
 
 std::optional<Account> AccountStore::find(const QByteArray &name) const
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QString::fromLatin1(kSelectColumns) + QStringLiteral(" WHERE folded = ?"));
-    query.addBindValue(QString::fromUtf8(fold(name)));
-    return firstAccount(query);
+    if (!m_findByName) {
+        m_findByName = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        if (!m_findByName->prepare(QString::fromLatin1(kSelectColumns) + QStringLiteral(" WHERE folded = ?"))) {
+            m_lastError = m_findByName->lastError().text();
+            m_findByName.reset();
+            return std::nullopt;
+        }
+    }
+    m_findByName->bindValue(0, QString::fromUtf8(fold(name)));
+    return firstAccount(*m_findByName);
 }
 
 std::optional<Account> AccountStore::findByCertificate(const QByteArray &fingerprint) const

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 class QSqlError;
@@ -94,6 +95,9 @@ private:
     /// Runs @p query (prepared, bound) and returns the account in its first row, if any.
     std::optional<Account> firstAccount(QSqlQuery &query) const;
 
+    /// find()'s statement, prepared once: every registration looks its nick up (a reserved nick?),
+    /// and preparing the statement cost more than running it.
+    mutable std::unique_ptr<QSqlQuery> m_findByName;
     mutable QString m_lastError;
     mutable bool m_lastCallFailed = false;
     OpenFailure m_openFailure = OpenFailure::None;

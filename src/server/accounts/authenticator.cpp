@@ -90,7 +90,9 @@ void Authenticator::checkPassword(QObject *context, const QByteArray &account, c
     QPointer<QObject> guard(context);
     runOffLoop<VerifyResult>(
         this,
-        [hasher = m_hasher, hash, password, hasHash] {
+        [hasher = m_hasher, hash, password, hasHash, hook = m_hashJobHook] {
+            if (hook)
+                hook();
             VerifyResult result;
             result.matched = PasswordHasher::verify(hash, password) && hasHash;
             if (result.matched && hasher.needsRehash(hash))
@@ -161,7 +163,12 @@ void Authenticator::registerAccount(QObject *context, const QByteArray &account,
     ++m_pendingHashes;
     QPointer<QObject> guard(context);
     runOffLoop<QByteArray>(
-        this, [hasher = m_hasher, password] { return hasher.hash(password); },
+        this,
+        [hasher = m_hasher, password, hook = m_hashJobHook] {
+            if (hook)
+                hook();
+            return hasher.hash(password);
+        },
         [this, guard, done = std::move(done), account, email, fingerprint](const QByteArray &hash) {
             --m_pendingHashes;
             AuthOutcome outcome;

@@ -64,6 +64,12 @@ public:
     /// Hashes queued or running now (the concurrency test watches this).
     int pendingHashes() const { return m_pendingHashes; }
 
+    /// Test hook: called on the pool thread at the start of every hashing job (login or
+    /// registration), before it hashes. Tests hold jobs there to prove, without racing the hash,
+    /// that the event loop serves meanwhile (tests/support/hashinggate.h). The server never sets
+    /// it; unset, it costs one test of an empty std::function per job.
+    void setHashJobHookForTesting(std::function<void()> hook) { m_hashJobHook = std::move(hook); }
+
 private:
     static QByteArray addressKey(const QHostAddress &address);
     qint64 throttledFor(const QByteArray &accountKey, const QByteArray &addressKey) const;
@@ -79,6 +85,7 @@ private:
     LoginThrottle m_registrationThrottle;
     QByteArray m_dummyHash;
     int m_pendingHashes = 0;
+    std::function<void()> m_hashJobHook;
 };
 
 } // namespace tktalk::server

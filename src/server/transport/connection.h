@@ -3,11 +3,15 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QString>
+
+#include <utility>
 
 namespace tktalk::server::transport {
 
 class EndOfTurnFlusher;
+class IdleBufferReleaser;
 
 /**
  * @brief One client's encrypted connection, as a session sees it, whichever TLS engine runs it.
@@ -27,6 +31,7 @@ class Connection : public QObject
     Q_OBJECT
 public:
     using QObject::QObject;
+    ~Connection() override;
 
     /// Reads up to @p maxBytes of decrypted input. Returns 0 when nothing more is there for now
     /// (readyRead() follows when there is), or once the connection is closing.
@@ -51,6 +56,15 @@ public:
     /// Why the connection failed ("Connection reset by peer"); empty after an orderly close.
     virtual QString errorString() const = 0;
 
+    /// Whether the connection carried traffic since the last call; clears the mark.
+    bool takeActivity() { return std::exchange(m_activeSinceSweep, false); }
+    /**
+     * Frees the buffers the connection keeps while it is busy, if it holds any and they are empty.
+     * Returns whether it did. Called by IdleBufferReleaser from a timer, never from inside the
+     * connection's own handlers; the next traffic allocates them again.
+     */
+    bool releaseIdleBuffers();
+
 Q_SIGNALS:
     /// Input may be waiting: call read() until it returns 0.
     void readyRead();
@@ -61,6 +75,22 @@ protected:
     friend class EndOfTurnFlusher;
     /// Sends what write() queued during this turn; called by EndOfTurnFlusher.
     virtual void flushQueued() = 0;
+    /// Frees the engine's buffers if nothing is in them; returns whether it did.
+    virtual bool releaseBuffers() = 0;
+
+    /// Traffic: the buffers are in use, and the connection is not idle.
+    void markActive()
+    {
+        m_activeSinceSweep = true;
+        m_mayHoldBuffers = true;
+    }
+    /// Puts the connection under @p releaser's sweeps; null takes it out (it is closing).
+    void setBufferReleaser(IdleBufferReleaser *releaser);
+
+private:
+    QPointer<IdleBufferReleaser> m_releaser;
+    bool m_activeSinceSweep = true;
+    bool m_mayHoldBuffers = true;
 };
 
 } // namespace tktalk::server::transport

@@ -29,6 +29,12 @@ std::optional<TlsEngine> tlsEngineFromName(const QString &name)
 
 namespace tktalk::server::transport {
 
+Listener::Listener(const ListenerSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_bufferReleaser(settings.idleBufferReleaseIntervalMs)
+{
+}
+
 std::unique_ptr<Listener> Listener::create(TlsEngine engine, const ListenerSettings &settings)
 {
     switch (engine) {

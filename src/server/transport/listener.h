@@ -1,5 +1,6 @@
 #pragma once
 
+#include "idlebufferreleaser.h"
 #include "tlsengine.h"
 
 #include <QHostAddress>
@@ -21,8 +22,10 @@ struct ListenerSettings
     int handshakeTimeoutMs = 10'000;
     /// Unfinished handshakes allowed from one address (0: no limit).
     int maxHandshakesPerAddress = 0;
-    /// Qt engine: how often idle connections are made to give back their buffers.
-    int idleBufferReleaseIntervalMs = 5'000;
+    /// Qt engine: how often idle connections are made to give back their buffers. Short, so that
+    /// what one client lets go another reuses: a chat client that has been quiet for a second or
+    /// two costs one allocation per buffer when it speaks again.
+    int idleBufferReleaseIntervalMs = 1'000;
 };
 
 /**
@@ -41,7 +44,7 @@ public:
     /// A listener of @p engine, without a certificate yet (see setIdentity()).
     static std::unique_ptr<Listener> create(TlsEngine engine, const ListenerSettings &settings);
 
-    using QObject::QObject;
+    explicit Listener(const ListenerSettings &settings, QObject *parent = nullptr);
 
     virtual TlsEngine engine() const = 0;
 
@@ -58,12 +61,18 @@ public:
     virtual QHostAddress serverAddress() const = 0;
     virtual QString errorString() const = 0;
 
+    /// Sweeps the buffers of the idle connections this listener handed over.
+    IdleBufferReleaser &bufferReleaser() { return m_bufferReleaser; }
+
 Q_SIGNALS:
     /// A client finished its handshake. The receiver takes @p connection over (reparents it).
     void connectionReady(tktalk::server::transport::Connection *connection);
     /// A handshake from @p peer failed or was abandoned, for @p reason (also logged): "the client
     /// does not speak TLS", "timed out", "the client closed the connection", or OpenSSL's reason.
     void handshakeFailed(const QHostAddress &peer, const QString &reason);
+
+private:
+    IdleBufferReleaser m_bufferReleaser;
 };
 
 } // namespace tktalk::server::transport

@@ -10,7 +10,7 @@ namespace tktalk::server {
  * @brief Which TLS implementation serves the clients (`--tls-engine`).
  *
  * Qt: QSslServer and QSslSocket, the default, as Qt's own network stack runs everywhere Qt does.
- * OpenSsl: tktalk's own lean layer over OpenSSL for large Linux servers: about a quarter of the
+ * OpenSsl: tktalk's own lean layer over OpenSSL for large Linux servers: about a third of the
  * memory per idle client and faster handshakes (docs/PERFORMANCE.md). Both apply the same TLS
  * policy and behave the same to clients.
  */

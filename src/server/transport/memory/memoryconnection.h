@@ -48,6 +48,8 @@ public:
 
 protected:
     void flushQueued() override {}
+    /// Nothing to free: the output is the client's to take.
+    bool releaseBuffers() override { return false; }
 
 private:
     enum class State { Open, Closed };

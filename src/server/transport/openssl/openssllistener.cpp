@@ -8,7 +8,7 @@
 namespace tktalk::server::transport {
 
 OpenSslListener::OpenSslListener(const ListenerSettings &settings, QObject *parent)
-    : Listener(parent)
+    : Listener(settings, parent)
     , m_settings(settings)
 {
     m_handshakes.setMaxPerAddress(settings.maxHandshakesPerAddress);

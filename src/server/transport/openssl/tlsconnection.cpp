@@ -56,8 +56,12 @@ TlsConnection::TlsConnection(qintptr descriptor, SSL_CTX *context, int handshake
 {
     prepareSocket(m_descriptor);
     connect(&m_readNotifier, &QSocketNotifier::activated, this, &TlsConnection::onReadable);
+    m_socket.descriptor = m_descriptor;
     m_ssl = SSL_new(context);
-    if (!m_ssl || SSL_set_fd(m_ssl, m_descriptor) != 1) {
+    BIO *bio = m_ssl ? newSocketBio(&m_socket) : nullptr;
+    if (bio)
+        SSL_set_bio(m_ssl, bio, bio);
+    if (!m_ssl || !bio) {
         // Reported from the event loop, once the caller has connected to our signals.
         const QString reason = takeOpenSslError();
         QMetaObject::invokeMethod(this, [this, reason] { fail(reason); }, Qt::QueuedConnection);
@@ -163,6 +167,7 @@ void TlsConnection::timerEvent(QTimerEvent *event)
 
 void TlsConnection::onReadable()
 {
+    m_socket.drained = false;
     switch (m_state) {
     case State::Handshaking:
         continueHandshake();
@@ -186,6 +191,12 @@ qint64 TlsConnection::read(char *data, qint64 maxBytes)
 {
     if (m_state != State::Established || maxBytes <= 0)
         return 0;
+    if (m_socket.drained && !SSL_has_pending(m_ssl)) {
+        // Nothing buffered, and the kernel had nothing more a moment ago: a read would only fail
+        // with EAGAIN. The notifier says when there is more.
+        m_readNotifier.setEnabled(true);
+        return 0;
+    }
     ERR_clear_error();
     const int result = SSL_read(m_ssl, data, int(std::min<qint64>(maxBytes, INT_MAX)));
     if (result > 0)
@@ -268,6 +279,11 @@ void TlsConnection::flush()
         m_writeNotifier->setEnabled(false);
     if (m_state == State::Closing)
         finishClosing();
+}
+
+bool TlsConnection::releaseBuffers()
+{
+    return false; // OpenSSL gives them back itself as they drain (SSL_MODE_RELEASE_BUFFERS)
 }
 
 void TlsConnection::waitUntilWritable()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "socketbio.h"
 #include "transport/connection.h"
 #include "transport/outputqueue.h"
 
@@ -16,9 +17,10 @@ class LingeringClose;
  * @brief One client's TLS connection in the OpenSSL engine: OpenSSL over a non-blocking socket,
  * driven by Qt's event loop through socket notifiers.
  *
- * What it saves over QSslSocket is memory: nothing is buffered but what is still waiting to be sent,
- * OpenSSL gives its record buffers back when idle, and every connection shares one TLS context. An
- * idle QSslSocket keeps ring buffers and an SSL_CTX of its own (docs/PERFORMANCE.md has the figures).
+ * What it saves over QSslSocket is memory and time: nothing is buffered but what is still waiting to
+ * be sent, OpenSSL gives its record buffers back as soon as they drain, every connection shares one
+ * TLS context, and a handshake builds none. QSslSocket keeps its own ring buffers besides, and makes a
+ * TLS context for every connection (docs/PERFORMANCE.md has the figures).
  *
  * Reading is pulled: until read() has drained the socket, no further readyRead() comes, so a reader
  * that stops (flood control) is not woken again and TCP pushes back on the sender.
@@ -55,6 +57,7 @@ Q_SIGNALS:
 
 protected:
     void flushQueued() override;
+    bool releaseBuffers() override;
     void timerEvent(QTimerEvent *event) override;
 
 private:
@@ -72,6 +75,7 @@ private:
     void closeNow();
 
     int m_descriptor;
+    SocketBioState m_socket; ///< what OpenSSL's reads learnt about the socket
     SSL *m_ssl = nullptr;
     State m_state = State::Handshaking;
     QHostAddress m_peerAddress;

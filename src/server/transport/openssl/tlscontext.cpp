@@ -4,7 +4,6 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
-#include <csignal>
 
 namespace tktalk::server::transport {
 
@@ -76,9 +75,6 @@ QString takeOpenSslError()
 
 std::shared_ptr<TlsContext> TlsContext::create(const TlsIdentity &identity, QString *error)
 {
-    // OpenSSL writes to the socket with write(2): a peer that has gone would raise SIGPIPE and end
-    // the whole server. The error comes back as EPIPE instead, and ends that connection only.
-    std::signal(SIGPIPE, SIG_IGN);
     ERR_clear_error();
     SSL_CTX *context = SSL_CTX_new(TLS_server_method());
     if (!context) {
@@ -91,9 +87,15 @@ std::shared_ptr<TlsContext> TlsContext::create(const TlsIdentity &identity, QStr
     // stream cannot pass as a shorter message: count such an end as an ordinary close.
     SSL_CTX_set_options(context, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE
                                      | SSL_OP_IGNORE_UNEXPECTED_EOF);
-    // Idle connections give their record buffers back (about 34 KiB each); writes are retried
-    // with the same bytes, but from wherever the queue now keeps them.
+    // Idle connections give their record buffers back (about 34 KiB each) as soon as they drain.
+    // Keeping them for busy connections instead saves about 2% of the instructions per private
+    // message and nothing on fan-out, and leaves their pages scattered between live allocations
+    // once they go (17.3 against 21.5 KiB of RSS per idle client; docs/PERFORMANCE.md). Writes are
+    // retried with the same bytes, but from wherever the queue now keeps them.
     SSL_CTX_set_mode(context, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Read whatever has arrived in one system call, rather than a record header and then its body:
+    // a third fewer read() calls when clients are busy.
+    SSL_CTX_set_read_ahead(context, 1);
     SSL_CTX_set_session_cache_mode(context, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_num_tickets(context, kTls13Tickets);
     SSL_CTX_set_session_id_context(context, kSessionIdContext, sizeof kSessionIdContext - 1);

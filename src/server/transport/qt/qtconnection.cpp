@@ -1,6 +1,5 @@
 #include "qtconnection.h"
 
-#include "idlebufferreleaser.h"
 #include "transport/endofturnflusher.h"
 #include "transport/lingeringclose.h"
 
@@ -23,7 +22,6 @@ QTcpSocket *plainSocketOf(QSslSocket *socket)
 QtConnection::QtConnection(QSslSocket *socket, IdleBufferReleaser *releaser, QObject *parent)
     : Connection(parent)
     , m_socket(socket)
-    , m_releaser(releaser)
     , m_peerAddress(socket->peerAddress())
 {
     m_socket->setParent(this);
@@ -35,16 +33,13 @@ QtConnection::QtConnection(QSslSocket *socket, IdleBufferReleaser *releaser, QOb
     });
     connect(m_socket, &QSslSocket::errorOccurred, this, &QtConnection::onSocketError);
     connect(m_socket, &QSslSocket::disconnected, this, &QtConnection::onSocketDisconnected);
-    if (m_releaser)
-        m_releaser->add(this);
+    setBufferReleaser(releaser);
 }
 
 QtConnection::~QtConnection()
 {
     if (m_flushRequested)
         EndOfTurnFlusher::remove(this);
-    if (m_releaser)
-        m_releaser->remove(this);
     m_socket->disconnect(this);
     delete m_lingeringClose;
     if (m_lingerDescriptor >= 0)
@@ -65,12 +60,6 @@ QString QtConnection::protocolName() const
 QString QtConnection::cipherName() const
 {
     return m_socket->sessionCipher().name();
-}
-
-void QtConnection::markActive()
-{
-    m_activeSinceSweep = true;
-    m_buffersHeld = true;
 }
 
 // ---- input ----------------------------------------------------------------------------------
@@ -120,9 +109,9 @@ void QtConnection::sendQueued()
 
 // ---- idle buffers ---------------------------------------------------------------------------
 
-bool QtConnection::releaseIdleBuffers()
+bool QtConnection::releaseBuffers()
 {
-    if (!m_buffersHeld || m_state != State::Open || !m_queue.isEmpty())
+    if (m_state != State::Open || !m_queue.isEmpty())
         return false;
     QTcpSocket *plain = plainSocketOf(m_socket);
     if (!plain || m_socket->bytesAvailable() > 0 || m_socket->bytesToWrite() > 0 || plain->bytesAvailable() > 0
@@ -130,7 +119,6 @@ bool QtConnection::releaseIdleBuffers()
         return false;
     m_socket->open(m_socket->openMode());
     plain->open(plain->openMode());
-    m_buffersHeld = false;
     return true;
 }
 
@@ -193,10 +181,7 @@ void QtConnection::finish()
     if (m_state == State::Closed)
         return;
     m_state = State::Closed;
-    if (m_releaser) {
-        m_releaser->remove(this);
-        m_releaser = nullptr;
-    }
+    setBufferReleaser(nullptr);
     if (m_lingerDescriptor >= 0)
         ::close(std::exchange(m_lingerDescriptor, -1)); // an abort, or a close Qt did not finish
     QMetaObject::invokeMethod(this, &QtConnection::disconnected, Qt::QueuedConnection);

@@ -3,14 +3,10 @@
 #include "transport/connection.h"
 #include "transport/outputqueue.h"
 
-#include <QPointer>
 #include <QSslSocket>
-
-#include <utility>
 
 namespace tktalk::server::transport {
 
-class IdleBufferReleaser;
 class LingeringClose;
 
 /**
@@ -25,7 +21,7 @@ class QtConnection : public Connection
 {
     Q_OBJECT
 public:
-    /// Takes over @p socket (reparents it), which must be encrypted.
+    /// Takes over @p socket (reparents it), which must be encrypted; @p releaser sweeps its buffers.
     QtConnection(QSslSocket *socket, IdleBufferReleaser *releaser, QObject *parent = nullptr);
     ~QtConnection() override;
 
@@ -40,29 +36,21 @@ public:
     QString cipherName() const override;
     QString errorString() const override { return m_error; }
 
-    /// Whether the connection carried traffic since the last call; clears the mark.
-    bool takeActivity() { return std::exchange(m_activeSinceSweep, false); }
-    /**
-     * Frees the socket's buffers if it holds any and has nothing in them: reopening an open,
-     * drained QIODevice drops its ring buffers, for the socket and its inner TCP socket. Call it
-     * from a timer, never from inside the socket's own signal handlers. Returns whether it did.
-     */
-    bool releaseIdleBuffers();
-
 protected:
     void flushQueued() override;
+    /// Reopening an open, drained QIODevice drops its ring buffers: the socket's and its inner TCP
+    /// socket's, each way.
+    bool releaseBuffers() override;
 
 private:
     enum class State { Open, Closing, Lingering, Closed };
 
-    void markActive();
     void sendQueued();
     void onSocketError(QAbstractSocket::SocketError error);
     void onSocketDisconnected();
     void finish();
 
     QSslSocket *m_socket;
-    QPointer<IdleBufferReleaser> m_releaser;
     State m_state = State::Open;
     QHostAddress m_peerAddress;
     QString m_error;
@@ -70,8 +58,6 @@ private:
     int m_lingerDescriptor = -1; ///< a duplicate of the socket, kept to close it without a reset
     LingeringClose *m_lingeringClose = nullptr;
     bool m_flushRequested = false;
-    bool m_activeSinceSweep = true;
-    bool m_buffersHeld = true;
 };
 
 } // namespace tktalk::server::transport

@@ -56,9 +56,8 @@ QSslConfiguration serverConfiguration(const TlsIdentity &identity)
 } // namespace
 
 QtListener::QtListener(const ListenerSettings &settings, QObject *parent)
-    : Listener(parent)
+    : Listener(settings, parent)
     , m_server(settings.maxHandshakesPerAddress)
-    , m_releaser(settings.idleBufferReleaseIntervalMs)
 {
     m_server.setHandshakeTimeout(settings.handshakeTimeoutMs);
     // QSslServer counts handshakes under way as pending connections and stops accepting at the
@@ -82,7 +81,7 @@ void QtListener::takePendingConnections()
     while (m_server.hasPendingConnections()) {
         auto *socket = qobject_cast<QSslSocket *>(m_server.nextPendingConnection());
         if (socket)
-            Q_EMIT connectionReady(new QtConnection(socket, &m_releaser, this));
+            Q_EMIT connectionReady(new QtConnection(socket, &bufferReleaser(), this));
     }
 }
 

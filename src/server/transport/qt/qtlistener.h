@@ -1,6 +1,5 @@
 #pragma once
 
-#include "idlebufferreleaser.h"
 #include "sslserver.h"
 #include "transport/listener.h"
 
@@ -30,13 +29,10 @@ public:
     QHostAddress serverAddress() const override { return m_server.serverAddress(); }
     QString errorString() const override { return m_server.errorString(); }
 
-    IdleBufferReleaser &bufferReleaser() { return m_releaser; }
-
 private:
     void takePendingConnections();
 
     SslServer m_server;
-    IdleBufferReleaser m_releaser;
 };
 
 } // namespace tktalk::server::transport

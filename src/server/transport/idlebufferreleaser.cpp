@@ -1,10 +1,6 @@
 #include "idlebufferreleaser.h"
 
-#include "qtconnection.h"
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include "connection.h"
 
 namespace tktalk::server::transport {
 
@@ -15,14 +11,14 @@ IdleBufferReleaser::IdleBufferReleaser(int intervalMs, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &IdleBufferReleaser::sweep);
 }
 
-void IdleBufferReleaser::add(QtConnection *connection)
+void IdleBufferReleaser::add(Connection *connection)
 {
     m_connections.insert(connection);
     if (!m_timer.isActive())
         m_timer.start();
 }
 
-void IdleBufferReleaser::remove(QtConnection *connection)
+void IdleBufferReleaser::remove(Connection *connection)
 {
     m_connections.remove(connection);
     if (m_connections.isEmpty())
@@ -32,18 +28,12 @@ void IdleBufferReleaser::remove(QtConnection *connection)
 int IdleBufferReleaser::sweep()
 {
     int released = 0;
-    for (QtConnection *connection : std::as_const(m_connections)) {
+    for (Connection *connection : std::as_const(m_connections)) {
         if (connection->takeActivity())
             continue; // busy since the last sweep: look again next time
         if (connection->releaseIdleBuffers())
             ++released;
     }
-#if defined(__GLIBC__)
-    // The chunks just freed lie between live allocations, where glibc keeps them for reuse but
-    // resident. Hand their pages back to the kernel, or the release would not show in the RSS.
-    if (released > 0)
-        malloc_trim(0);
-#endif
     return released;
 }
 
