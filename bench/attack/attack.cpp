@@ -134,7 +134,13 @@ void Attack::start(Slot &slot)
         }
         return;
     }
-    slot.tls->start(m_options.server, source); // a failure reports itself through onClosed()
+    // A failed connect() reports itself through onClosed(); a socket that could not be made or
+    // bound (descriptors or ports used up) does not, and is tried again a moment later.
+    if (!slot.tls->start(m_options.server, source) && !slot.reopen) {
+        count("connect failed");
+        slot.reopen = true;
+        slot.nextActionNs = slot.openedNs + kRetryNs;
+    }
 }
 
 void Attack::onSecured(TlsClient &client)
@@ -149,10 +155,9 @@ void Attack::onSecured(TlsClient &client)
     if (slot.mode == "slow-register" || slot.mode == "prereg-flood")
         return;
     if (slot.mode == "accounts") {
+        // Never registers the connection: REGISTER and AUTHENTICATE work before USER.
         client.queueLine("CAP REQ :sasl");
         client.queueLine("NICK " + slot.nick);
-        client.queueLine("REGISTER * * :password-" + slot.nick);
-        client.queueLine("AUTHENTICATE PLAIN");
         return;
     }
     client.queueLine("NICK " + slot.nick);
@@ -168,6 +173,10 @@ void Attack::onLine(TlsClient &client, const QByteArray &line)
     const QByteArray &command = message->command;
     if (command == "PING") {
         client.queueLine("PONG :" + message->param(0).toStdString());
+    } else if (command == "900" && slot.mode == "accounts") {
+        // An account was created (and the connection logged in to it): on to the next one.
+        count("accounts created");
+        client.close("attacker's own close");
     } else if (command == "001") {
         slot.registered = true;
         count("registered");
@@ -196,8 +205,9 @@ void Attack::onClosed(TlsClient &client, const char *why)
 {
     count(std::string("closed: ") + why);
     Slot &slot = *m_slots[size_t(client.id())];
-    // Opened again at once; after a refused connect, a moment later, so as not to spin.
-    slot.nextActionNs = std::strcmp(why, "connect refused") == 0 ? nowNs() + kRetryNs : 0;
+    // Opened again at once; after a failed connect, a moment later, so as not to spin.
+    const bool refused = std::strcmp(why, "connect refused") == 0 || std::strcmp(why, "connect failed") == 0;
+    slot.nextActionNs = refused ? nowNs() + kRetryNs : 0;
     slot.reopen = true;
     slot.registered = false;
 }
@@ -213,6 +223,12 @@ void Attack::sendAttackLine(Slot &slot)
     const std::string &mode = slot.mode;
     if (mode == "prereg-flood") {
         c.queueLine("PING :" + randomName("p"));
+    } else if (mode == "accounts") {
+        // New accounts and password guesses, in turn.
+        if (slot.dripped++ % 2 == 0)
+            c.queueLine("REGISTER " + randomName("a") + " * :password-guess");
+        else
+            c.queueLine("AUTHENTICATE PLAIN");
     } else if (!slot.registered) {
         return;
     } else if (mode == "joinpart") {
@@ -224,6 +240,16 @@ void Attack::sendAttackLine(Slot &slot)
         const std::string channel = randomName("#c");
         c.queueLine("JOIN " + channel);
         c.queueLine("PART " + channel);
+    } else if (mode == "moderate") {
+        // Not an attack: a channel operator at work (for bench/soak), in a channel of its own.
+        const std::string channel = "#m" + slot.nick;
+        static const char *const kActs[] = {
+            "JOIN %s",   "MODE %s +nt",       "TOPIC %s :soak topic", "MODE %s +l 10",
+            "MODE %s +b x*!*@*", "MODE %s -b x*!*@*", "MODE %s +m", "MODE %s -ml",
+            "KICK %s nobody :bye", "MODE %s +k key", "MODE %s -k key", "PART %s"};
+        char line[128];
+        std::snprintf(line, sizeof line, kActs[slot.dripped++ % std::size(kActs)], channel.c_str());
+        c.queueLine(line);
     } else if (mode == "amplify") {
         static const char *const kAsks[] = {"WHO ", "NAMES ", "LIST", "WHO *"};
         const char *ask = kAsks[m_random() % std::size(kAsks)];
@@ -236,8 +262,6 @@ void Attack::sendAttackLine(Slot &slot)
         case 3: c.queueLine("PRIVMSG #x :\xff\xfe not utf-8"); break;
         default: c.queueLine(std::string(20'000, 'y')); break; // no end of line in sight
         }
-    } else if (mode == "accounts") {
-        c.queueLine("REGISTER " + randomName("a") + " * :password-guess");
     }
 }
 

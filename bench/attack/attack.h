@@ -34,7 +34,8 @@ struct AttackOptions
  * Modes: handshake (TLS handshakes, then close), slow-handshake (a ClientHello one byte a
  * second), slow-register (a NICK, then a line every 5 s, never a USER), prereg-flood (lines, never
  * registering), joinpart, nick, chancreate, amplify (WHO/NAMES/LIST), badlines (oversized,
- * malformed, endless), accounts (REGISTER and SASL guesses), all.
+ * malformed, endless), accounts (REGISTER and SASL guesses), all; and moderate, which is no attack
+ * but a channel operator setting modes, topics and kicks in a channel of its own (bench/soak).
  */
 class Attack : public TlsClientObserver
 {

@@ -18,7 +18,8 @@ namespace {
     std::fprintf(code == 0 ? stdout : stderr,
                  "Usage: tktalk-attack --port PORT [options]\n"
                  "  --mode M            handshake, slow-handshake, slow-register, prereg-flood, joinpart, nick,\n"
-                 "                      chancreate, amplify, badlines, accounts, or all (default handshake)\n"
+                 "                      chancreate, amplify, badlines, accounts, or all (default handshake);\n"
+                 "                      moderate: a channel operator at work, for bench/soak\n"
                  "  --host ADDR         server (default 127.0.0.1)\n"
                  "  --connections N     attacking connections at once (default 200)\n"
                  "  --first-source ADDR --sources K   source addresses (default 127.3.0.1, 100 of them)\n"
