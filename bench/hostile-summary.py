@@ -30,8 +30,8 @@ def main(path):
         base_dir = float(base.get("direct", {}).get("deliveries_per_s", 0) or 0)
         print(f"\n### {server}\n")
         print("| attack | fan-out deliveries/s (share of baseline) | private msgs/s (share) | p99 fan-out / private (ms) "
-              "| lost | peak RSS (MiB) | peak fds | what the attackers got (most frequent) |")
-        print("|---|---|---|---|---|---|---|---|")
+              "| lost | peak RSS (MiB) | peak fds | attacker connections, handshakes | what the attackers got (most frequent) |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for (srv, attack), run in runs.items():
             if srv != server:
                 continue
@@ -44,17 +44,22 @@ def main(path):
             disconnected = int(float(fan.get("disconnected", 0) or 0)) + int(float(direct.get("disconnected", 0) or 0))
             p99 = f"{float(fan.get('p99_us', 0) or 0) / 1000:.0f} / {float(direct.get('p99_us', 0) or 0) / 1000:.0f}"
             rss = float(run.get("peak_rss_kib", 0)) / 1024
-            answers = {k: int(v) for k, v in run.get("attacker", {}).items()
-                       if k not in ("attack", "connections", "duration_s") and v.isdigit()}
+            attacker = run.get("attacker", {})
+            # What the server did to the attackers, not what they did themselves.
+            own = ("attack", "connections", "duration_s", "connections_opened", "handshakes_completed",
+                   "registered", "closed:_attacker's_own_close")
+            answers = {k: int(v) for k, v in attacker.items() if k not in own and v.isdigit()}
             top = sorted(answers.items(), key=lambda kv: -kv[1])[:4]
             got = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in top) if top else "-"
             legit = "none" if attack == "none" else attack
+            tried = (f"{int(attacker.get('connections_opened', 0)):,}, {int(attacker.get('handshakes_completed', 0)):,}"
+                     if attacker else "-")
             if not fan or not direct:
-                print(f"| {legit} | legitimate users did not run | | | | {rss:.0f} | {run.get('peak_fds', '-')} | {got} |")
+                print(f"| {legit} | legitimate users did not run | | | | {rss:.0f} | {run.get('peak_fds', '-')} | {tried} | {got} |")
                 continue
             lost_text = f"{lost}" + (f" ({disconnected} disconnected)" if disconnected else "")
             print(f"| {legit} | {fan_rate:,.0f} ({share(fan_rate, base_fan)}) | {dir_rate:,.0f} ({share(dir_rate, base_dir)}) "
-                  f"| {p99} | {lost_text} | {rss:.0f} | {run.get('peak_fds', '-')} | {got} |")
+                  f"| {p99} | {lost_text} | {rss:.0f} | {run.get('peak_fds', '-')} | {tried} | {got} |")
 
 
 if __name__ == "__main__":
