@@ -40,8 +40,10 @@ public:
             return false;
         const int one = 1;
         ::setsockopt(m_fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) != 0
-            || (::connect(m_fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) != 0 && errno != EINPROGRESS)) {
+        const bool bound = ::bind(m_fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) == 0;
+        if (!bound
+            || (::connect(m_fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) != 0
+                && errno != EINPROGRESS)) {
             close();
             return false;
         }
