@@ -183,10 +183,14 @@ void Attack::onLine(TlsClient &client, const QByteArray &line)
         slot.registered = true;
         count("registered");
     } else if (command == "ERROR") {
-        // The reason a server gives for cutting a connection names the limit that did it.
+        // The reason a server gives for cutting a connection names the limit that did it:
+        // "Closing Link: host (reason)" from tktalk, "Closing link: (nick@host) [reason]" from InspIRCd.
         std::string reason = message->param(0).toStdString();
+        const size_t bracket = reason.find('['), bracketEnd = reason.rfind(']');
         const size_t open = reason.find('('), close = reason.rfind(')');
-        if (open != std::string::npos && close != std::string::npos && close > open)
+        if (bracket != std::string::npos && bracketEnd != std::string::npos && bracketEnd > bracket)
+            reason = reason.substr(bracket + 1, bracketEnd - bracket - 1);
+        else if (open != std::string::npos && close != std::string::npos && close > open)
             reason = reason.substr(open + 1, close - open - 1);
         const size_t colon = reason.find(':');
         count("ERROR: " + reason.substr(0, colon));
