@@ -48,7 +48,15 @@ def main(path):
             # What the server did to the attackers, not what they did themselves.
             own = ("attack", "connections", "duration_s", "connections_opened", "handshakes_completed",
                    "registered", "closed:_attacker's_own_close")
-            answers = {k: int(v) for k, v in attacker.items() if k not in own and v.isdigit()}
+            answers = {}
+            for k, v in attacker.items():
+                if k in own or not v.isdigit():
+                    continue
+                # A reason that is only the client's nick@host (InspIRCd's "Closing link: (nick@host)")
+                # says nothing about the limit: one key for them all.
+                if k.startswith("ERROR:_") and "@" in k:
+                    k = "ERROR:_closing_link"
+                answers[k] = answers.get(k, 0) + int(v)
             top = sorted(answers.items(), key=lambda kv: -kv[1])[:4]
             got = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in top) if top else "-"
             legit = "none" if attack == "none" else attack
