@@ -110,9 +110,12 @@ if(UNIX AND NOT APPLE)
     string(TIMESTAMP TKTALK_COPYRIGHT_YEAR "%Y" UTC)
     string(TIMESTAMP TKTALK_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC) # honours SOURCE_DATE_EPOCH
     if(EXISTS ${PROJECT_SOURCE_DIR}/LICENSE)
-        file(STRINGS ${PROJECT_SOURCE_DIR}/LICENSE license_lines LIMIT_COUNT 1)
-        set(TKTALK_LICENSE_NAME "${license_lines}")
+        # LICENSE is the MIT License, which the copyright format calls Expat; its text follows
+        # the title line.
+        set(TKTALK_LICENSE_NAME "Expat")
         file(READ ${PROJECT_SOURCE_DIR}/LICENSE license_text)
+        string(REGEX REPLACE "^MIT License\n\n" "" license_text "${license_text}")
+        string(REGEX REPLACE "\n$" "" license_text "${license_text}")
         string(REGEX REPLACE "\n\n" "\n.\n" license_text "${license_text}")
         string(REGEX REPLACE "\n" "\n " TKTALK_LICENSE_TEXT " ${license_text}")
     else()

@@ -1,5 +1,7 @@
 #include "fleet.h"
 
+#include "protocol/names.h"
+
 #include <cstring>
 
 namespace tktalk::bench {
@@ -147,7 +149,10 @@ void Fleet::onLine(TlsClient &client, const QByteArray &line)
         }
         return;
     }
-    if (command == "366" && client.phase == Joining) {
+    // The end of NAMES for our channel: a server that auto-joins another one at registration
+    // (tktalk's #lobby) sends that one's first, and it does not mean our JOIN is done.
+    if (command == "366" && client.phase == Joining
+        && protocol::equalsFolded(message->param(1), QByteArray::fromStdString(m_config.channel))) {
         becomeReady(client);
         return;
     }

@@ -18,6 +18,8 @@ namespace {
                  "  --messages M                 each sender sends exactly M messages (no warm-up; for callgrind)\n"
                  "  --warmup SECS --duration SECS --drain SECS --connect-timeout SECS --hold SECS\n"
                  "  --churners K --sources K (source addresses 127.0.0.1..K) --max-connecting C\n"
+                 "  --first-source ADDR          the first source address (default 127.0.0.1)\n"
+                 "  --nick-prefix C              first letter of every nick (default b)\n"
                  "  --server-pid PID             read the server's RSS and CPU time from /proc\n"
                  "  --channel NAME               (default #bench)\n"
                  "Prints one 'RESULT key=value ...' line on stdout.\n");
@@ -55,6 +57,8 @@ Options parseOptions(int argc, char **argv)
         else if (!std::strcmp(name, "--hold")) o.holdSecs = number();
         else if (!std::strcmp(name, "--churners")) o.churners = int(number());
         else if (!std::strcmp(name, "--sources")) o.sourceAddresses = int(number());
+        else if (!std::strcmp(name, "--first-source")) o.firstSource = value;
+        else if (!std::strcmp(name, "--nick-prefix")) o.nickPrefix = value[0];
         else if (!std::strcmp(name, "--max-connecting")) o.maxConnecting = int(number());
         else if (!std::strcmp(name, "--server-pid")) o.serverPid = int(number());
         else if (!std::strcmp(name, "--channel")) o.channel = value;

@@ -22,7 +22,9 @@ struct Options
     double connectTimeoutSecs = 120;
     double holdSecs = 2;       ///< idle: settle time before reading the server's memory
     int churners = 20;         ///< churn: clients that keep joining and leaving
-    int sourceAddresses = 1;   ///< connect from 127.0.0.1 .. 127.0.0.k
+    int sourceAddresses = 1;   ///< connect from k addresses: --first-source and the ones after it
+    std::string firstSource = "127.0.0.1";
+    char nickPrefix = 'b';     ///< two load generators on one server need different ones
     int maxConnecting = 200;
     int serverPid = 0;         ///< for the server's RSS and CPU time from /proc
     std::string channel = "#bench";

@@ -64,10 +64,15 @@ Fleet &Runner::makeFleet(const std::string &channel)
         std::fprintf(stderr, "tktalk-loadgen: --host must be an IPv4 address\n");
         std::exit(2);
     }
-    for (int i = 1; i <= std::max(1, m_options.sourceAddresses); ++i) {
+    in_addr first{};
+    if (::inet_pton(AF_INET, m_options.firstSource.c_str(), &first) != 1) {
+        std::fprintf(stderr, "tktalk-loadgen: --first-source must be an IPv4 address\n");
+        std::exit(2);
+    }
+    for (int i = 0; i < std::max(1, m_options.sourceAddresses); ++i) {
         sockaddr_in source{};
         source.sin_family = AF_INET;
-        source.sin_addr.s_addr = htonl(0x7f000000u + uint32_t(i)); // 127.0.0.i
+        source.sin_addr.s_addr = htonl(ntohl(first.s_addr) + uint32_t(i)); // 127.0.0.1, .2, ...
         config.sources.push_back(source);
     }
     config.maxConnecting = m_options.maxConnecting;
@@ -130,6 +135,8 @@ bool Runner::connectAll(int target, uint64_t *elapsedNs)
             std::fprintf(stderr, "  %d x %s\n", count, why.c_str());
         return false;
     }
+    // Scripts that start something once the clients are in (bench/hostile) wait for this line.
+    std::fprintf(stderr, "tktalk-loadgen: READY %d clients\n", target);
     return true;
 }
 
@@ -214,7 +221,7 @@ int Runner::measureTraffic(Traffic::Config config, std::string &fields)
 int Runner::fanout(bool withChurn)
 {
     const int n = m_options.clients;
-    makeFleet(m_options.channel).addClients(n, 'b');
+    makeFleet(m_options.channel).addClients(n, m_options.nickPrefix);
     for (int id = 0; id < n; ++id)
         m_fleet->connect(id);
     uint64_t connectNs = 0;
@@ -245,7 +252,7 @@ int Runner::fanout(bool withChurn)
 int Runner::direct()
 {
     const int n = m_options.clients & ~1;
-    makeFleet(std::string()).addClients(n, 'b');
+    makeFleet(std::string()).addClients(n, m_options.nickPrefix);
     for (int id = 0; id < n; ++id)
         m_fleet->connect(id);
     uint64_t connectNs = 0;

@@ -5,6 +5,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <cmath>
+
 namespace tktalk::app {
 
 namespace {
@@ -124,6 +126,9 @@ public:
         const QString text = m_parser.value(option);
         bool valid = false;
         const double value = text.toDouble(&valid);
+        // QString::toDouble() reads "nan" and "inf" too; NaN passes every comparison below, and
+        // turning it into an integer is undefined (found by fuzz_commandline).
+        valid = valid && std::isfinite(value);
         if (std::is_integral_v<T> && valid && value != double(qint64(value)))
             valid = false;
         if (!valid || value < min || value > max) {

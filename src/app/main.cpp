@@ -35,7 +35,10 @@ int main(int argc, char *argv[])
         std::fputs(qPrintable(commandLine->helpText), stdout);
         return 0;
     case tktalk::app::CommandLine::Role::Version:
-        std::printf("tktalk %s\n", TKTALK_VERSION);
+        std::printf("tktalk %s\n"
+                    "Copyright (c) 2026 The tktalk authors. Free software under the MIT License, without warranty.\n"
+                    "Uses Qt (LGPL-3), OpenSSL (Apache-2.0), libsodium (ISC) and SQLite (public domain).\n",
+                    TKTALK_VERSION);
         return 0;
     case tktalk::app::CommandLine::Role::Account:
         return tktalk::app::runAccountCommand(argc, argv, commandLine->account, commandLine->server);

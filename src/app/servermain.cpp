@@ -79,7 +79,8 @@ int runServer(int &argc, char **argv, server::ServerConfig config)
     server::Server server(config, identity);
     if (!server.listen(&error)) {
         std::fprintf(stderr, "tktalk: %s\n", qPrintable(error));
-        return kExitFailure;
+        // A damaged account database needs a person (restore or move it), like a bad certificate.
+        return server.startFailure() == server::Server::StartFailure::DamagedData ? 2 : kExitFailure;
     }
 
     QObject::connect(&signalWatcher, &server::SignalWatcher::terminationRequested, &server, [&server](int signal) {

@@ -13,8 +13,10 @@ namespace tktalk::client {
 using protocol::Message;
 
 ChatSession::ChatSession(QObject *parent)
-    : QObject(parent), m_pins(m_settings), m_connection(m_pins), m_messages(this), m_users(this)
+    : QObject(parent), m_pins(m_settings), m_connection(m_pins, this), m_messages(this), m_users(this)
 {
+    // m_connection is a child like the models, so that findChild() reaches it: the client fuzzer
+    // (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.
     m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
     m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
     m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();

@@ -1,5 +1,9 @@
 #include "message.h"
 
+#include "limits.h"
+#include "names.h"
+
+#include <algorithm>
 #include <cstring>
 
 namespace tktalk::protocol {
@@ -286,6 +290,68 @@ QByteArray Message::serialize(MessageError *error) const
 QByteArray Message::wireLine(MessageError *error) const
 {
     return serializeMessage(*this, true, error);
+}
+
+namespace {
+
+/// The length of @p m's line without tags, with CR LF.
+qsizetype lineBodyBytes(const Message &m)
+{
+    qsizetype size = (m.source.isEmpty() ? 0 : m.source.size() + 2) + m.command.size() + 2;
+    for (const QByteArray &p : m.params)
+        size += 1 + p.size();
+    const QByteArray last = m.params.isEmpty() ? QByteArray() : m.params.constLast();
+    if (!m.params.isEmpty() && (last.isEmpty() || last.startsWith(':') || last.contains(' ')))
+        ++size;
+    return size;
+}
+
+} // namespace
+
+void makeMiddleParamsValid(Message &message)
+{
+    for (qsizetype i = 0; i + 1 < message.params.size(); ++i) {
+        QByteArray &param = message.params[i];
+        qsizetype start = 0;
+        while (start < param.size() && (param.at(start) == ' ' || param.at(start) == ':'))
+            ++start;
+        qsizetype end = param.indexOf(' ', start);
+        if (end < 0)
+            end = param.size();
+        param = param.mid(start, end - start);
+        if (param.isEmpty())
+            param = "*";
+    }
+}
+
+bool shortenToFit(Message &message)
+{
+    QByteArrayList &params = message.params;
+    for (qsizetype excess = lineBodyBytes(message) - kMaxLineBytes; excess > 0;
+         excess = lineBodyBytes(message) - kMaxLineBytes) {
+        // The text first; then the other parameters, longest first.
+        QList<qsizetype> order;
+        for (qsizetype i = 0; i + 1 < params.size(); ++i)
+            order.append(i);
+        std::sort(order.begin(), order.end(), [&params](qsizetype a, qsizetype b) {
+            return params.at(a).size() > params.at(b).size();
+        });
+        if (!params.isEmpty())
+            order.prepend(params.size() - 1);
+        bool shortened = false;
+        for (const qsizetype i : std::as_const(order)) {
+            // Never to nothing, and whole UTF-8 characters only.
+            const QByteArray cut = truncateUtf8(params.at(i), std::max<qsizetype>(1, params.at(i).size() - excess));
+            if (!cut.isEmpty() && cut.size() < params.at(i).size()) {
+                params[i] = cut;
+                shortened = true;
+                break;
+            }
+        }
+        if (!shortened)
+            return false;
+    }
+    return true;
 }
 
 std::optional<QByteArray> Message::tag(QByteArrayView key) const

@@ -77,6 +77,22 @@ struct Message
     }
 };
 
+/**
+ * Makes every parameter of @p message but the last a valid middle parameter, as a reply that
+ * echoes a client's words needs ("CAP :two words" gets 410 for "two"): each keeps its first word,
+ * without a leading ':', and one with nothing left becomes "*".
+ */
+void makeMiddleParamsValid(Message &message);
+
+/**
+ * Shortens @p message's parameters, if it must, so that its line (tags apart) fits the IRC limit of
+ * kMaxLineBytes with CR LF: the last parameter first (the text), then the longest of the others,
+ * each cut at a UTF-8 boundary and never to nothing. Replies that echo what a client sent (an
+ * unknown command, a nick that does not exist) would otherwise exceed the limit. Returns false if
+ * even that cannot make the message fit (its source and command alone are too long).
+ */
+bool shortenToFit(Message &message);
+
 /// Tag value escaping of IRCv3 message-tags ("\:" for ';', "\s" for ' ', "\\", "\r", "\n").
 QByteArray escapeTagValue(QByteArrayView value);
 QByteArray unescapeTagValue(QByteArrayView escaped);

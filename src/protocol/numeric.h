@@ -91,6 +91,7 @@ enum class Numeric : int {
     ERR_ERRONEUSNICKNAME = 432,
     ERR_NICKNAMEINUSE = 433,
     ERR_BANNICKCHANGE = 435,   ///< hybrid's ERR_BANONCHAN: no nick change while banned in a channel
+    ERR_NICKTOOFAST = 438, ///< "<nick> <new nick> :Nick change too fast..." (ircd-hybrid, InspIRCd)
     ERR_USERNOTINCHANNEL = 441,
     ERR_NOTONCHANNEL = 442,
     ERR_USERONCHANNEL = 443,

@@ -27,6 +27,8 @@ constexpr qint64 kReadChunkBytes = 16 * 1024;
 /// Lines handled for one client before yielding to the event loop: one busy client cannot hog the
 /// server, and what its lines produced is flushed to the other clients before it sends more.
 constexpr int kMaxLinesPerTurn = 32;
+/// The longest a throttled client's input waits before its bucket is looked at again.
+constexpr qint64 kMaxResumeDelayMs = 60'000;
 
 /// "ERROR :<text>", the last line a closing connection sends.
 QByteArray errorLine(const QByteArray &text)
@@ -54,6 +56,7 @@ ClientSession::ClientSession(transport::Connection *connection, Server &server)
     : m_connection(connection)
     , m_server(server)
     , m_flood(server.config().floodLinesPerSecond, server.config().floodBurstLines, server.nowMs())
+    , m_limits(server.config(), server.nowMs())
     , m_peerAddress(connection->peerAddress())
     , m_connectedAtMs(server.nowMs())
     , m_connectedAtSecs(QDateTime::currentSecsSinceEpoch())
@@ -166,10 +169,15 @@ void ClientSession::processInput()
             return;
         }
         QByteArray line;
+        const quint64 writtenBefore = m_linesWritten;
         if (m_framer.next(line) == LineFramer::Status::TooLong)
             sendNumeric(Numeric::ERR_INPUTTOOLONG, {"Input line was too long"});
         else
             handleLine(line);
+        // A command whose reply is long (WHO, LIST, NAMES) costs its sender more than one line,
+        // so that asking for big replies again and again is throttled like a flood.
+        if (const int perToken = m_server.config().floodReplyLinesPerToken; perToken > 0)
+            m_flood.charge(double((m_linesWritten - writtenBefore) / quint64(perToken)), now);
     }
 }
 
@@ -178,7 +186,9 @@ void ClientSession::scheduleResume(qint64 delayMs)
     if (m_resumeScheduled)
         return;
     m_resumeScheduled = true;
-    QTimer::singleShot(delayMs, this, [this] {
+    // Looked at again after a minute at most: a very slow rate (or a deep debt) means a delay
+    // that does not fit the timer's int.
+    QTimer::singleShot(int(std::min<qint64>(delayMs, kMaxResumeDelayMs)), this, [this] {
         m_resumeScheduled = false;
         processInput();
     });
@@ -186,6 +196,14 @@ void ClientSession::scheduleResume(qint64 delayMs)
 
 void ClientSession::handleLine(const QByteArray &line)
 {
+    // Registration takes a dozen lines (CAP, SASL in chunks, NICK retries); a connection that
+    // sends many more without registering is not trying to.
+    if (m_state == State::Registering && ++m_linesBeforeRegistration > m_server.config().maxLinesBeforeRegistration) {
+        close("Too many lines before registration", "Closing Link: " + m_host + " (Too many lines before registration: "
+                                                        + QByteArray::number(m_server.config().maxLinesBeforeRegistration)
+                                                        + " allowed)");
+        return;
+    }
     MessageError error = MessageError::None;
     const std::optional<Message> message = Message::parse(line, &error);
     if (!message) {
@@ -230,7 +248,15 @@ void ClientSession::deliver(Outgoing &message)
 
 void ClientSession::send(const Message &message)
 {
-    const QByteArray line = message.wireLine();
+    QByteArray line = message.wireLine();
+    const qsizetype tagBytes = message.tags.isEmpty() ? 0 : line.indexOf(' ') + 1;
+    if (line.isEmpty() || line.size() - tagBytes > protocol::kMaxLineBytes) {
+        // A reply that echoes what a client sent (an unknown command, a target with a space in
+        // it, a long nick) is made to fit the wire: neither dropped nor sent over the limit.
+        Message fitted = message;
+        protocol::makeMiddleParamsValid(fitted);
+        line = protocol::shortenToFit(fitted) ? fitted.wireLine() : QByteArray();
+    }
     if (line.isEmpty()) {
         qCWarning(lcServer) << "Dropped an unserialisable reply" << message.command;
         return;
@@ -255,6 +281,7 @@ void ClientSession::writeLine(const QByteArray &lineWithCrlf)
 {
     if (m_outputBlocked || m_state == State::Closing)
         return;
+    ++m_linesWritten;
     m_connection->write(lineWithCrlf);
     const qint64 queued = m_connection->bytesToWrite();
     if (queued > m_server.config().sendQueueBytes) {

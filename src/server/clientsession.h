@@ -4,6 +4,7 @@
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 #include "protocol/numeric.h"
+#include "sessionlimits.h"
 #include "tokenbucket.h"
 
 #include <QHostAddress>
@@ -100,6 +101,9 @@ public:
     void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
     bool isCapNegotiating() const { return m_capNegotiating; }
 
+    /// This client's budgets for channel creation, joins and nick changes.
+    SessionLimits &limits() { return m_limits; }
+
     // Channels
     const QList<Channel *> &channels() const { return m_channels; }
     bool isIn(const Channel *channel) const { return m_channels.contains(channel); }
@@ -168,6 +172,9 @@ private:
     State m_state = State::Registering;
     protocol::LineFramer m_framer;
     TokenBucket m_flood;
+    SessionLimits m_limits;
+    int m_linesBeforeRegistration = 0;
+    quint64 m_linesWritten = 0; ///< lines queued to this client: what its commands cost in replies
     bool m_resumeScheduled = false;
     bool m_finished = false;
     bool m_outputBlocked = false; ///< the send queue overflowed; the close is on its way

@@ -7,7 +7,11 @@ namespace tktalk::server {
 Outgoing::Outgoing(protocol::Message message)
     : m_message(std::move(message))
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
-{}
+{
+    // A relayed topic, part or quit reason can be legal where it came in and too long with the
+    // sender's prefix in front: its end is cut rather than the line sent over the limit.
+    protocol::shortenToFit(m_message);
+}
 
 const QByteArray &Outgoing::line(bool withServerTime)
 {

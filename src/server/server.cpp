@@ -70,7 +70,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
         m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
 
     m_listener->setIdentity(m_identity, &m_tlsError);
-    connect(m_listener.get(), &transport::Listener::connectionReady, this, &Server::accept);
+    connect(m_listener.get(), &transport::Listener::connectionReady, this, &Server::acceptConnection);
 
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
     connect(&m_housekeeping, &QTimer::timeout, this, &Server::housekeeping);
@@ -87,6 +87,7 @@ Server::~Server()
 
 bool Server::listen(QString *error)
 {
+    m_startFailure = StartFailure::Other;
     if (OpenSSL_version_num() < 0x30000000L) {
         // The TLS policy relies on OpenSSL 3 (SSL_get1_peer_certificate, its defaults).
         *error = QStringLiteral("OpenSSL 3 is required, found %1").arg(QLatin1String(OpenSSL_version(OPENSSL_VERSION)));
@@ -118,6 +119,7 @@ bool Server::listen(QString *error)
         return false;
     }
     m_housekeeping.start();
+    m_startFailure = StartFailure::None;
     qCInfo(lcServer).noquote() << "Listening on" << serverAddress().toString() + QLatin1Char(':')
                                                       + QString::number(serverPort())
                                << "as" << QString::fromUtf8(m_name) << "with the"
@@ -152,8 +154,15 @@ bool Server::openAccounts(QString *error)
         return false;
     }
     m_accountStore = std::make_unique<AccountStore>();
-    if (!m_accountStore->open(QDir(m_config.dataDir).filePath(QLatin1String(AccountStore::kFileName)), error))
+    if (!m_accountStore->open(QDir(m_config.dataDir).filePath(QLatin1String(AccountStore::kFileName)), error)) {
+        if (m_accountStore->openFailure() == AccountStore::OpenFailure::Damaged)
+            m_startFailure = StartFailure::DamagedData;
         return false;
+    }
+    if (m_accountStore->isReadOnly()) {
+        qCWarning(lcAccounts).noquote() << "The account database is on a read-only file system: logins work, but "
+                                           "new accounts and password changes are refused until it is writable";
+    }
     AuthPolicy policy;
     policy.hashCost = cost;
     policy.accountThrottle = {m_config.loginFreeFailures, m_config.loginLockoutMs, m_config.loginMaxLockoutMs};
@@ -247,7 +256,7 @@ void Server::setIdentity(const TlsIdentity &identity)
     qCInfo(lcTls).noquote() << "Certificate reloaded; SHA-256 fingerprint" << m_identity.fingerprint();
 }
 
-void Server::accept(transport::Connection *connection)
+void Server::acceptConnection(transport::Connection *connection)
 {
     if (m_shuttingDown) {
         connection->abort();
@@ -264,6 +273,9 @@ void Server::accept(transport::Connection *connection)
     qCInfo(lcConnection).noquote() << "New connection from" << session->host() << "using"
                                    << connection->protocolName() << connection->cipherName();
 
+    m_arrivals.emplace_back(session);
+    shedOldestUnregistered();
+
     if (int(m_sessions.size()) > m_config.maxClients) {
         session->close("Server is full", "Closing Link: " + session->host() + " (Server is full: "
                                              + QByteArray::number(m_config.maxClients) + " connections)");
@@ -272,6 +284,22 @@ void Server::accept(transport::Connection *connection)
                        "Closing Link: " + session->host() + " (Too many connections from your address: "
                            + QByteArray::number(m_config.maxClientsPerAddress) + " allowed)");
     }
+}
+
+void Server::shedOldestUnregistered()
+{
+    // Connections that dawdle over registering (slowloris) would otherwise keep the newest, real
+    // clients out: the one that has been at it longest makes room.
+    while (!m_arrivals.empty() && (!m_arrivals.front() || m_arrivals.front()->state() != ClientSession::State::Registering))
+        m_arrivals.pop_front();
+    if (m_config.maxUnregistered <= 0 || m_registry.unregisteredCount() <= m_config.maxUnregistered)
+        return;
+    ClientSession *oldest = m_arrivals.front();
+    m_arrivals.pop_front();
+    qCInfo(lcConnection).noquote() << "Too many connections registering (" + QByteArray::number(m_config.maxUnregistered)
+                                          + "): closing the oldest, from" << oldest->host();
+    oldest->close("Too many connections registering",
+                  "Closing Link: " + oldest->host() + " (Too many connections registering at once; try again)");
 }
 
 void Server::onSessionFinished(ClientSession *session)

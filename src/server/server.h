@@ -11,9 +11,11 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
 #include <memory>
 
 
@@ -44,8 +46,12 @@ public:
     Server(ServerConfig config, TlsIdentity identity, QObject *parent = nullptr);
     ~Server() override;
 
-    /// Starts listening; on failure returns false and sets @p error.
+    /// Starts listening; on failure returns false and sets @p error (see startFailure()).
     bool listen(QString *error);
+    /// Why listen() failed: DamagedData when the account database is damaged, which a person must
+    /// fix (`tktalk --server` exits with status 2 then), Other for everything else.
+    enum class StartFailure { None, DamagedData, Other };
+    StartFailure startFailure() const { return m_startFailure; }
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
 
@@ -53,6 +59,13 @@ public:
     /// shutdownFinished() once every connection is closed (or cut after the shutdown timeout).
     void shutdown();
     bool isShuttingDown() const { return m_shuttingDown; }
+
+    /**
+     * Takes over @p connection, whose handshake is done, and starts a session on it, within the
+     * connection caps. The listener hands over every TLS connection here; tests and the fuzzer
+     * hand over in-memory ones (transport::MemoryConnection).
+     */
+    void acceptConnection(transport::Connection *connection);
 
     /// Replaces the certificate for new connections (SIGHUP). If @p identity cannot be used, the
     /// current one stays and a warning is logged.
@@ -87,8 +100,9 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
-    void accept(transport::Connection *connection);
     void onSessionFinished(ClientSession *session);
+    /// Closes the connection that has been registering longest, once more than maxUnregistered are.
+    void shedOldestUnregistered();
     void housekeeping();
     void finishShutdownIfDone();
     bool openAccounts(QString *error);
@@ -107,11 +121,15 @@ private:
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     QSet<ClientSession *> m_sessions;
+    /// Sessions in the order they arrived, while they may still be registering: the oldest is
+    /// the one to let go when too many are (ServerConfig::maxUnregistered).
+    std::deque<QPointer<ClientSession>> m_arrivals;
     QHash<QHostAddress, int> m_connectionsPerAddress;
     QTimer m_housekeeping;
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
     bool m_shuttingDown = false;
+    StartFailure m_startFailure = StartFailure::None;
 };
 
 } // namespace tktalk::server

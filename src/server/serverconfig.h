@@ -32,6 +32,19 @@ struct ServerConfig
     int maxClientsPerAddress = 20;    ///< 0: unlimited
     qint64 sendQueueBytes = 1 << 20;  ///< output queued for one client before it is dropped
 
+    // Abuse limits: every attack in docs/RELIABILITY.md meets one of these (or one above).
+    int maxLinesBeforeRegistration = 64; ///< lines a connection may send before it registers
+    int maxUnregistered = 1'000;      ///< connections still registering; past it the oldest goes
+    int floodReplyLinesPerToken = 10; ///< reply lines (WHO, LIST, NAMES) that cost one more flood token
+    int maxChannelsPerUser = 50;      ///< channels one client may be in (CHANLIMIT)
+    int maxChannels = 20'000;         ///< channels on the server at once
+    int channelCreateBurst = 10;      ///< channels one client may create at once,
+    double channelCreatesPerSecond = 0.1; ///< and then how fast (one per 10 s); 0: no limit
+    int joinBurst = 50;               ///< channels one client may join at once (a whole CHANLIMIT),
+    double joinsPerSecond = 0.5;      ///< and then how fast; 0: no limit
+    int nickChangeBurst = 5;          ///< nick changes after registration at once,
+    double nickChangesPerSecond = 0.05; ///< and then how fast (one per 20 s); 0: no limit
+
     int handshakeTimeoutMs = 10'000;
     int registrationTimeoutMs = 60'000;
     int pingIntervalMs = 120'000; ///< silence before the server sends PING

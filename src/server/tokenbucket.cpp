@@ -33,6 +33,14 @@ qint64 TokenBucket::msUntilAvailable(qint64 nowMs)
     return qint64(std::ceil((1.0 - m_tokens) / m_tokensPerMs));
 }
 
+void TokenBucket::charge(double tokens, qint64 nowMs)
+{
+    if (m_tokensPerMs <= 0)
+        return;
+    refill(nowMs);
+    m_tokens -= tokens;
+}
+
 void TokenBucket::refill(qint64 nowMs)
 {
     if (nowMs > m_lastRefillMs) {

@@ -21,6 +21,10 @@ public:
     /// Milliseconds from @p nowMs until a token is available (0 if one is).
     qint64 msUntilAvailable(qint64 nowMs);
 
+    /// Takes @p tokens more at @p nowMs, into debt if need be: a command that cost more than a
+    /// line (a long reply) delays the lines after it.
+    void charge(double tokens, qint64 nowMs);
+
 private:
     void refill(qint64 nowMs);
 

@@ -49,7 +49,8 @@ void tst_ServerProcess::helpAndVersion()
     QByteArray out;
     QByteArray err;
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--version")}, &out, &err), 0);
-    QCOMPARE(out, QByteArray("tktalk 0.1.0\n"));
+    QVERIFY2(out.startsWith("tktalk 0.1.0\n"), out.constData());
+    QVERIFY2(out.contains("MIT License"), out.constData());
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--help")}, &out, &err), 0);
     for (const char *flag : {"--server", "--connect", "--listen", "--tls-engine", "--cert", "--key", "--data-dir", "--motd",
                              "--server-name", "--channel", "--flood-rate", "--flood-burst", "--max-clients",
@@ -86,6 +87,12 @@ void tst_ServerProcess::badCommandLine_data()
         << QStringLiteral("holds no PEM certificate");
     QTest::newRow("flood rate not a number") << QStringList{s, QStringLiteral("--flood-rate"), QStringLiteral("fast")}
                                              << QStringLiteral("invalid value 'fast' for --flood-rate");
+    QTest::newRow("flood rate nan") << QStringList{s, QStringLiteral("--flood-rate"), QStringLiteral("nan")}
+                                    << QStringLiteral("invalid value 'nan' for --flood-rate");
+    QTest::newRow("max clients nan") << QStringList{s, QStringLiteral("--max-clients"), QStringLiteral("NaN")}
+                                     << QStringLiteral("invalid value 'NaN' for --max-clients");
+    QTest::newRow("sendq infinite") << QStringList{s, QStringLiteral("--sendq"), QStringLiteral("inf")}
+                                    << QStringLiteral("invalid value 'inf' for --sendq");
     QTest::newRow("negative per-ip cap") << QStringList{s, QStringLiteral("--max-per-ip"), QStringLiteral("-1")}
                                          << QStringLiteral("for --max-per-ip");
     QTest::newRow("fractional max clients") << QStringList{s, QStringLiteral("--max-clients"), QStringLiteral("1.5")}

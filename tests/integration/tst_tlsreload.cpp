@@ -1,15 +1,21 @@
 // SIGHUP reloads --cert/--key for new connections; a broken file keeps the old certificate.
 
 #include "serverprocess.h"
+#include "testircclient.h"
 #include "testserver.h"
 #include "tlsidentity.h"
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
 
 #include <signal.h>
 
@@ -49,6 +55,59 @@ server::TlsIdentity makeIdentity()
     return server::generateSelfSignedIdentity({QStringLiteral("localhost"), QStringLiteral("127.0.0.1")}, 1, &error);
 }
 
+/// Handshakes of @p count clients started at once; each comes out with the SHA-256 of the
+/// certificate it was shown, or an empty array if its handshake failed.
+class HandshakeCrowd
+{
+public:
+    HandshakeCrowd(quint16 port, int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            auto socket = std::make_unique<QSslSocket>();
+            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+            socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+            m_sockets.push_back(std::move(socket));
+        }
+    }
+
+    /// Waits until every handshake is over, one way or the other; returns the digests.
+    QList<QByteArray> outcomes(int timeoutMs = 30'000)
+    {
+        QEventLoop loop;
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        auto check = [this, &loop] {
+            if (std::all_of(m_sockets.begin(), m_sockets.end(), [](const auto &s) { return isOver(*s); }))
+                loop.quit();
+        };
+        for (const auto &socket : m_sockets) {
+            QObject::connect(socket.get(), &QSslSocket::encrypted, &loop, check);
+            QObject::connect(socket.get(), &QAbstractSocket::errorOccurred, &loop, check);
+        }
+        check();
+        if (!std::all_of(m_sockets.begin(), m_sockets.end(), [](const auto &s) { return isOver(*s); }))
+            loop.exec();
+        QList<QByteArray> digests;
+        for (const auto &socket : m_sockets)
+            digests << (socket->isEncrypted() ? socket->peerCertificate().digest(QCryptographicHash::Sha256) : QByteArray());
+        return digests;
+    }
+
+private:
+    static bool isOver(const QSslSocket &socket)
+    {
+        return socket.isEncrypted() || socket.error() != QAbstractSocket::UnknownSocketError;
+    }
+
+    std::vector<std::unique_ptr<QSslSocket>> m_sockets;
+};
+
+QStringList serverArguments(const QTemporaryDir &dir)
+{
+    return {QStringLiteral("--cert"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("--key"),
+            dir.filePath(QStringLiteral("key.pem")), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--max-per-ip"),
+            QStringLiteral("0")};
+}
+
 } // namespace
 
 class tst_TlsReload : public QObject
@@ -57,6 +116,8 @@ class tst_TlsReload : public QObject
 private Q_SLOTS:
     void sighupSwapsCertificate();
     void refusedIdentityKeepsTheCurrentOne();
+    void sighupStorm();
+    void certificateReplacedWhileClientsConnect();
 };
 
 void tst_TlsReload::sighupSwapsCertificate()
@@ -108,6 +169,77 @@ void tst_TlsReload::refusedIdentityKeepsTheCurrentOne()
     const server::TlsIdentity fresh = makeIdentity();
     server.server().setIdentity(fresh);
     QCOMPARE(presentedFingerprint(server.port()), fresh.chain.first().digest(QCryptographicHash::Sha256));
+}
+
+void tst_TlsReload::sighupStorm()
+{
+    // Fifty SIGHUPs as fast as they can be sent, while clients chat: every reload is done on the
+    // event loop between their lines, nobody is disconnected, and nothing they said is lost.
+    QTemporaryDir dir;
+    const server::TlsIdentity identity = makeIdentity();
+    QVERIFY(writeIdentity(dir, identity));
+    ServerProcess server;
+    QVERIFY(server.start(serverArguments(dir)));
+    std::vector<std::unique_ptr<test::TestIrcClient>> clients;
+    for (int i = 0; i < 10; ++i) {
+        auto client = std::make_unique<test::TestIrcClient>();
+        client->connectTo(server.port(), identity.chain.first());
+        QVERIFY(client->waitForEncrypted());
+        QVERIFY(client->registerAs("chatter" + QByteArray::number(i)));
+        clients.push_back(std::move(client));
+    }
+    for (const auto &client : clients) {
+        QVERIFY(client->sync());
+        client->skipReceived();
+    }
+    constexpr int kSignals = 50;
+    for (int i = 0; i < kSignals; ++i) {
+        server.signal(SIGHUP);
+        clients[size_t(i) % clients.size()]->sendLine("PRIVMSG #lobby :line " + QByteArray::number(i));
+    }
+    // Every line reaches every other client (each sender's in order; senders interleave).
+    for (size_t c = 0; c < clients.size(); ++c) {
+        QSet<QByteArray> expected;
+        for (int i = 0; i < kSignals; ++i) {
+            if (size_t(i) % clients.size() != c)
+                expected.insert("line " + QByteArray::number(i));
+        }
+        const auto last = clients[c]->waitFor([&expected](const protocol::Message &m) {
+            if (m.command == "PRIVMSG")
+                expected.remove(m.param(1));
+            return expected.isEmpty();
+        });
+        QVERIFY2(last, qPrintable(QStringLiteral("client %1 is missing %2 lines").arg(c).arg(expected.size())));
+    }
+    QVERIFY(server.waitForLog(QStringLiteral("Certificate reloaded")));
+    for (const auto &client : clients)
+        QVERIFY(client->isConnected());
+    QCOMPARE(presentedFingerprint(server.port()), identity.chain.first().digest(QCryptographicHash::Sha256));
+    QVERIFY(server.stop(SIGTERM));
+}
+
+void tst_TlsReload::certificateReplacedWhileClientsConnect()
+{
+    // Clients in the middle of their handshakes when the certificate changes: each finishes with
+    // the old certificate or the new one, never with a failure.
+    QTemporaryDir dir;
+    const server::TlsIdentity first = makeIdentity();
+    const server::TlsIdentity second = makeIdentity();
+    QVERIFY(writeIdentity(dir, first));
+    ServerProcess server;
+    QVERIFY(server.start(serverArguments(dir)));
+    const QByteArray firstDigest = first.chain.first().digest(QCryptographicHash::Sha256);
+    const QByteArray secondDigest = second.chain.first().digest(QCryptographicHash::Sha256);
+
+    HandshakeCrowd crowd(server.port(), 40);
+    QVERIFY(writeIdentity(dir, second));
+    server.signal(SIGHUP);
+    HandshakeCrowd later(server.port(), 40);
+    for (const QByteArray &digest : crowd.outcomes() + later.outcomes())
+        QVERIFY2(digest == firstDigest || digest == secondDigest, "a handshake failed during the reload");
+    QVERIFY(server.waitForLog(QStringLiteral("Certificate reloaded")));
+    QCOMPARE(presentedFingerprint(server.port()), secondDigest);
+    QVERIFY(server.stop(SIGTERM));
 }
 
 QTEST_GUILESS_MAIN(tst_TlsReload)

@@ -1,4 +1,6 @@
+#include "protocol/limits.h"
 #include "protocol/message.h"
+#include "protocol/names.h"
 
 #include <QTest>
 
@@ -26,6 +28,10 @@ private Q_SLOTS:
     void tagEscaping_data();
     void tagEscaping();
     void sourceNick();
+    void shortenToFit_data();
+    void shortenToFit();
+    void makeMiddleParamsValid_data();
+    void makeMiddleParamsValid();
 };
 
 namespace {
@@ -217,6 +223,76 @@ void tst_Message::sourceNick()
     QCOMPARE(Message::parse(":nick!user@host QUIT")->sourceNick(), QByteArray("nick"));
     QCOMPARE(Message::parse(":nick@host QUIT")->sourceNick(), QByteArray("nick"));
     QCOMPARE(Message::parse(":irc.server QUIT")->sourceNick(), QByteArray("irc.server"));
+}
+
+void tst_Message::shortenToFit_data()
+{
+    // A reply echoes what the client sent; with the server's name, the numeric and the client's
+    // nick in front, it must still fit 512 bytes (fuzz_server found the 421 and 401 cases).
+    QTest::addColumn<Message>("message");
+    QTest::addColumn<bool>("fits");
+    const QByteArray server = "irc.example.org";
+    QTest::newRow("short: unchanged") << Message("PRIVMSG", {"#a", "hello"}, "n!u@h") << true;
+    QTest::newRow("unknown command echoed")
+        << Message("421", {"alice", QByteArray(500, 'A'), "Unknown command"}, server) << true;
+    QTest::newRow("long trailing text")
+        << Message("TOPIC", {"#room", QByteArray(600, 't')}, "nick!~user@2001:db8::1") << true;
+    QTest::newRow("no such nick, long nick")
+        << Message("401", {"alice", QByteArray(490, 'x'), "No such nick/channel"}, server) << true;
+    QTest::newRow("UTF-8 text cut between characters")
+        << Message("PRIVMSG", {"#a", QByteArray(300, 'a') + QByteArray("\xc3\xa9").repeated(200)}, "n!u@h") << true;
+    QTest::newRow("two echoed parameters")
+        << Message("441", {"alice", QByteArray(300, 'b'), QByteArray(300, 'c'), "They aren't on that channel"}, server)
+        << true;
+    QTest::newRow("source too long") << Message("PING", {"x"}, QByteArray(600, 's')) << false;
+}
+
+void tst_Message::shortenToFit()
+{
+    QFETCH(Message, message);
+    QFETCH(bool, fits);
+    const Message original = message;
+    QCOMPARE(tktalk::protocol::shortenToFit(message), fits);
+    if (!fits)
+        return;
+    const QByteArray line = message.wireLine();
+    QVERIFY2(line.size() <= tktalk::protocol::kMaxLineBytes, line.constData());
+    QCOMPARE(message.command, original.command);
+    QCOMPARE(message.params.size(), original.params.size());
+    for (qsizetype i = 0; i < message.params.size(); ++i) {
+        QVERIFY(original.params.at(i).startsWith(message.params.at(i)));
+        QVERIFY(!message.params.at(i).isEmpty() || original.params.at(i).isEmpty());
+        QVERIFY(tktalk::protocol::isValidUtf8(message.params.at(i)));
+    }
+    if (original.wireLine().size() <= tktalk::protocol::kMaxLineBytes)
+        QCOMPARE(message, original);
+    // The message still parses back to itself.
+    QCOMPARE(*Message::parse(line.chopped(2)), message);
+}
+
+void tst_Message::makeMiddleParamsValid_data()
+{
+    // Echoed words that cannot be middle parameters (fuzz_server found "CAP :a topic" getting no
+    // 410 at all: the reply could not be serialised and was dropped).
+    QTest::addColumn<QByteArray>("echoed");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("valid: unchanged") << QByteArray("#room") << QByteArray("#room");
+    QTest::newRow("colon inside: unchanged") << QByteArray("a:b") << QByteArray("a:b");
+    QTest::newRow("two words") << QByteArray("a topic") << QByteArray("a");
+    QTest::newRow("leading spaces") << QByteArray("  padded word") << QByteArray("padded");
+    QTest::newRow("leading colon") << QByteArray(":x") << QByteArray("x");
+    QTest::newRow("empty") << QByteArray() << QByteArray("*");
+    QTest::newRow("only spaces") << QByteArray("   ") << QByteArray("*");
+}
+
+void tst_Message::makeMiddleParamsValid()
+{
+    QFETCH(QByteArray, echoed);
+    QFETCH(QByteArray, expected);
+    Message reply("410", {"alice", echoed, "Invalid CAP command"}, "irc.test");
+    tktalk::protocol::makeMiddleParamsValid(reply);
+    QCOMPARE(reply.params, (QByteArrayList{"alice", expected, "Invalid CAP command"}));
+    QVERIFY(!reply.serialize().isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_Message)

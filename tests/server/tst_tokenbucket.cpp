@@ -12,6 +12,7 @@ private Q_SLOTS:
     void refillIsCappedAtBurst();
     void zeroRateIsUnlimited();
     void timeGoingBackwardsIsIgnored();
+    void chargeGoesIntoDebt();
 };
 
 void tst_TokenBucket::burstThenRate()
@@ -54,6 +55,19 @@ void tst_TokenBucket::timeGoingBackwardsIsIgnored()
     QVERIFY(bucket.tryTake(5000));
     QVERIFY(!bucket.tryTake(4000));
     QVERIFY(bucket.tryTake(6000));
+}
+
+void tst_TokenBucket::chargeGoesIntoDebt()
+{
+    TokenBucket bucket(10.0, 5, 0); // one every 100 ms, burst 5
+    bucket.charge(8, 0);            // a long reply: 3 tokens of debt
+    QVERIFY(!bucket.tryTake(0));
+    QCOMPARE(bucket.msUntilAvailable(0), 400); // the debt, then one token
+    QVERIFY(!bucket.tryTake(399));
+    QVERIFY(bucket.tryTake(400));
+    TokenBucket unlimited(0.0, 1, 0);
+    unlimited.charge(1e9, 0);
+    QVERIFY(unlimited.tryTake(0));
 }
 
 QTEST_APPLESS_MAIN(tst_TokenBucket)

@@ -1,5 +1,7 @@
 #include "testircclient.h"
 
+#include "trafficrecorder.h"
+
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QSslConfiguration>
@@ -54,11 +56,13 @@ bool TestIrcClient::waitForDisconnected(int timeoutMs)
 
 void TestIrcClient::sendLine(const QByteArray &line)
 {
-    m_socket.write(line + "\r\n");
+    sendRaw(line + "\r\n");
 }
 
 void TestIrcClient::sendRaw(const QByteArray &bytes)
 {
+    if (TrafficRecorder *recorder = TrafficRecorder::instance())
+        recorder->sent(this, bytes);
     m_socket.write(bytes);
 }
 
@@ -124,7 +128,10 @@ std::optional<QList<Message>> TestIrcClient::sync(int timeoutMs)
 
 void TestIrcClient::readLines()
 {
-    m_framer.append(m_socket.readAll());
+    const QByteArray bytes = m_socket.readAll();
+    if (TrafficRecorder *recorder = TrafficRecorder::instance(); recorder && !bytes.isEmpty())
+        recorder->received(this, bytes);
+    m_framer.append(bytes);
     QByteArray line;
     while (m_framer.next(line) == protocol::LineFramer::Status::Line) {
         m_rawLines << line;

@@ -3,10 +3,14 @@
 #include "protocol/names.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
+
+#include <sys/statvfs.h>
 
 #include <atomic>
 
@@ -66,6 +70,65 @@ const char *const kMigrations[][4] = {
 };
 static_assert(std::size(kMigrations) == AccountStore::kSchemaVersion);
 
+/// How long a statement waits for another writer before giving up. The `tktalk account` command
+/// holds its lock for milliseconds; the server runs statements on its event loop, so this is also
+/// the longest that a lock held by something else can stall the chat for one statement.
+constexpr int kBusyTimeoutMs = 500;
+
+/// SQLite's primary result code for @p error. Qt leaves the code out of some errors (a failed
+/// COMMIT); SQLite's own message for the code is there then.
+int resultCode(const QSqlError &error)
+{
+    if (const int code = error.nativeErrorCode().toInt() & 0xff; code != 0)
+        return code;
+    static const std::pair<const char *, int> kMessages[] = {
+        {"database is locked", 5}, {"database table is locked", 6}, {"attempt to write a readonly database", 8},
+        {"database disk image is malformed", 11}, {"database or disk is full", 13}, {"file is not a database", 26},
+    };
+    const QString text = error.databaseText();
+    for (const auto &[message, code] : kMessages) {
+        if (text.contains(QLatin1String(message)))
+            return code;
+    }
+    return 0;
+}
+
+/// What an SQLite error means, in words an administrator can act on.
+QString plainWords(const QSqlError &error)
+{
+    switch (resultCode(error)) {
+    case 5:  // SQLITE_BUSY
+    case 6:  // SQLITE_LOCKED
+        return QStringLiteral("the account database is locked by another process");
+    case 8:  // SQLITE_READONLY
+        return QStringLiteral("the account database is read-only");
+    case 13: // SQLITE_FULL
+        return QStringLiteral("the disk is full");
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return QStringLiteral("the account database is damaged");
+    case 10: // SQLITE_IOERR
+    case 14: // SQLITE_CANTOPEN
+        return QStringLiteral("the account database cannot be read or written");
+    default:
+        return QStringLiteral("the account database failed");
+    }
+}
+
+bool isDamage(const QSqlError &error)
+{
+    const int code = resultCode(error);
+    return code == 11 || code == 26;
+}
+
+/// True when @p path's directory is on a file system mounted read-only.
+bool onReadOnlyFileSystem(const QString &path)
+{
+    struct statvfs info{};
+    return ::statvfs(QFile::encodeName(QFileInfo(path).absolutePath()).constData(), &info) == 0
+           && (info.f_flag & ST_RDONLY);
+}
+
 QString nextConnectionName()
 {
     static std::atomic<int> counter{0};
@@ -117,25 +180,64 @@ AccountStore::~AccountStore()
 
 bool AccountStore::open(const QString &path, QString *error)
 {
+    m_openFailure = OpenFailure::Unavailable;
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
         *error = QStringLiteral("the Qt SQLite driver is missing (install libqt6sql6-sqlite)");
         return false;
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open()) {
-        *error = QStringLiteral("cannot open the account database %1: %2").arg(path, db.lastError().text());
+    m_readOnly = onReadOnlyFileSystem(path);
+    if (m_readOnly && !QFile::exists(path)) {
+        *error = QStringLiteral("cannot create the account database %1: its file system is read-only").arg(path);
         return false;
     }
-    QSqlQuery pragma(db);
-    for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
-        if (!pragma.exec(QString::fromLatin1(statement))) {
-            *error = QStringLiteral("account database %1: %2").arg(path, pragma.lastError().text());
-            return false;
-        }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (m_readOnly) {
+        // Nobody can change the file on a read-only file system, and SQLite could not create the
+        // shared-memory file that a WAL database otherwise needs even to be read.
+        db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                           + QStringLiteral("?immutable=1"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+    } else {
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     }
-    return migrate(error);
+    auto failed = [this, &path, error](const QSqlError &sqlError) {
+        if (isDamage(sqlError)) {
+            m_openFailure = OpenFailure::Damaged;
+            *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move "
+                                    "it aside to start with no accounts")
+                         .arg(path, sqlError.text());
+        } else {
+            *error = QStringLiteral("cannot open the account database %1: %2 (%3)")
+                         .arg(path, plainWords(sqlError), sqlError.text());
+        }
+        return false;
+    };
+    if (!db.open())
+        return failed(db.lastError());
+    QSqlQuery pragma(db);
+    QStringList statements{QStringLiteral("PRAGMA foreign_keys=ON")};
+    if (!m_readOnly)
+        statements << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=FULL");
+    for (const QString &statement : std::as_const(statements)) {
+        if (!pragma.exec(statement))
+            return failed(pragma.lastError());
+    }
+    // A file whose header is intact can still have damaged pages: refuse it now rather than fail
+    // on the first login that reads one. The quick check reads every page once.
+    if (!pragma.exec(QStringLiteral("PRAGMA quick_check")) || !pragma.next())
+        return failed(pragma.lastError());
+    if (const QString verdict = pragma.value(0).toString(); verdict != QLatin1String("ok")) {
+        m_openFailure = OpenFailure::Damaged;
+        *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move it "
+                                "aside to start with no accounts")
+                     .arg(path, verdict.left(200).simplified());
+        return false;
+    }
+    if (!migrate(error))
+        return false;
+    m_openFailure = OpenFailure::None;
+    return true;
 }
 
 bool AccountStore::isOpen() const
@@ -161,6 +263,12 @@ bool AccountStore::migrate(QString *error)
                                             "tktalk understands (%2); use a newer tktalk")
                                  .arg(found)
                                  .arg(kSchemaVersion);
+        return false;
+    }
+    if (found < kSchemaVersion && m_readOnly) {
+        *error = QStringLiteral("the account database needs an upgrade to schema version %1, but its file system is "
+                                "read-only")
+                     .arg(kSchemaVersion);
         return false;
     }
     for (int version = found; version < kSchemaVersion; ++version) {
@@ -198,10 +306,18 @@ bool AccountStore::checkIntegrity(QString *error) const
     return result == QLatin1String("ok");
 }
 
+bool AccountStore::fail(const QSqlError &error) const
+{
+    m_lastError = plainWords(error) + QStringLiteral(" (") + error.text() + QLatin1Char(')');
+    m_lastCallFailed = true;
+    return false;
+}
+
 std::optional<Account> AccountStore::firstAccount(QSqlQuery &query) const
 {
+    m_lastCallFailed = false;
     if (!query.exec()) {
-        m_lastError = query.lastError().text();
+        fail(query.lastError());
         return std::nullopt;
     }
     std::optional<Account> account;
@@ -239,9 +355,10 @@ std::optional<Account> AccountStore::findByCertificate(const QByteArray &fingerp
 QList<Account> AccountStore::list() const
 {
     QList<Account> accounts;
+    m_lastCallFailed = false;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.exec(QString::fromLatin1(kSelectColumns) + QStringLiteral(" ORDER BY folded"))) {
-        m_lastError = query.lastError().text();
+        fail(query.lastError());
         return accounts;
     }
     while (query.next())
@@ -255,8 +372,10 @@ AccountStore::AddResult AccountStore::add(const QByteArray &name, const QByteArr
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (exists(name))
         return AddResult::Exists;
+    if (m_lastCallFailed)
+        return AddResult::Failed;
     if (!db.transaction()) {
-        m_lastError = db.lastError().text();
+        fail(db.lastError());
         return AddResult::Failed;
     }
     QSqlQuery query(db);
@@ -276,11 +395,15 @@ AccountStore::AddResult AccountStore::add(const QByteArray &name, const QByteArr
         ok = query.exec();
     }
     if (!ok || !db.commit()) {
-        m_lastError = query.lastError().text();
+        const QSqlError error = ok ? db.lastError() : query.lastError();
         db.rollback();
         // A UNIQUE violation means another writer (the admin command) added it meanwhile.
-        return exists(name) ? AddResult::Exists : AddResult::Failed;
+        if (exists(name))
+            return AddResult::Exists;
+        fail(error);
+        return AddResult::Failed;
     }
+    m_lastCallFailed = false;
     return AddResult::Added;
 }
 
@@ -290,10 +413,9 @@ bool AccountStore::setPasswordHash(const QByteArray &name, const QByteArray &pas
     query.prepare(QStringLiteral("UPDATE accounts SET password_hash = ? WHERE folded = ?"));
     query.addBindValue(text(passwordHash));
     query.addBindValue(QString::fromUtf8(fold(name)));
-    if (!query.exec()) {
-        m_lastError = query.lastError().text();
-        return false;
-    }
+    m_lastCallFailed = false;
+    if (!query.exec())
+        return fail(query.lastError());
     return query.numRowsAffected() == 1;
 }
 
@@ -319,10 +441,8 @@ bool AccountStore::addCertificate(const QByteArray &name, const QByteArray &fing
     query.prepare(QStringLiteral("INSERT OR REPLACE INTO certificates (fingerprint, account_id) VALUES (?, ?)"));
     query.addBindValue(QString::fromLatin1(fingerprint));
     query.addBindValue(account->id);
-    if (!query.exec()) {
-        m_lastError = query.lastError().text();
-        return false;
-    }
+    if (!query.exec())
+        return fail(query.lastError());
     return true;
 }
 
@@ -331,10 +451,9 @@ bool AccountStore::remove(const QByteArray &name)
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("DELETE FROM accounts WHERE folded = ?"));
     query.addBindValue(QString::fromUtf8(fold(name)));
-    if (!query.exec()) {
-        m_lastError = query.lastError().text();
-        return false;
-    }
+    m_lastCallFailed = false;
+    if (!query.exec())
+        return fail(query.lastError());
     return query.numRowsAffected() == 1;
 }
 

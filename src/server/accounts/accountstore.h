@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+class QSqlError;
 class QSqlQuery;
 
 namespace tktalk::server {
@@ -43,9 +44,22 @@ public:
     AccountStore(const AccountStore &) = delete;
     AccountStore &operator=(const AccountStore &) = delete;
 
-    /// Opens (creating if needed) @p path and migrates it. False with @p error on failure.
+    /// Why open() failed.
+    enum class OpenFailure {
+        None,
+        Damaged,    ///< the file is not an intact account database: a person must restore or move it
+        Unavailable ///< anything else: the driver, a lock, the disk (may pass)
+    };
+
+    /**
+     * Opens (creating if needed) @p path and migrates it; false with @p error (one sentence that
+     * says what to do) on failure. A database that SQLite's quick check finds damaged is refused.
+     * A database on a read-only file system is opened read-only: logins work, writes fail.
+     */
     bool open(const QString &path, QString *error);
+    OpenFailure openFailure() const { return m_openFailure; }
     bool isOpen() const;
+    bool isReadOnly() const { return m_readOnly; }
     /// The schema version found in the file (after migrating: kSchemaVersion).
     int schemaVersion() const;
     /// Runs SQLite's integrity check; true if the database is intact.
@@ -68,13 +82,20 @@ public:
     bool addCertificate(const QByteArray &name, const QByteArray &fingerprint);
     bool remove(const QByteArray &name);
 
+    /// Why the last call that failed did: plain words first ("the disk is full"), SQLite's after.
     QString lastError() const { return m_lastError; }
     /// The Qt SQL connection name of the open database, for the stores that share its file
     /// (ServerBans, AuditLog): one file, one schema version, one set of migrations.
     const QString &connectionName() const { return m_connectionName; }
+    /// True if the last call failed on the database itself, rather than finding nothing: find()
+    /// and exists() answer "no such account" then too, which must not be taken at its word.
+    bool lastCallFailed() const { return m_lastCallFailed; }
 
 private:
     bool migrate(QString *error);
+    bool openConnection(const QString &path, bool readOnly, QString *error);
+    /// Records @p error as the last one (returns false, for `return fail(...)`).
+    bool fail(const QSqlError &error) const;
 
     QString m_connectionName;
     /// Runs @p query (prepared, bound) and returns the account in its first row, if any.
@@ -84,6 +105,9 @@ private:
     /// and preparing the statement cost more than running it.
     mutable std::unique_ptr<QSqlQuery> m_findByName;
     mutable QString m_lastError;
+    mutable bool m_lastCallFailed = false;
+    OpenFailure m_openFailure = OpenFailure::None;
+    bool m_readOnly = false;
 };
 
 } // namespace tktalk::server

@@ -66,6 +66,12 @@ void Authenticator::checkPassword(QObject *context, const QByteArray &account, c
                                   const QHostAddress &address, Callback done)
 {
     const std::optional<Account> stored = m_store.find(account);
+    if (m_store.lastCallFailed()) {
+        // Neither "no such account" nor a wrong password: nobody is throttled for it.
+        qCWarning(lcAccounts).noquote() << "Cannot check a login to" << account << "-" << m_store.lastError();
+        done({AuthOutcome::Result::Failed, {}, 0});
+        return;
+    }
     const QByteArray accountKey = stored ? protocol::foldCase(stored->name) : QByteArray();
     const QByteArray ipKey = addressKey(address);
     if (const qint64 wait = throttledFor(accountKey, ipKey); wait > 0) {
@@ -117,6 +123,10 @@ AuthOutcome Authenticator::checkCertificate(const QByteArray &fingerprint, const
     if (const qint64 wait = throttledFor({}, ipKey); wait > 0)
         return {AuthOutcome::Result::Throttled, {}, wait};
     const std::optional<Account> account = m_store.findByCertificate(fingerprint);
+    if (m_store.lastCallFailed()) {
+        qCWarning(lcAccounts).noquote() << "Cannot check a certificate login -" << m_store.lastError();
+        return {AuthOutcome::Result::Failed, {}, 0};
+    }
     if (!account) {
         m_addressThrottle.recordFailure(ipKey, m_clock());
         return {AuthOutcome::Result::BadCredentials, {}, 0};
@@ -130,6 +140,13 @@ void Authenticator::registerAccount(QObject *context, const QByteArray &account,
 {
     if (m_store.exists(account)) {
         done({AuthOutcome::Result::Exists, {}, 0});
+        return;
+    }
+    if (m_store.lastCallFailed() || m_store.isReadOnly()) {
+        qCWarning(lcAccounts).noquote() << "Cannot register account" << account << "-"
+                                        << (m_store.isReadOnly() ? QStringLiteral("the account database is read-only")
+                                                                 : m_store.lastError());
+        done({AuthOutcome::Result::Failed, {}, 0});
         return;
     }
     const QByteArray ipKey = addressKey(address);

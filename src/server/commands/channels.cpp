@@ -20,8 +20,6 @@ using protocol::Numeric;
 
 namespace {
 
-constexpr qsizetype kMaxChannelsPerUser = 50;
-
 qint64 nowSecs()
 {
     return QDateTime::currentSecsSinceEpoch();
@@ -100,6 +98,29 @@ bool inNoVisibleChannel(const ClientSession &user, const ClientSession &viewer)
     });
 }
 
+/// Whether @p client may join @p name (creating it unless it @p exists) within its limits; if
+/// not, tells it which limit stopped it (ServerConfig: maxChannelsPerUser, maxChannels, joins
+/// and channel creations per client).
+bool mayJoin(ClientSession &client, const QByteArray &name, bool exists)
+{
+    const ServerConfig &config = client.server().config();
+    auto refuse = [&client, &name](const QByteArray &why) {
+        client.sendNumeric(Numeric::ERR_TOOMANYCHANNELS, {name, why});
+        return false;
+    };
+    if (client.channels().size() >= config.maxChannelsPerUser)
+        return refuse("You have joined too many channels");
+    if (!exists && client.server().registry().channels().size() >= config.maxChannels)
+        return refuse("The server has too many channels; join an existing one");
+    qint64 waitSecs = 0;
+    const qint64 now = client.server().nowMs();
+    if (!client.limits().spend(SessionLimits::Budget::Join, now, &waitSecs))
+        return refuse("You are joining channels too fast; try again in " + QByteArray::number(waitSecs) + " seconds");
+    if (!exists && !client.limits().spend(SessionLimits::Budget::ChannelCreation, now, &waitSecs))
+        return refuse("You are creating channels too fast; try again in " + QByteArray::number(waitSecs) + " seconds");
+    return true;
+}
+
 } // namespace
 
 void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key)
@@ -164,10 +185,8 @@ void join(ClientSession &client, const Message &message)
         Channel *existing = client.server().registry().findChannel(name);
         if (existing && client.isIn(existing))
             continue;
-        if (client.channels().size() >= kMaxChannelsPerUser) {
-            client.sendNumeric(Numeric::ERR_TOOMANYCHANNELS, {name, "You have joined too many channels"});
+        if (!mayJoin(client, name, existing != nullptr))
             continue;
-        }
         joinChannel(client, name, keys.value(i));
     }
 }

@@ -206,6 +206,14 @@ void nick(ClientSession &client, const Message &message)
                            {wanted, bannedIn->name(), "Cannot change nickname while banned on channel"});
         return;
     }
+    // Every peer sees each change: a registered client's changes are budgeted.
+    qint64 waitSecs = 0;
+    if (client.isRegistered()
+        && !client.limits().spend(SessionLimits::Budget::NickChange, client.server().nowMs(), &waitSecs)) {
+        client.sendNumeric(Numeric::ERR_NICKTOOFAST,
+                           {wanted, "Nick change too fast; try again in " + QByteArray::number(waitSecs) + " seconds"});
+        return;
+    }
     Registry &registry = client.server().registry();
     if (!prepareNickClaim(client, wanted))
         return;

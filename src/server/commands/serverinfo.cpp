@@ -51,7 +51,7 @@ void sendIsupport(ClientSession &client)
         "ACCOUNTEXTBAN=" + QByteArray(1, server::BanMask::kAccountExtban),
         "AWAYLEN=" + QByteArray::number(kMaxAwayBytes),
         "CASEMAPPING=" + QByteArray(kCasemappingName),
-        "CHANLIMIT=#:50",
+        "CHANLIMIT=#:" + QByteArray::number(client.server().config().maxChannelsPerUser),
         "CHANMODES=" + QByteArray(server::ChannelModes::kChanmodes),
         "CHANNELLEN=" + QByteArray::number(kMaxChannelBytes),
         "CHANTYPES=#",

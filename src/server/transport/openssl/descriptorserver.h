@@ -1,5 +1,7 @@
 #pragma once
 
+#include "transport/acceptguard.h"
+
 #include <QTcpServer>
 
 namespace tktalk::server::transport {
@@ -16,7 +18,14 @@ Q_SIGNALS:
     void accepted(qintptr descriptor);
 
 protected:
-    void incomingConnection(qintptr descriptor) override { Q_EMIT accepted(descriptor); }
+    void incomingConnection(qintptr descriptor) override
+    {
+        if (m_acceptGuard.admit(descriptor))
+            Q_EMIT accepted(descriptor);
+    }
+
+private:
+    AcceptGuard m_acceptGuard{this}; ///< no accept() spin when out of file descriptors
 };
 
 } // namespace tktalk::server::transport

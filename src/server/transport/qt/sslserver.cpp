@@ -41,6 +41,8 @@ SslServer::SslServer(int maxHandshakesPerAddress, QObject *parent)
 
 void SslServer::incomingConnection(qintptr descriptor)
 {
+    if (!m_acceptGuard.admit(descriptor))
+        return;
     const QHostAddress peer = peerAddressOf(descriptor);
     if (!m_limiter.begin(peer)) {
         ::close(int(descriptor));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transport/acceptguard.h"
 #include "transport/handshakelimiter.h"
 
 #include <QHash>
@@ -47,6 +48,7 @@ private:
     /// Keyed by the socket's address only: it is looked up while the socket is being destroyed.
     QHash<const QObject *, Handshake> m_handshaking;
     HandshakeLimiter m_limiter;
+    AcceptGuard m_acceptGuard{this}; ///< no accept() spin when out of file descriptors
 };
 
 } // namespace tktalk::server::transport
