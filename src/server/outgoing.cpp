@@ -8,9 +8,8 @@ Outgoing::Outgoing(protocol::Message message)
     : m_message(std::move(message))
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
 {
-    // A relayed topic, part or quit reason can be legal where it came in and too long with the
-    // sender's prefix in front: its end is cut rather than the line sent over the limit.
-    protocol::shortenToFit(m_message);
+    // A relayed line that fitted the input limit is sent whole, though the sender's prefix may
+    // take it past 512 bytes (as Ergo does): cutting it would change what was said.
 }
 
 const QByteArray &Outgoing::line(bool withServerTime)
