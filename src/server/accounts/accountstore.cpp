@@ -1,6 +1,7 @@
 #include "accountstore.h"
 
 #include "protocol/names.h"
+#include "sqltext.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -133,12 +134,6 @@ QString nextConnectionName()
 {
     static std::atomic<int> counter{0};
     return QStringLiteral("tktalk-accounts-%1").arg(++counter);
-}
-
-/// Binds as TEXT: an empty QByteArray would otherwise become a null QString, which Qt SQL binds as NULL.
-QString text(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
 }
 
 QByteArray fold(const QByteArray &name)
@@ -383,8 +378,8 @@ AccountStore::AddResult AccountStore::add(const QByteArray &name, const QByteArr
                                  "VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(QString::fromUtf8(name));
     query.addBindValue(QString::fromUtf8(fold(name)));
-    query.addBindValue(text(passwordHash));
-    query.addBindValue(text(email));
+    query.addBindValue(sqlText(passwordHash));
+    query.addBindValue(sqlText(email));
     query.addBindValue(QDateTime::currentSecsSinceEpoch());
     bool ok = query.exec();
     if (ok && !certificateFingerprint.isEmpty()) {
@@ -411,7 +406,7 @@ bool AccountStore::setPasswordHash(const QByteArray &name, const QByteArray &pas
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("UPDATE accounts SET password_hash = ? WHERE folded = ?"));
-    query.addBindValue(text(passwordHash));
+    query.addBindValue(sqlText(passwordHash));
     query.addBindValue(QString::fromUtf8(fold(name)));
     m_lastCallFailed = false;
     if (!query.exec())
