@@ -272,13 +272,14 @@ void samode(ClientSession &client, const Message &message)
 {
     if (!isOperatorOrRefuse(client))
         return;
+    // A server operator sees every channel, secret or not.
     Channel *channel = client.server().registry().findChannel(message.params.at(0));
     if (!channel) {
         replies::noSuchChannel(client, message.params.at(0));
         return;
     }
     audit(client, "SAMODE", message.params.join(' '));
-    channelMode(client, message, ModeAuthority::ServerOperator);
+    channelMode(client, *channel, message, ModeAuthority::ServerOperator);
 }
 
 } // namespace tktalk::server::commands
