@@ -86,6 +86,13 @@ QByteArray expiryText(const ServerBan &ban)
     return "until " + QDateTime::fromSecsSinceEpoch(ban.expiresAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1();
 }
 
+/// 465, then the connection closed: what a server ban does to a client it matches.
+void closeBanned(ClientSession &client, const ServerBan &ban)
+{
+    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
+    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban.reason + ")");
+}
+
 /// Disconnects every registered user @p ban matches, operators excepted; returns how many.
 int enforce(ClientSession &client, const ServerBan &ban)
 {
@@ -96,10 +103,8 @@ int enforce(ClientSession &client, const ServerBan &ban)
             && ServerBans::matches(ban, {user->prefix(), user->account(), user->peerAddress()}))
             victims << user;
     }
-    for (ClientSession *victim : std::as_const(victims)) {
-        victim->sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
-        victim->close("K-Lined", "Closing Link: " + victim->host() + " (K-Lined: " + ban.reason + ")");
-    }
+    for (ClientSession *victim : std::as_const(victims))
+        closeBanned(*victim, ban);
     return int(victims.size());
 }
 
@@ -128,8 +133,7 @@ bool refuseIfServerBanned(ClientSession &client)
             return false;
     }
     qCInfo(lcOperators).noquote() << "Refused" << client.prefix() << "by the server ban on" << ban->mask;
-    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban->reason});
-    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban->reason + ")");
+    closeBanned(client, *ban);
     return true;
 }
 
