@@ -86,6 +86,11 @@ QByteArray expiryText(const ServerBan &ban)
     return "until " + QDateTime::fromSecsSinceEpoch(ban.expiresAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1();
 }
 
+ServerBanSubject serverBanSubject(const ClientSession &client)
+{
+    return {client.prefix(), client.account(), client.peerAddress()};
+}
+
 /// 465, then the connection closed: what a server ban does to a client it matches.
 void closeBanned(ClientSession &client, const ServerBan &ban)
 {
@@ -100,7 +105,7 @@ int enforce(ClientSession &client, const ServerBan &ban)
     for (ClientSession *user : client.server().registry().clientsByNick()) {
         // An operator is never locked out by a ban, so that one can always lift a ban too wide.
         if (user->isRegistered() && !user->isOperator()
-            && ServerBans::matches(ban, {user->prefix(), user->account(), user->peerAddress()}))
+            && ServerBans::matches(ban, serverBanSubject(*user)))
             victims << user;
     }
     for (ClientSession *victim : std::as_const(victims))
@@ -121,8 +126,8 @@ void grantOperatorIfOperAccount(ClientSession &client)
 
 bool refuseIfServerBanned(ClientSession &client)
 {
-    const std::optional<ServerBan> ban = client.server().serverBans().match(
-        {client.prefix(), client.account(), client.peerAddress()}, QDateTime::currentSecsSinceEpoch());
+    const std::optional<ServerBan> ban =
+        client.server().serverBans().match(serverBanSubject(client), QDateTime::currentSecsSinceEpoch());
     if (!ban)
         return false;
     if (!client.account().isEmpty()) {
