@@ -196,16 +196,18 @@ bool AccountStore::open(const QString &path, QString *error)
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     }
-    auto failed = [this, &path, error](const QSqlError &sqlError) {
-        if (isDamage(sqlError)) {
-            m_openFailure = OpenFailure::Damaged;
-            *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move "
-                                    "it aside to start with no accounts")
-                         .arg(path, sqlError.text());
-        } else {
-            *error = QStringLiteral("cannot open the account database %1: %2 (%3)")
-                         .arg(path, plainWords(sqlError), sqlError.text());
-        }
+    auto damaged = [this, &path, error](const QString &detail) {
+        m_openFailure = OpenFailure::Damaged;
+        *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move it "
+                                "aside to start with no accounts")
+                     .arg(path, detail);
+        return false;
+    };
+    auto failed = [&path, error, &damaged](const QSqlError &sqlError) {
+        if (isDamage(sqlError))
+            return damaged(sqlError.text());
+        *error = QStringLiteral("cannot open the account database %1: %2 (%3)")
+                     .arg(path, plainWords(sqlError), sqlError.text());
         return false;
     };
     if (!db.open())
@@ -222,13 +224,8 @@ bool AccountStore::open(const QString &path, QString *error)
     // on the first login that reads one. The quick check reads every page once.
     if (!pragma.exec(QStringLiteral("PRAGMA quick_check")) || !pragma.next())
         return failed(pragma.lastError());
-    if (const QString verdict = pragma.value(0).toString(); verdict != QLatin1String("ok")) {
-        m_openFailure = OpenFailure::Damaged;
-        *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move it "
-                                "aside to start with no accounts")
-                     .arg(path, verdict.left(200).simplified());
-        return false;
-    }
+    if (const QString verdict = pragma.value(0).toString(); verdict != QLatin1String("ok"))
+        return damaged(verdict.left(200).simplified());
     if (!migrate(error))
         return false;
     m_openFailure = OpenFailure::None;
