@@ -1,5 +1,6 @@
 #include "auditlog.h"
 
+#include "accounts/sqltext.h"
 #include "logging.h"
 
 #include <QDateTime>
@@ -9,15 +10,6 @@
 #include <QVariant>
 
 namespace tktalk::server {
-
-namespace {
-
-QString sqlText(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
-}
-
-} // namespace
 
 void AuditLog::record(const QByteArray &oper, const QByteArray &account, const QByteArray &action,
                       const QByteArray &detail)

@@ -1,5 +1,6 @@
 #include "registeredchannels.h"
 
+#include "accounts/sqltext.h"
 #include "logging.h"
 #include "protocol/names.h"
 
@@ -13,11 +14,6 @@ namespace tktalk::server {
 namespace {
 
 using protocol::foldCase;
-
-QString text(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
-}
 
 bool run(QSqlQuery &query, const char *what)
 {
@@ -84,9 +80,9 @@ bool RegisteredChannels::add(const QByteArray &channel, const QByteArray &founde
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("INSERT INTO registered_channels (folded, name, founder, registered_at) VALUES (?, ?, ?, ?)"));
-    query.addBindValue(text(foldCase(channel)));
-    query.addBindValue(text(channel));
-    query.addBindValue(text(founder));
+    query.addBindValue(sqlText(foldCase(channel)));
+    query.addBindValue(sqlText(channel));
+    query.addBindValue(sqlText(founder));
     query.addBindValue(nowSecs);
     if (!run(query, "store"))
         return false;
@@ -103,11 +99,11 @@ bool RegisteredChannels::drop(const QByteArray &channel)
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery query(db);
     query.prepare(QStringLiteral("DELETE FROM channel_access WHERE channel_folded = ?"));
-    query.addBindValue(text(foldCase(channel)));
+    query.addBindValue(sqlText(foldCase(channel)));
     if (!run(query, "drop"))
         return false;
     query.prepare(QStringLiteral("DELETE FROM registered_channels WHERE folded = ?"));
-    query.addBindValue(text(foldCase(channel)));
+    query.addBindValue(sqlText(foldCase(channel)));
     if (!run(query, "drop"))
         return false;
     m_channels.remove(foldCase(channel));
@@ -122,14 +118,14 @@ bool RegisteredChannels::setAccess(const QByteArray &channel, const QByteArray &
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (level == AccessLevel::None) {
         query.prepare(QStringLiteral("DELETE FROM channel_access WHERE channel_folded = ? AND account_folded = ?"));
-        query.addBindValue(text(foldCase(channel)));
-        query.addBindValue(text(foldCase(account)));
+        query.addBindValue(sqlText(foldCase(channel)));
+        query.addBindValue(sqlText(foldCase(account)));
     } else {
         query.prepare(QStringLiteral("INSERT OR REPLACE INTO channel_access (channel_folded, account_folded, account, "
                                      "level) VALUES (?, ?, ?, ?)"));
-        query.addBindValue(text(foldCase(channel)));
-        query.addBindValue(text(foldCase(account)));
-        query.addBindValue(text(account));
+        query.addBindValue(sqlText(foldCase(channel)));
+        query.addBindValue(sqlText(foldCase(account)));
+        query.addBindValue(sqlText(account));
         query.addBindValue(level == AccessLevel::Operator ? 2 : 1);
     }
     if (!run(query, "change the access list of"))
@@ -150,10 +146,10 @@ bool RegisteredChannels::setTopic(const QByteArray &channel, const QByteArray &t
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("UPDATE registered_channels SET topic = ?, topic_set_by = ?, topic_set_at = ? "
                                  "WHERE folded = ?"));
-    query.addBindValue(text(topic));
-    query.addBindValue(text(setBy));
+    query.addBindValue(sqlText(topic));
+    query.addBindValue(sqlText(setBy));
     query.addBindValue(atSecs);
-    query.addBindValue(text(foldCase(channel)));
+    query.addBindValue(sqlText(foldCase(channel)));
     if (!run(query, "store the topic of"))
         return false;
     it->topic = topic;

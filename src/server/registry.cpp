@@ -80,9 +80,9 @@ void Registry::removeChannelIfEmpty(Channel *channel)
 {
     if (!channel->isEmpty())
         return;
-    const QByteArray folded = foldCase(channel->name());
-    if (m_keptChannels.contains(folded))
+    if (m_keptWhenEmpty && m_keptWhenEmpty(channel->name()))
         return;
+    const QByteArray folded = foldCase(channel->name());
     if (folded == m_permanentChannel) {
         // It stays, but starts over as a new channel would: modes set for its last members (an
         // invitation-only lobby, say) must not lock everyone out once nobody is left to lift them.
@@ -91,14 +91,6 @@ void Registry::removeChannelIfEmpty(Channel *channel)
     }
     m_channels.remove(folded);
     delete channel;
-}
-
-void Registry::setChannelKept(QByteArrayView name, bool kept)
-{
-    if (kept)
-        m_keptChannels.insert(foldCase(name));
-    else
-        m_keptChannels.remove(foldCase(name));
 }
 
 void Registry::setPermanentChannel(QByteArrayView name)

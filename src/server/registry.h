@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QHash>
-#include <QSet>
 
 #include <functional>
 
@@ -50,8 +49,9 @@ public:
     /// modes are reset to a new channel's instead.
     void removeChannelIfEmpty(Channel *channel);
     void setPermanentChannel(QByteArrayView name);
-    /// A kept channel (registered with ChanServ) stays, with its modes and topic, when empty.
-    void setChannelKept(QByteArrayView name, bool kept);
+    /// Which channels stay, with their modes and topic, when empty (those registered with ChanServ):
+    /// asked of the registrations themselves, so that there is no second list to keep in step.
+    void setKeptWhenEmpty(std::function<bool(const QByteArray &name)> kept) { m_keptWhenEmpty = std::move(kept); }
     const QHash<QByteArray, Channel *> &channels() const { return m_channels; }
 
     /**
@@ -65,7 +65,7 @@ private:
     QHash<QByteArray, ClientSession *> m_clients; // folded nick -> client
     QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
     QByteArray m_permanentChannel;                // folded
-    QSet<QByteArray> m_keptChannels;              // folded
+    std::function<bool(const QByteArray &name)> m_keptWhenEmpty;
     qsizetype m_registeredUsers = 0;
     qsizetype m_unregistered = 0;
     quint64 m_visitEpoch = 0;

@@ -66,6 +66,7 @@ Server::Server(ServerConfig config, TlsIdentity identity, QObject *parent)
         m_name = "tktalk.local";
     m_clock.start();
     m_registry.setPermanentChannel(m_config.defaultChannel);
+    m_registry.setKeptWhenEmpty([this](const QByteArray &name) { return m_registeredChannels.find(name) != nullptr; });
     if (!m_config.defaultChannel.isEmpty())
         m_registry.findOrCreateChannel(m_config.defaultChannel, m_startedAt.toSecsSinceEpoch());
 
@@ -183,7 +184,6 @@ bool Server::openAccounts(QString *error)
         Channel *created = m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
         if (!channel.topic.isEmpty())
             created->setTopic(channel.topic, channel.topicSetBy, channel.topicSetAtSecs);
-        m_registry.setChannelKept(channel.name, true);
     }
     return m_serverBans.load(m_accountStore->connectionName(), error);
 }

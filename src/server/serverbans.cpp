@@ -1,5 +1,6 @@
 #include "serverbans.h"
 
+#include "accounts/sqltext.h"
 #include "logging.h"
 #include "protocol/names.h"
 
@@ -41,11 +42,6 @@ bool looksLikeNetwork(QByteArrayView text)
 {
     return !text.contains('@') && !text.contains('!') && !text.startsWith(BanMask::kExtbanPrefix)
            && (text.contains('/') || text.contains(':') || !QHostAddress(QString::fromLatin1(text)).isNull());
-}
-
-QString sqlText(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
 }
 
 } // namespace

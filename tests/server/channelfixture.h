@@ -44,6 +44,13 @@ struct ChannelFixture
         return true;
     }
 
+    /// alice sets @p modes on #lobby; every member has seen it and every cursor is past it.
+    bool setModes(const QByteArray &modes)
+    {
+        alice->sendLine("MODE #lobby " + modes);
+        return alice->waitForCommand("MODE").has_value() && settle();
+    }
+
     QList<TestIrcClient *> all() const { return {alice.get(), bob.get(), carol.get(), dave.get()}; }
 
     TestServer server;

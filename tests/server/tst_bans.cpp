@@ -11,17 +11,6 @@ using tktalk::test::ChannelFixture;
 using tktalk::test::commandWithParam;
 using tktalk::test::seen;
 
-namespace {
-
-/// alice sets @p modes on #lobby; every member has seen it and every cursor is past it.
-bool setModes(ChannelFixture &t, const QByteArray &modes)
-{
-    t.alice->sendLine("MODE #lobby " + modes);
-    return t.alice->waitForCommand("MODE").has_value() && t.settle();
-}
-
-} // namespace
-
 class tst_Bans : public QObject
 {
     Q_OBJECT
@@ -53,7 +42,7 @@ void tst_Bans::banKeepsOut()
     QFETCH(QByteArray, mask);
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+b " + mask));
+    QVERIFY(t.setModes("+b " + mask));
     t.dave->sendLine("JOIN #lobby");
     QCOMPARE(seen(*t.dave), QByteArrayList{"474 #lobby"});
     for (auto *member : {t.alice.get(), t.bob.get(), t.carol.get()})
@@ -70,7 +59,7 @@ void tst_Bans::banListIsShown()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+bb troll ~a:spammer"));
+    QVERIFY(t.setModes("+bb troll ~a:spammer"));
     // Anyone may read the list of a channel that is not secret: members and outsiders alike.
     const QByteArrayList list{"367 #lobby troll!*@* alice", "367 #lobby ~a:spammer alice", "368 #lobby"};
     t.bob->sendLine("MODE #lobby b");
@@ -90,7 +79,7 @@ void tst_Bans::unbanLetsIn()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+b Dave"));
+    QVERIFY(t.setModes("+b Dave"));
     // Removed by another spelling; the MODE line shows the entry as it was listed.
     t.alice->sendLine("MODE #lobby -b DAVE!*@*");
     QCOMPARE(seen(*t.alice), QByteArrayList{"alice MODE #lobby -b Dave!*@*"});
@@ -106,7 +95,7 @@ void tst_Bans::bannedMemberCannotSpeak()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+b bob"));
+    QVERIFY(t.setModes("+b bob"));
     // bob stays in, but is not heard: 404 for PRIVMSG, silence for NOTICE.
     t.bob->sendLine("PRIVMSG #lobby :let me talk");
     t.bob->sendLine("NOTICE #lobby :let me talk");
@@ -114,11 +103,11 @@ void tst_Bans::bannedMemberCannotSpeak()
     QVERIFY(t.alice->receivedNothing());
     QVERIFY(t.carol->receivedNothing());
     // Voice lets a banned member speak (as on InspIRCd and ngircd).
-    QVERIFY(setModes(t, "+v bob"));
+    QVERIFY(t.setModes("+v bob"));
     t.bob->sendLine("PRIVMSG #lobby :voiced now");
     QVERIFY(t.bob->receivedNothing());
     QCOMPARE(seen(*t.carol), QByteArrayList{"bob PRIVMSG #lobby voiced now"});
-    QVERIFY(setModes(t, "-v bob"));
+    QVERIFY(t.setModes("-v bob"));
     t.bob->sendLine("PRIVMSG #lobby :and now?");
     QCOMPARE(seen(*t.bob), QByteArrayList{"404 #lobby"});
     QVERIFY(t.carol->receivedNothing());
@@ -128,7 +117,7 @@ void tst_Bans::bannedMemberCannotDodgeByNick()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+b bob"));
+    QVERIFY(t.setModes("+b bob"));
     t.bob->sendLine("NICK robert");
     QCOMPARE(seen(*t.bob), QByteArrayList{"435 robert #lobby"});
     for (auto *other : {t.alice.get(), t.carol.get(), t.dave.get()})
@@ -139,7 +128,7 @@ void tst_Bans::bannedMemberCannotDodgeByNick()
     t.bob->sendLine("PRIVMSG #lobby :still me");
     QCOMPARE(seen(*t.bob), QByteArrayList{"404 #lobby"});
     // Once the ban is lifted, the nick change goes through.
-    QVERIFY(setModes(t, "-b bob"));
+    QVERIFY(t.setModes("-b bob"));
     t.bob->sendLine("NICK robert");
     QCOMPARE(seen(*t.bob), QByteArrayList{"bob NICK robert"});
     QCOMPARE(seen(*t.alice), QByteArrayList{"bob NICK robert"});
@@ -150,7 +139,7 @@ void tst_Bans::banByAccount()
     ChannelFixture t(test::accountsTestConfig());
     QVERIFY(t.server.addAccount("mallory", "correct-horse"));
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+b ~a:Mallory"));
+    QVERIFY(t.setModes("+b ~a:Mallory"));
     // Logged in to the account under another nick: the auto-join at login is refused, and so is JOIN.
     auto sneaky = t.server.connectClient();
     sneaky->sendLine("CAP LS 302");
@@ -168,7 +157,7 @@ void tst_Bans::banByAccount()
     // A member who logs in to it is banned from then on: no speaking.
     t.carol->sendLine("REGISTER * * correct-horse-carol");
     QVERIFY(t.carol->waitFor(commandWithParam("REGISTER", 0, "SUCCESS")));
-    QVERIFY(setModes(t, "+b ~a:car*"));
+    QVERIFY(t.setModes("+b ~a:car*"));
     t.carol->sendLine("PRIVMSG #lobby :hello?");
     QCOMPARE(seen(*t.carol), QByteArrayList{"404 #lobby"});
     QVERIFY(t.bob->receivedNothing());
@@ -183,7 +172,7 @@ void tst_Bans::exceptionOverridesBan()
     ChannelFixture t;
     QVERIFY(t.ready());
     // Everyone from this host is banned, except dave.
-    QVERIFY(setModes(t, "+be *!*@127.0.0.1 dave"));
+    QVERIFY(t.setModes("+be *!*@127.0.0.1 dave"));
     t.alice->sendLine("MODE #lobby e");
     QCOMPARE(seen(*t.alice), QByteArrayList({"348 #lobby dave!*@* alice", "349 #lobby"}));
     t.dave->sendLine("JOIN #lobby");
@@ -210,7 +199,7 @@ void tst_Bans::inviteException()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+iI *!~dave@*"));
+    QVERIFY(t.setModes("+iI *!~dave@*"));
     t.alice->sendLine("MODE #lobby I");
     QCOMPARE(seen(*t.alice), QByteArrayList({"346 #lobby *!~dave@* alice", "347 #lobby"}));
     // dave matches +I: no invitation needed. carol, once out, needs one.

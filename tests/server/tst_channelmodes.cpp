@@ -283,6 +283,7 @@ void tst_ChannelModes::badParameters_data()
     QTest::newRow("limit zero") << QByteArray("MODE #lobby +l 0") << QByteArrayList{"696 #lobby l 0"};
     QTest::newRow("limit negative") << QByteArray("MODE #lobby +l -5") << QByteArrayList{"696 #lobby l -5"};
     QTest::newRow("limit huge") << QByteArray("MODE #lobby +l 99999999999") << QByteArrayList{"696 #lobby l 99999999999"};
+    QTest::newRow("limit past the largest") << QByteArray("MODE #lobby +l 100001") << QByteArrayList{"696 #lobby l 100001"};
     QTest::newRow("limit missing") << QByteArray("MODE #lobby +l") << QByteArrayList{"696 #lobby l *"};
     QTest::newRow("key missing") << QByteArray("MODE #lobby +k") << QByteArrayList{"696 #lobby k *"};
     QTest::newRow("key with a comma") << QByteArray("MODE #lobby +k a,b") << QByteArrayList{"696 #lobby k a,b"};
@@ -293,6 +294,10 @@ void tst_ChannelModes::badParameters_data()
     QTest::newRow("op nobody") << QByteArray("MODE #lobby +o ghost") << QByteArrayList{"401 ghost"};
     QTest::newRow("op a non-member") << QByteArray("MODE #lobby +v dave") << QByteArrayList{"441 dave #lobby"};
     QTest::newRow("bad ban mask") << QByteArray("MODE #lobby +b :a b") << QByteArrayList{"696 #lobby b *"};
+    QTest::newRow("ban mask too long") << "MODE #lobby +b " + QByteArray(161, 'x')
+                                       << QByteArrayList{"696 #lobby b " + QByteArray(161, 'x')};
+    QTest::newRow("account extban without account") << QByteArray("MODE #lobby +b ~a:")
+                                                    << QByteArrayList{"696 #lobby b ~a:"};
     QTest::newRow("unknown extban") << QByteArray("MODE #lobby +b ~q:x") << QByteArrayList{"696 #lobby b ~q:x"};
     QTest::newRow("no such channel") << QByteArray("MODE #nowhere +m") << QByteArrayList{"403 #nowhere"};
     QTest::newRow("no parameters") << QByteArray("MODE") << QByteArrayList{"461 MODE"};

@@ -10,16 +10,6 @@ using tktalk::test::ChannelFixture;
 using tktalk::test::commandWithParam;
 using tktalk::test::seen;
 
-namespace {
-
-bool setModes(ChannelFixture &t, const QByteArray &modes)
-{
-    t.alice->sendLine("MODE #lobby " + modes);
-    return t.alice->waitForCommand("MODE").has_value() && t.settle();
-}
-
-} // namespace
-
 class tst_ChannelRules : public QObject
 {
     Q_OBJECT
@@ -35,7 +25,7 @@ void tst_ChannelRules::moderatedChannel()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+mv carol"));
+    QVERIFY(t.setModes("+mv carol"));
     // bob has no voice: his PRIVMSG is refused with 404, his NOTICE dropped without a word.
     t.bob->sendLine("PRIVMSG #lobby :may I?");
     t.bob->sendLine("NOTICE #lobby :may I?");
@@ -51,7 +41,7 @@ void tst_ChannelRules::moderatedChannel()
     QCOMPARE(seen(*t.carol), QByteArrayList{"alice NOTICE #lobby operator"});
     QCOMPARE(seen(*t.bob), QByteArrayList({"carol PRIVMSG #lobby voiced", "alice NOTICE #lobby operator"}));
     // Lifting +m lets bob speak again.
-    QVERIFY(setModes(t, "-m"));
+    QVERIFY(t.setModes("-m"));
     t.bob->sendLine("PRIVMSG #lobby :thanks");
     QVERIFY(t.bob->receivedNothing());
     QCOMPARE(seen(*t.carol), QByteArrayList{"bob PRIVMSG #lobby thanks"});
@@ -65,13 +55,13 @@ void tst_ChannelRules::noExternalMessages()
     t.dave->sendLine("PRIVMSG #lobby :from outside");
     QCOMPARE(seen(*t.dave), QByteArrayList{"404 #lobby"});
     QVERIFY(t.bob->receivedNothing());
-    QVERIFY(setModes(t, "-n"));
+    QVERIFY(t.setModes("-n"));
     t.dave->sendLine("PRIVMSG #lobby :from outside");
     QVERIFY(t.dave->receivedNothing());
     for (auto *member : {t.alice.get(), t.bob.get(), t.carol.get()})
         QCOMPARE(seen(*member), QByteArrayList{"dave PRIVMSG #lobby from outside"});
     // Even without +n, +m keeps outsiders quiet.
-    QVERIFY(setModes(t, "+m"));
+    QVERIFY(t.setModes("+m"));
     t.dave->sendLine("PRIVMSG #lobby :again");
     QCOMPARE(seen(*t.dave), QByteArrayList{"404 #lobby"});
     QVERIFY(t.bob->receivedNothing());
@@ -90,7 +80,7 @@ void tst_ChannelRules::topicLock()
     t.alice->sendLine("TOPIC #lobby :alice's topic");
     QCOMPARE(seen(*t.alice), QByteArrayList{"alice TOPIC #lobby alice's topic"});
     QCOMPARE(seen(*t.bob), QByteArrayList{"alice TOPIC #lobby alice's topic"});
-    QVERIFY(setModes(t, "-t"));
+    QVERIFY(t.setModes("-t"));
     t.bob->sendLine("TOPIC #lobby :now mine");
     QCOMPARE(seen(*t.bob), QByteArrayList{"bob TOPIC #lobby now mine"});
     QCOMPARE(seen(*t.carol), QByteArrayList{"bob TOPIC #lobby now mine"});
@@ -100,7 +90,7 @@ void tst_ChannelRules::secretChannelIsHidden()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+s"));
+    QVERIFY(t.setModes("+s"));
     // Members see it as before, marked secret ('@') in NAMES.
     t.bob->sendLine("NAMES #lobby");
     QCOMPARE(seen(*t.bob), QByteArrayList({"353 @ #lobby @alice bob carol", "366 #lobby"}));

@@ -90,6 +90,8 @@ private Q_SLOTS:
     void registerAndAccessList();
     void survivesRestart();
     void drop();
+    void badRequests_data();
+    void badRequests();
     void reservedNick();
 };
 
@@ -224,6 +226,58 @@ void tst_ChanServ::drop()
     QVERIFY(!server.server().registry().findChannel("#dev")); // empty, so gone
     alice->sendLine("PRIVMSG ChanServ :FROB");
     QCOMPARE(chanServSays(*alice), QByteArray("Unknown command FROB; try HELP"));
+}
+
+void tst_ChanServ::badRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("answer");
+    const QByteArray registerSyntax = "Syntax: REGISTER <#channel>";
+    const QByteArray accessSyntax = "Syntax: ACCESS <#channel> ADD <account> op|voice, DEL <account>, or LIST";
+    QTest::newRow("REGISTER alone") << QByteArray("REGISTER") << registerSyntax;
+    QTest::newRow("REGISTER a nick") << QByteArray("REGISTER dev") << registerSyntax;
+    QTest::newRow("REGISTER two channels") << QByteArray("REGISTER #dev #ops") << registerSyntax;
+    QTest::newRow("ACCESS alone") << QByteArray("ACCESS") << QByteArray("Name a channel; try HELP");
+    QTest::newRow("ACCESS a nick") << QByteArray("ACCESS dev LIST") << QByteArray("Name a channel; try HELP");
+    QTest::newRow("ACCESS unregistered") << QByteArray("ACCESS #nowhere LIST") << QByteArray("#nowhere is not registered");
+    QTest::newRow("ACCESS no action") << QByteArray("ACCESS #dev") << accessSyntax;
+    QTest::newRow("ACCESS unknown action") << QByteArray("ACCESS #dev FROB bob") << accessSyntax;
+    QTest::newRow("ACCESS ADD without level") << QByteArray("ACCESS #dev ADD bob") << accessSyntax;
+    QTest::newRow("ACCESS DEL without account") << QByteArray("ACCESS #dev DEL") << accessSyntax;
+    QTest::newRow("ACCESS LIST with more") << QByteArray("ACCESS #dev LIST bob") << accessSyntax;
+    QTest::newRow("OP alone") << QByteArray("OP") << QByteArray("Name a channel; try HELP");
+    QTest::newRow("OP unregistered") << QByteArray("OP #nowhere") << QByteArray("#nowhere is not registered");
+    QTest::newRow("DROP unregistered") << QByteArray("DROP #nowhere") << QByteArray("#nowhere is not registered");
+    QTest::newRow("empty") << QByteArray(" ") << QByteArray("ChanServ keeps registered channels: their founder, and who gets @ or + on joining:");
+}
+
+void tst_ChanServ::badRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, answer);
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto carol = server.registeredClient("carol");
+    QVERIFY(alice && carol);
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    carol->sendLine("JOIN #dev");
+    QVERIFY(carol->waitForCommand("366"));
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+    QVERIFY(alice->sync() && carol->sync());
+    alice->skipReceived();
+    carol->skipReceived();
+
+    alice->sendLine("PRIVMSG ChanServ :" + request);
+    QCOMPARE(chanServSays(*alice), answer);
+    QVERIFY(carol->receivedNothing());
+    QVERIFY(alice->sync()); // past the rest of a HELP
+    alice->skipReceived();
+    // Nothing changed, and ChanServ still answers.
+    alice->sendLine("PRIVMSG ChanServ :INFO #dev");
+    QVERIFY(chanServSays(*alice).startsWith("#dev is registered to alice since 20"));
 }
 
 void tst_ChanServ::reservedNick()

@@ -12,16 +12,6 @@ using tktalk::test::TestIrcClient;
 using tktalk::test::commandWithParam;
 using tktalk::test::seen;
 
-namespace {
-
-bool setModes(ChannelFixture &t, const QByteArray &modes)
-{
-    t.alice->sendLine("MODE #lobby " + modes);
-    return t.alice->waitForCommand("MODE").has_value() && t.settle();
-}
-
-} // namespace
-
 class tst_KickInvite : public QObject
 {
     Q_OBJECT
@@ -116,7 +106,7 @@ void tst_KickInvite::inviteOnlyChannel()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+i"));
+    QVERIFY(t.setModes("+i"));
     t.dave->sendLine("JOIN #lobby");
     QCOMPARE(seen(*t.dave), QByteArrayList{"473 #lobby"});
     QVERIFY(t.alice->receivedNothing());
@@ -151,11 +141,11 @@ void tst_KickInvite::inviteNotify()
     QVERIFY(t.alice->receivedNothing());
     QCOMPARE(seen(*t.dave), QByteArrayList{"bob INVITE dave #lobby"});
     // Under +i only operators may invite, so only operators hear of it.
-    QVERIFY(setModes(t, "+i"));
+    QVERIFY(t.setModes("+i"));
     t.alice->sendLine("INVITE dave #lobby");
     QCOMPARE(seen(*t.alice), QByteArrayList{"341 dave #lobby"});
     QVERIFY(t.carol->receivedNothing());
-    QVERIFY(setModes(t, "+o carol"));
+    QVERIFY(t.setModes("+o carol"));
     t.alice->sendLine("INVITE dave #lobby");
     QCOMPARE(seen(*t.alice), QByteArrayList{"341 dave #lobby"});
     QCOMPARE(seen(*t.carol), QByteArrayList{"alice INVITE dave #lobby"});
@@ -217,7 +207,7 @@ void tst_KickInvite::keyedChannel()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+k sesame"));
+    QVERIFY(t.setModes("+k sesame"));
     t.dave->sendLine("JOIN #lobby");
     t.dave->sendLine("JOIN #lobby wrong");
     QCOMPARE(seen(*t.dave), QByteArrayList({"475 #lobby", "475 #lobby"}));
@@ -240,7 +230,7 @@ void tst_KickInvite::limitedChannel()
 {
     ChannelFixture t;
     QVERIFY(t.ready());
-    QVERIFY(setModes(t, "+l 3"));
+    QVERIFY(t.setModes("+l 3"));
     t.dave->sendLine("JOIN #lobby");
     QCOMPARE(seen(*t.dave), QByteArrayList{"471 #lobby"});
     QVERIFY(t.alice->receivedNothing());
@@ -251,7 +241,7 @@ void tst_KickInvite::limitedChannel()
     QVERIFY(t.dave->waitFor(commandWithParam("366", 1, "#lobby")));
     QCOMPARE(seen(*t.bob), QByteArrayList{"dave JOIN #lobby"});
     // With room again, anyone joins.
-    QVERIFY(setModes(t, "+l 10"));
+    QVERIFY(t.setModes("+l 10"));
     t.carol->sendLine("PART #lobby");
     t.carol->sendLine("JOIN #lobby");
     QVERIFY(t.carol->waitFor(commandWithParam("366", 1, "#lobby")));

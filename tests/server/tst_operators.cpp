@@ -90,6 +90,7 @@ private Q_SLOTS:
     void wallops();
     void rehash();
     void samode();
+    void samodeReachesSecretChannels();
     void deoper();
 };
 
@@ -431,6 +432,27 @@ void tst_Operators::samode()
     f.dave->sendLine("SAMODE #nowhere +m");
     QCOMPARE(seen(*f.dave), QByteArrayList({"403 #nowhere"}));
     QCOMPARE(f.auditActions().mid(1), QByteArrayList({"dave opal SAMODE #side +mo carol"}));
+}
+
+void tst_Operators::samodeReachesSecretChannels()
+{
+    OperFixture f;
+    QVERIFY(f.ready());
+    f.bob->sendLine("JOIN #hidden");
+    QVERIFY(f.bob->waitForCommand("366"));
+    f.bob->sendLine("MODE #hidden +s");
+    QVERIFY(f.bob->waitForCommand("MODE"));
+    QVERIFY(f.settle());
+    QVERIFY(OperFixture::makeOperator(*f.dave));
+    // To dave, outside it, the secret channel does not exist for MODE; SAMODE reaches it.
+    f.dave->sendLine("MODE #hidden +m");
+    QCOMPARE(seen(*f.dave), QByteArrayList({"403 #hidden"}));
+    f.dave->sendLine("SAMODE #hidden +m");
+    QVERIFY(f.dave->receivedNothing());
+    QCOMPARE(seen(*f.bob), QByteArrayList({"dave MODE #hidden +m"}));
+    for (TestIrcClient *bystander : {f.alice.get(), f.carol.get()})
+        QVERIFY(bystander->receivedNothing());
+    QCOMPARE(f.auditActions().mid(1), QByteArrayList({"dave opal SAMODE #hidden +m"}));
 }
 
 void tst_Operators::deoper()

@@ -1,6 +1,7 @@
 #include "accountstore.h"
 
 #include "protocol/names.h"
+#include "sqltext.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -135,12 +136,6 @@ QString nextConnectionName()
     return QStringLiteral("tktalk-accounts-%1").arg(++counter);
 }
 
-/// Binds as TEXT: an empty QByteArray would otherwise become a null QString, which Qt SQL binds as NULL.
-QString text(const QByteArray &bytes)
-{
-    return bytes.isEmpty() ? QStringLiteral("") : QString::fromUtf8(bytes);
-}
-
 QByteArray fold(const QByteArray &name)
 {
     return protocol::foldCase(name);
@@ -201,16 +196,18 @@ bool AccountStore::open(const QString &path, QString *error)
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     }
-    auto failed = [this, &path, error](const QSqlError &sqlError) {
-        if (isDamage(sqlError)) {
-            m_openFailure = OpenFailure::Damaged;
-            *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move "
-                                    "it aside to start with no accounts")
-                         .arg(path, sqlError.text());
-        } else {
-            *error = QStringLiteral("cannot open the account database %1: %2 (%3)")
-                         .arg(path, plainWords(sqlError), sqlError.text());
-        }
+    auto damaged = [this, &path, error](const QString &detail) {
+        m_openFailure = OpenFailure::Damaged;
+        *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move it "
+                                "aside to start with no accounts")
+                     .arg(path, detail);
+        return false;
+    };
+    auto failed = [&path, error, &damaged](const QSqlError &sqlError) {
+        if (isDamage(sqlError))
+            return damaged(sqlError.text());
+        *error = QStringLiteral("cannot open the account database %1: %2 (%3)")
+                     .arg(path, plainWords(sqlError), sqlError.text());
         return false;
     };
     if (!db.open())
@@ -227,13 +224,8 @@ bool AccountStore::open(const QString &path, QString *error)
     // on the first login that reads one. The quick check reads every page once.
     if (!pragma.exec(QStringLiteral("PRAGMA quick_check")) || !pragma.next())
         return failed(pragma.lastError());
-    if (const QString verdict = pragma.value(0).toString(); verdict != QLatin1String("ok")) {
-        m_openFailure = OpenFailure::Damaged;
-        *error = QStringLiteral("the account database %1 is damaged (%2): restore it from a backup, or move it "
-                                "aside to start with no accounts")
-                     .arg(path, verdict.left(200).simplified());
-        return false;
-    }
+    if (const QString verdict = pragma.value(0).toString(); verdict != QLatin1String("ok"))
+        return damaged(verdict.left(200).simplified());
     if (!migrate(error))
         return false;
     m_openFailure = OpenFailure::None;
@@ -383,8 +375,8 @@ AccountStore::AddResult AccountStore::add(const QByteArray &name, const QByteArr
                                  "VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(QString::fromUtf8(name));
     query.addBindValue(QString::fromUtf8(fold(name)));
-    query.addBindValue(text(passwordHash));
-    query.addBindValue(text(email));
+    query.addBindValue(sqlText(passwordHash));
+    query.addBindValue(sqlText(email));
     query.addBindValue(QDateTime::currentSecsSinceEpoch());
     bool ok = query.exec();
     if (ok && !certificateFingerprint.isEmpty()) {
@@ -411,7 +403,7 @@ bool AccountStore::setPasswordHash(const QByteArray &name, const QByteArray &pas
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("UPDATE accounts SET password_hash = ? WHERE folded = ?"));
-    query.addBindValue(text(passwordHash));
+    query.addBindValue(sqlText(passwordHash));
     query.addBindValue(QString::fromUtf8(fold(name)));
     m_lastCallFailed = false;
     if (!query.exec())

@@ -82,7 +82,6 @@ void registerChannel(ClientSession &client, const QByteArrayList &words)
     } else if (!server.registeredChannels().add(channel->name(), client.account(), QDateTime::currentSecsSinceEpoch())) {
         reply(client, "The registration could not be stored; try again later");
     } else {
-        server.registry().setChannelKept(channel->name(), true);
         if (!channel->topic().isEmpty())
             server.registeredChannels().setTopic(channel->name(), channel->topic(), channel->topicSetBy(),
                                                  channel->topicSetAtSecs());
@@ -181,7 +180,6 @@ void drop(ClientSession &client, const QByteArrayList &words)
         return;
     }
     Registry &registry = client.server().registry();
-    registry.setChannelKept(name, false);
     if (Channel *channel = registry.findChannel(name))
         registry.removeChannelIfEmpty(channel);
     reply(client, name + " is no longer registered");

@@ -67,8 +67,9 @@ void list(ClientSession &client, const protocol::Message &message);
 void mode(ClientSession &client, const protocol::Message &message);
 /// Who is changing a channel's modes: one of its operators, or a server operator (SAMODE).
 enum class ModeAuthority { ChannelOperator, ServerOperator };
-/// MODE <channel> [<modestring> [<arguments>...]], with the authority of @p authority.
-void channelMode(ClientSession &client, const protocol::Message &message, ModeAuthority authority);
+/// MODE <channel> [<modestring> [<arguments>...]] on @p channel, which the caller found as
+/// @p authority may see it, with the authority of @p authority.
+void channelMode(ClientSession &client, Channel &channel, const protocol::Message &message, ModeAuthority authority);
 
 // operators.cpp
 void oper(ClientSession &client, const protocol::Message &message);

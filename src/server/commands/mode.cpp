@@ -288,19 +288,10 @@ void userMode(ClientSession &client, const Message &message)
 
 } // namespace
 
-void channelMode(ClientSession &client, const Message &message, ModeAuthority authority)
+void channelMode(ClientSession &client, Channel &channel, const Message &message, ModeAuthority authority)
 {
-    const bool serverOperator = authority == ModeAuthority::ServerOperator;
-    Registry &registry = client.server().registry();
-    // A server operator sees every channel, secret or not.
-    Channel *channel = serverOperator ? registry.findChannel(message.params.at(0))
-                                      : access::findVisible(registry, message.params.at(0), client);
-    if (!channel) {
-        replies::noSuchChannel(client, message.params.at(0));
-        return;
-    }
     if (message.params.size() == 1) {
-        sendChannelModeIs(client, *channel);
+        sendChannelModeIs(client, channel);
         return;
     }
     // List queries and unknown letters are answered first; everything else is a change.
@@ -313,7 +304,7 @@ void channelMode(ClientSession &client, const Message &message, ModeAuthority au
         if ((query || kind == ModeKind::Unknown) && answered.contains(change.letter))
             continue;
         if (query) {
-            sendMaskList(client, *channel, change.letter);
+            sendMaskList(client, channel, change.letter);
             answered += change.letter;
         } else if (kind == ModeKind::Unknown) {
             replies::unknownMode(client, change.letter);
@@ -324,23 +315,29 @@ void channelMode(ClientSession &client, const Message &message, ModeAuthority au
     }
     if (requested.isEmpty())
         return;
-    if (!serverOperator && !channel->isOperator(&client)) {
-        replies::chanOpPrivsNeeded(client, channel->name());
+    if (authority != ModeAuthority::ServerOperator && !channel.isOperator(&client)) {
+        replies::chanOpPrivsNeeded(client, channel.name());
         return;
     }
-    ModeApplier applier(client, *channel);
+    ModeApplier applier(client, channel);
     for (const ModeChange &change : std::as_const(requested))
         applier.apply(change);
-    broadcastChanges(client, *channel, applier.applied());
+    broadcastChanges(client, channel, applier.applied());
 }
 
 // MODE <channel> [<modestring> [<arguments>...]] | MODE <nick> [<modestring>]
 void mode(ClientSession &client, const Message &message)
 {
-    if (protocol::isChannelName(message.params.at(0)))
-        channelMode(client, message, ModeAuthority::ChannelOperator);
-    else
+    if (!protocol::isChannelName(message.params.at(0))) {
         userMode(client, message);
+        return;
+    }
+    Channel *channel = access::findVisible(client.server().registry(), message.params.at(0), client);
+    if (!channel) {
+        replies::noSuchChannel(client, message.params.at(0));
+        return;
+    }
+    channelMode(client, *channel, message, ModeAuthority::ChannelOperator);
 }
 
 } // namespace tktalk::server::commands

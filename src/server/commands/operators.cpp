@@ -86,6 +86,18 @@ QByteArray expiryText(const ServerBan &ban)
     return "until " + QDateTime::fromSecsSinceEpoch(ban.expiresAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1();
 }
 
+ServerBanSubject serverBanSubject(const ClientSession &client)
+{
+    return {client.prefix(), client.account(), client.peerAddress()};
+}
+
+/// 465, then the connection closed: what a server ban does to a client it matches.
+void closeBanned(ClientSession &client, const ServerBan &ban)
+{
+    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
+    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban.reason + ")");
+}
+
 /// Disconnects every registered user @p ban matches, operators excepted; returns how many.
 int enforce(ClientSession &client, const ServerBan &ban)
 {
@@ -93,13 +105,11 @@ int enforce(ClientSession &client, const ServerBan &ban)
     for (ClientSession *user : client.server().registry().clientsByNick()) {
         // An operator is never locked out by a ban, so that one can always lift a ban too wide.
         if (user->isRegistered() && !user->isOperator()
-            && ServerBans::matches(ban, {user->prefix(), user->account(), user->peerAddress()}))
+            && ServerBans::matches(ban, serverBanSubject(*user)))
             victims << user;
     }
-    for (ClientSession *victim : std::as_const(victims)) {
-        victim->sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
-        victim->close("K-Lined", "Closing Link: " + victim->host() + " (K-Lined: " + ban.reason + ")");
-    }
+    for (ClientSession *victim : std::as_const(victims))
+        closeBanned(*victim, ban);
     return int(victims.size());
 }
 
@@ -116,8 +126,8 @@ void grantOperatorIfOperAccount(ClientSession &client)
 
 bool refuseIfServerBanned(ClientSession &client)
 {
-    const std::optional<ServerBan> ban = client.server().serverBans().match(
-        {client.prefix(), client.account(), client.peerAddress()}, QDateTime::currentSecsSinceEpoch());
+    const std::optional<ServerBan> ban =
+        client.server().serverBans().match(serverBanSubject(client), QDateTime::currentSecsSinceEpoch());
     if (!ban)
         return false;
     if (!client.account().isEmpty()) {
@@ -128,8 +138,7 @@ bool refuseIfServerBanned(ClientSession &client)
             return false;
     }
     qCInfo(lcOperators).noquote() << "Refused" << client.prefix() << "by the server ban on" << ban->mask;
-    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban->reason});
-    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban->reason + ")");
+    closeBanned(client, *ban);
     return true;
 }
 
@@ -272,13 +281,14 @@ void samode(ClientSession &client, const Message &message)
 {
     if (!isOperatorOrRefuse(client))
         return;
+    // A server operator sees every channel, secret or not.
     Channel *channel = client.server().registry().findChannel(message.params.at(0));
     if (!channel) {
         replies::noSuchChannel(client, message.params.at(0));
         return;
     }
     audit(client, "SAMODE", message.params.join(' '));
-    channelMode(client, message, ModeAuthority::ServerOperator);
+    channelMode(client, *channel, message, ModeAuthority::ServerOperator);
 }
 
 } // namespace tktalk::server::commands
