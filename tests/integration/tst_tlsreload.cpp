@@ -127,8 +127,7 @@ void tst_TlsReload::sighupSwapsCertificate()
     const server::TlsIdentity second = makeIdentity();
     QVERIFY(writeIdentity(dir, first));
     ServerProcess server;
-    QVERIFY(server.start({QStringLiteral("--cert"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("--key"),
-                          dir.filePath(QStringLiteral("key.pem")), QStringLiteral("--data-dir"), dir.path()}));
+    QVERIFY(server.start(serverArguments(dir)));
     const QByteArray firstDigest = first.chain.first().digest(QCryptographicHash::Sha256);
     const QByteArray secondDigest = second.chain.first().digest(QCryptographicHash::Sha256);
     QCOMPARE(presentedFingerprint(server.port()), firstDigest);
