@@ -145,7 +145,7 @@ void ClientSession::processInput()
 {
     for (int handled = 0; m_state != State::Closing; ++handled) {
         if (!m_framer.hasCompleteLine()) {
-            if (m_framer.bufferedBytes() > protocol::kMaxFramedLineBytes) {
+            if (m_framer.bufferedBytes() > m_framer.maxUnfinishedBytes()) {
                 close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
                 return;
             }

@@ -7,10 +7,7 @@ namespace tktalk::server {
 Outgoing::Outgoing(protocol::Message message)
     : m_message(std::move(message))
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
-{
-    // A relayed line that fitted the input limit is sent whole, though the sender's prefix may
-    // take it past 512 bytes (as Ergo does): cutting it would change what was said.
-}
+{}
 
 const QByteArray &Outgoing::line(bool withServerTime)
 {

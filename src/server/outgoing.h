@@ -9,7 +9,9 @@ namespace tktalk::server {
  *
  * Relaying to a channel of N members costs one serialisation, not N: every recipient gets the same
  * implicitly shared QByteArray. Clients that asked for IRCv3 server-time get the variant with a
- * `time` tag, built on first need.
+ * `time` tag, built on first need. The line is sent as the message makes it, even past 512 bytes
+ * when a sender's prefix lengthens a line that fitted the input limit (as Ergo does): cutting it
+ * would change what was said.
  */
 class Outgoing
 {

@@ -208,27 +208,22 @@ QStringList Server::reload(const QString &cause)
         done << QStringLiteral("Certificate reloaded; SHA-256 fingerprint %1").arg(identity.fingerprint());
     if (!identity.chain.isEmpty() && error.isEmpty())
         m_identity = identity;
-    if (!m_config.motdFile.isEmpty()) {
-        error.clear();
-        const QByteArrayList motd = readMotdFile(m_config.motdFile, &error);
-        if (!error.isEmpty()) {
-            done << QStringLiteral("keeping the current MOTD: %1").arg(error);
-        } else {
-            done << (motd == m_motd ? QStringLiteral("MOTD unchanged") : QStringLiteral("MOTD reloaded"));
-            m_motd = motd;
+    // Re-reads a configured @p file with @p read into @p current, which a file that cannot be read
+    // leaves as it is.
+    const auto reloadFile = [&done](const QString &file, const QString &what, const auto &read, auto &current) {
+        if (file.isEmpty())
+            return;
+        QString readError;
+        auto fresh = read(file, &readError);
+        if (!readError.isEmpty()) {
+            done << QStringLiteral("keeping the current %1: %2").arg(what, readError);
+            return;
         }
-    }
-    if (!m_config.passwordFile.isEmpty()) {
-        error.clear();
-        const QByteArray password = readPasswordFile(m_config.passwordFile, &error);
-        if (!error.isEmpty()) {
-            done << QStringLiteral("keeping the current server password: %1").arg(error);
-        } else {
-            done << (password == m_password ? QStringLiteral("server password unchanged")
-                                            : QStringLiteral("server password reloaded"));
-            m_password = password;
-        }
-    }
+        done << what + (fresh == current ? QLatin1String(" unchanged") : QLatin1String(" reloaded"));
+        current = std::move(fresh);
+    };
+    reloadFile(m_config.motdFile, QStringLiteral("MOTD"), readMotdFile, m_motd);
+    reloadFile(m_config.passwordFile, QStringLiteral("server password"), readPasswordFile, m_password);
     if (m_accountStore) {
         error.clear();
         if (m_serverBans.load(m_accountStore->connectionName(), &error))

@@ -30,6 +30,18 @@ const QStringList kServerArgs{QStringLiteral("--hash-memory"), QStringLiteral("1
                               QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0"),
                               QStringLiteral("--max-per-ip"), QStringLiteral("0")};
 
+/// The account database in @p dir opens cleanly, passes SQLite's integrity check, and holds every
+/// account in @p acknowledged.
+void verifyStoreHolds(const QTemporaryDir &dir, const QSet<QByteArray> &acknowledged)
+{
+    server::AccountStore store;
+    QString error;
+    QVERIFY2(store.open(dir.filePath(QStringLiteral("accounts.sqlite")), &error), qPrintable(error));
+    QVERIFY2(store.checkIntegrity(&error), qPrintable(error));
+    for (const QByteArray &name : acknowledged)
+        QVERIFY2(store.exists(name), name.constData());
+}
+
 } // namespace
 
 class tst_Durability : public QObject
@@ -56,50 +68,16 @@ void tst_Durability::killedDuringRegistrations()
         QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
     QVERIFY(!certificate.isNull());
 
-    // Workers register accounts back to back, each on a fresh connection (a connection that
-    // registered is logged in and may not register again): a new one starts as soon as one is
-    // answered, so registrations are always in flight when the kill comes.
     QSet<QByteArray> acknowledged;
-    int started = 0;
-    bool killed = false;
-    std::function<void()> startWorker = [&] {
-        auto *client = new TestIrcClient(this);
-        const QByteArray name = "acct" + QByteArray::number(started++);
-        connect(client, &TestIrcClient::messageReceived, this, [&, client, name](const Message &m) {
-            if (m.command == "REGISTER" && m.param(0) == "SUCCESS")
-                acknowledged.insert(m.param(1));
-            else if (m.command != "FAIL")
-                return;
-            client->deleteLater();
-            if (!killed && acknowledged.size() >= kKillAfterAcks) {
-                killed = true;
-                server.signal(SIGKILL);
-            }
-            if (!killed)
-                startWorker();
-        });
-        connect(&client->socket(), &QSslSocket::encrypted, client, [client, name] {
-            client->sendLine("NICK " + name);
-            client->sendLine("REGISTER * * correct-horse");
-        });
-        client->connectTo(server.port(), certificate);
-    };
-    for (int c = 0; c < kConnections; ++c)
-        startWorker();
-    QTRY_VERIFY_WITH_TIMEOUT(killed, 120'000);
-    QVERIFY(server.waitForExit());
-    qInfo("killed with %lld registrations acknowledged out of %d started", qlonglong(acknowledged.size()), started);
+    registerUntilKilled(server, certificate, kKillAfterAcks, "acct", acknowledged, 0);
+    if (QTest::currentTestFailed())
+        return;
+    qInfo("killed with %lld registrations acknowledged", qlonglong(acknowledged.size()));
     QVERIFY(acknowledged.size() >= kKillAfterAcks);
 
-    // The database opens cleanly and intact, and holds every acknowledged account.
-    {
-        server::AccountStore store;
-        QString error;
-        QVERIFY2(store.open(dir.filePath(QStringLiteral("accounts.sqlite")), &error), qPrintable(error));
-        QVERIFY2(store.checkIntegrity(&error), qPrintable(error));
-        for (const QByteArray &name : std::as_const(acknowledged))
-            QVERIFY2(store.exists(name), name.constData());
-    }
+    verifyStoreHolds(dir, acknowledged);
+    if (QTest::currentTestFailed())
+        return;
 
     // The restarted server serves them: an acknowledged account logs in.
     ServerProcess restarted;
@@ -136,6 +114,9 @@ void tst_Durability::registerUntilKilled(ServerProcess &server, const QSslCertif
     for (const auto &talker : talkers)
         talker->sendLine("PRIVMSG #lobby :let us talk");
 
+    // Workers register accounts back to back, each on a fresh connection (a connection that
+    // registered is logged in and may not register again): a new one starts as soon as one is
+    // answered, so registrations are always in flight when the kill comes.
     const qsizetype before = acknowledged.size();
     int started = 0;
     bool killed = false;
@@ -185,12 +166,9 @@ void tst_Durability::killedAgainAndAgainUnderChat()
                             acknowledged, 6);
         if (QTest::currentTestFailed())
             return;
-        server::AccountStore store;
-        QString error;
-        QVERIFY2(store.open(dir.filePath(QStringLiteral("accounts.sqlite")), &error), qPrintable(error));
-        QVERIFY2(store.checkIntegrity(&error), qPrintable(error));
-        for (const QByteArray &name : std::as_const(acknowledged))
-            QVERIFY2(store.exists(name), name.constData());
+        verifyStoreHolds(dir, acknowledged);
+        if (QTest::currentTestFailed())
+            return;
     }
     qInfo("%lld acknowledged accounts survived %lld kills", qlonglong(acknowledged.size()), qlonglong(killAfter.size()));
 }

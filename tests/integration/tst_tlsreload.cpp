@@ -1,6 +1,8 @@
-// SIGHUP reloads --cert/--key for new connections; a broken file keeps the old certificate.
+// SIGHUP reloads --cert/--key for new connections; a broken file keeps the old certificate. The
+// same reload (SIGHUP or REHASH) re-reads the MOTD and the server password files.
 
 #include "serverprocess.h"
+#include "testcertificatefiles.h"
 #include "testircclient.h"
 #include "testserver.h"
 #include "tlsidentity.h"
@@ -14,6 +16,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -118,6 +121,7 @@ private Q_SLOTS:
     void refusedIdentityKeepsTheCurrentOne();
     void sighupStorm();
     void certificateReplacedWhileClientsConnect();
+    void reloadRereadsMotdAndPassword();
 };
 
 void tst_TlsReload::sighupSwapsCertificate()
@@ -127,8 +131,7 @@ void tst_TlsReload::sighupSwapsCertificate()
     const server::TlsIdentity second = makeIdentity();
     QVERIFY(writeIdentity(dir, first));
     ServerProcess server;
-    QVERIFY(server.start({QStringLiteral("--cert"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("--key"),
-                          dir.filePath(QStringLiteral("key.pem")), QStringLiteral("--data-dir"), dir.path()}));
+    QVERIFY(server.start(serverArguments(dir)));
     const QByteArray firstDigest = first.chain.first().digest(QCryptographicHash::Sha256);
     const QByteArray secondDigest = second.chain.first().digest(QCryptographicHash::Sha256);
     QCOMPARE(presentedFingerprint(server.port()), firstDigest);
@@ -241,6 +244,53 @@ void tst_TlsReload::certificateReplacedWhileClientsConnect()
     QVERIFY(server.waitForLog(QStringLiteral("Certificate reloaded")));
     QCOMPARE(presentedFingerprint(server.port()), secondDigest);
     QVERIFY(server.stop(SIGTERM));
+}
+
+void tst_TlsReload::reloadRereadsMotdAndPassword()
+{
+    // Each file is read again; one that cannot be read leaves what the server has in place, and
+    // the report says which happened.
+    const test::TestCertificateFiles certificate;
+    QVERIFY(certificate.isValid());
+    QTemporaryDir dir;
+    const QString motdPath = dir.filePath(QStringLiteral("motd.txt"));
+    const QString passwordPath = dir.filePath(QStringLiteral("password"));
+    QVERIFY(writeFile(motdPath, "first day\n"));
+    QVERIFY(writeFile(passwordPath, "first-secret\n"));
+    server::ServerConfig config = test::testServerConfig();
+    config.certFile = certificate.certificatePath();
+    config.keyFile = certificate.keyPath();
+    config.motdFile = motdPath;
+    config.passwordFile = passwordPath;
+    test::TestServer server(config);
+    QVERIFY(server.isListening());
+    server::Server &s = server.server();
+    QCOMPARE(s.motd(), QByteArrayList{"first day"});
+    QCOMPARE(s.password(), QByteArray("first-secret"));
+
+    QStringList report = s.reload(QStringLiteral("test"));
+    QVERIFY2(report.contains(QStringLiteral("MOTD unchanged")), qPrintable(report.join(u'|')));
+    QVERIFY2(report.contains(QStringLiteral("server password unchanged")), qPrintable(report.join(u'|')));
+
+    QVERIFY(writeFile(motdPath, "second day\nwith two lines\n"));
+    QVERIFY(writeFile(passwordPath, "second-secret\n"));
+    report = s.reload(QStringLiteral("test"));
+    QVERIFY2(report.contains(QStringLiteral("MOTD reloaded")), qPrintable(report.join(u'|')));
+    QVERIFY2(report.contains(QStringLiteral("server password reloaded")), qPrintable(report.join(u'|')));
+    QCOMPARE(s.motd(), (QByteArrayList{"second day", "with two lines"}));
+    QCOMPARE(s.password(), QByteArray("second-secret"));
+
+    // A MOTD that is not UTF-8 and an empty password file: both refused, both kept.
+    QVERIFY(writeFile(motdPath, "\xff\xfe\n"));
+    QVERIFY(writeFile(passwordPath, "\n"));
+    report = s.reload(QStringLiteral("test"));
+    const auto starting = [&report](const QString &prefix) {
+        return std::count_if(report.cbegin(), report.cend(), [&prefix](const QString &line) { return line.startsWith(prefix); });
+    };
+    QVERIFY2(starting(QStringLiteral("keeping the current MOTD: ")) == 1, qPrintable(report.join(u'|')));
+    QVERIFY2(starting(QStringLiteral("keeping the current server password: ")) == 1, qPrintable(report.join(u'|')));
+    QCOMPARE(s.motd(), (QByteArrayList{"second day", "with two lines"}));
+    QCOMPARE(s.password(), QByteArray("second-secret"));
 }
 
 QTEST_GUILESS_MAIN(tst_TlsReload)

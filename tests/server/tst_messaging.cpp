@@ -40,6 +40,7 @@ private Q_SLOTS:
     void privateMessageReachesOnlyTarget();
     void privateMessageToSelf();
     void multipleTargets();
+    void emptyTargetsAreSkipped();
     void noticeIsRelayedWithoutErrors();
     void echoMessage();
     void serverTime();
@@ -89,6 +90,25 @@ void tst_Messaging::multipleTargets()
     t.alice->sendLine("PRIVMSG a,b,c,d,e :too many");
     QVERIFY(t.alice->waitForCommand("407"));
     QVERIFY(t.bob->receivedNothing());
+}
+
+void tst_Messaging::emptyTargetsAreSkipped()
+{
+    Trio t;
+    QVERIFY(t.ready());
+    // Empty names between commas are no targets: they get no error and do not count towards the
+    // four a message may have (six names in all here, two of them real).
+    t.alice->sendLine("PRIVMSG ,bob,,,,carol, :mind the gaps");
+    QVERIFY(t.bob->waitFor(commandWithParam("PRIVMSG", 1, "mind the gaps")));
+    QVERIFY(t.carol->waitFor(commandWithParam("PRIVMSG", 1, "mind the gaps")));
+    QVERIFY(t.alice->receivedNothing());
+    // One real name among them is an ordinary private message.
+    t.alice->sendLine("PRIVMSG bob, :just bob");
+    const auto message = t.bob->waitForCommand("PRIVMSG");
+    QVERIFY(message);
+    QCOMPARE(message->params, QByteArrayList({"bob", "just bob"}));
+    QVERIFY(t.carol->receivedNothing());
+    QVERIFY(t.alice->receivedNothing());
 }
 
 void tst_Messaging::noticeIsRelayedWithoutErrors()

@@ -241,8 +241,9 @@ void user(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_ALREADYREGISTERED, {"You may not reregister"});
         return;
     }
-    // Modern IRC: an empty user name or real name is a missing parameter, as InspIRCd and Ergo answer.
-    if (message.params.at(0).isEmpty() || message.params.at(3).isEmpty()) {
+    // Modern IRC: an empty real name is a missing parameter, as InspIRCd and Ergo answer. (Only the
+    // last parameter can be empty: the user name, a middle one, never is.)
+    if (message.params.at(3).isEmpty()) {
         client.sendNumeric(Numeric::ERR_NEEDMOREPARAMS, {message.command, "Not enough parameters"});
         return;
     }

@@ -30,6 +30,17 @@ void reportError(ClientSession &client, Kind kind, Numeric numeric, QByteArrayLi
         client.sendNumeric(numeric, std::move(params));
 }
 
+/// The comma-separated targets in @p list, without empty ones. The usual single target shares the
+/// parameter's bytes instead of copying them, as split() would.
+QByteArrayList splitTargets(const QByteArray &list)
+{
+    if (!list.contains(','))
+        return {list};
+    QByteArrayList targets = list.split(',');
+    targets.removeAll(QByteArray());
+    return targets;
+}
+
 /// Relays to channels and nicks. A line that fit the 512-byte input limit is relayed whole, even
 /// though the sender's nick!user@host makes the relayed line longer (as Ergo does): refusing it
 /// would reject lines that fit, and cutting it would change what was said. Clients read lines
@@ -45,8 +56,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
         reportError(client, kind, Numeric::ERR_NOTEXTTOSEND, {"No text to send"});
         return;
     }
-    QByteArrayList targets = message.params.at(0).split(',');
-    targets.removeAll(QByteArray());
+    const QByteArrayList targets = splitTargets(message.params.at(0));
     if (targets.size() > kMaxTargets) {
         reportError(client, kind, Numeric::ERR_TOOMANYTARGETS,
                     {message.params.at(0), "Too many recipients (at most 4)"});
