@@ -2,11 +2,10 @@
 // server in-process over TLS: what the others receive, and what the session shows and lists.
 
 #include "chatsession.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QSettings>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tktalk;
@@ -59,16 +58,14 @@ private Q_SLOTS:
 private:
     /// Logs @p session in as @p nick and waits until it is in #lobby.
     static bool login(ChatSession &session, quint16 port, const QString &nick);
-    QTemporaryDir m_settingsDir;
+    test::PrivateUserDirs m_userDirs;
 };
 
 void tst_RoomCommands::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_userDirs.isValid()); // pins and settings of this process only
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_roomcommands"));
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
 }
 
 void tst_RoomCommands::init()
