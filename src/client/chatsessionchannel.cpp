@@ -98,13 +98,13 @@ void ChatSession::onInvite(const Message &message)
 void ChatSession::onChannelReply(const Message &message)
 {
     const QByteArray &numeric = message.command;
-    const QString room = text(message.param(1));
+    const QString first = text(message.param(1)); // the room, but for 341 the nick
     if (numeric == "324") // <me> <room> <modestring> [<arguments>...]
-        system(tr("Modes of %1: %2").arg(room, joined(message.params.mid(2))));
+        system(tr("Modes of %1: %2").arg(first, joined(message.params.mid(2))));
     else if (numeric == "341") // <me> <nick> <room>
-        system(tr("You invited %1 to %2.").arg(room, text(message.param(2))));
+        system(tr("You invited %1 to %2.").arg(first, text(message.param(2))));
     else if (numeric == "367") // <me> <room> <mask> [<who> <when>]
-        system(tr("Banned from %1: %2").arg(room, text(message.param(2))));
+        system(tr("Banned from %1: %2").arg(first, text(message.param(2))));
 }
 
 } // namespace tktalk::client
