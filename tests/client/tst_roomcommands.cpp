@@ -54,6 +54,7 @@ private Q_SLOTS:
     void operatorRunsTheRoom();
     void membersAreRefused();
     void kickedAndInvitedBack();
+    void refusedWhileOffline();
 
 private:
     /// Logs @p session in as @p nick and waits until it is in #lobby.
@@ -151,6 +152,19 @@ void tst_RoomCommands::membersAreRefused()
     // What the client can tell by itself is refused before anything is sent.
     QCOMPARE(session.send(QStringLiteral("/kick")), ChatSession::SendResult::Rejected);
     QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("Usage: /kick nick [reason]")));
+    QCOMPARE(session.send(QStringLiteral("/op #a,b bob")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("\"#a,b\" is not a valid room name.")));
+    QCOMPARE(session.send(QStringLiteral("/ban :x")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("\":x\" cannot be sent")));
+    QVERIFY(bob->receivedNothing());
+    QCOMPARE(session.state(), ChatSession::State::Connected);
+}
+
+void tst_RoomCommands::refusedWhileOffline()
+{
+    ChatSession session;
+    QCOMPARE(session.send(QStringLiteral("/op bob")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("Not connected: nothing was sent.")));
 }
 
 void tst_RoomCommands::kickedAndInvitedBack()
