@@ -2,11 +2,10 @@
 // bench/hostile, which runs them beside legitimate users (tktalk-loadgen). See docs/RELIABILITY.md.
 
 #include "attack.h"
+#include "loadgen/setup.h"
 
 #include <arpa/inet.h>
-#include <sys/resource.h>
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,28 +55,14 @@ int main(int argc, char **argv)
         else if (!std::strcmp(name, "--channel")) options.channel = value;
         else usage(2);
     }
-    in_addr first{};
     options.server.sin_family = AF_INET;
     options.server.sin_port = htons(uint16_t(port));
-    if (port <= 0 || ::inet_pton(AF_INET, host.c_str(), &options.server.sin_addr) != 1
-        || ::inet_pton(AF_INET, firstSource.c_str(), &first) != 1 || options.connections < 1 || sources < 1)
+    options.sources = tktalk::bench::consecutiveAddresses(firstSource, sources);
+    if (port <= 0 || ::inet_pton(AF_INET, host.c_str(), &options.server.sin_addr) != 1 || options.sources.empty()
+        || options.connections < 1 || sources < 1)
         usage(2);
-    for (int i = 0; i < sources; ++i) {
-        sockaddr_in source{};
-        source.sin_family = AF_INET;
-        source.sin_addr.s_addr = htonl(ntohl(first.s_addr) + uint32_t(i));
-        options.sources.push_back(source);
-    }
-    std::signal(SIGPIPE, SIG_IGN);
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-    SSL_CTX *context = SSL_CTX_new(TLS_client_method());
-    SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
-    SSL_CTX_set_mode(context,
-                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    tktalk::bench::prepareForManySockets();
+    SSL_CTX *context = tktalk::bench::newBenchClientContext();
     int status = 0;
     {
         tktalk::bench::Attack attack(context, options);

@@ -2,20 +2,12 @@
 
 #include "options.h"
 #include "runner.h"
-
-#include <sys/resource.h>
-
-#include <csignal>
+#include "setup.h"
 
 int main(int argc, char **argv)
 {
     const tktalk::bench::Options options = tktalk::bench::parseOptions(argc, argv);
-    std::signal(SIGPIPE, SIG_IGN);
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
+    tktalk::bench::prepareForManySockets();
     tktalk::bench::Runner runner(options);
     return runner.run();
 }

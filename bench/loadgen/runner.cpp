@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "procstats.h"
+#include "setup.h"
 
 #include <arpa/inet.h>
 
@@ -39,13 +40,8 @@ std::string field(const char *key, const std::string &value)
 
 Runner::Runner(Options options)
     : m_options(std::move(options))
-    , m_context(SSL_CTX_new(TLS_client_method()))
+    , m_context(newBenchClientContext())
 {
-    SSL_CTX_set_min_proto_version(m_context, TLS1_2_VERSION);
-    // A benchmark of the servers, not of certificate checking: the peer is our own loopback server.
-    SSL_CTX_set_verify(m_context, SSL_VERIFY_NONE, nullptr);
-    SSL_CTX_set_mode(m_context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
-                                    | SSL_MODE_RELEASE_BUFFERS);
 }
 
 Runner::~Runner()
@@ -64,16 +60,10 @@ Fleet &Runner::makeFleet(const std::string &channel)
         std::fprintf(stderr, "tktalk-loadgen: --host must be an IPv4 address\n");
         std::exit(2);
     }
-    in_addr first{};
-    if (::inet_pton(AF_INET, m_options.firstSource.c_str(), &first) != 1) {
+    config.sources = consecutiveAddresses(m_options.firstSource, m_options.sourceAddresses);
+    if (config.sources.empty()) {
         std::fprintf(stderr, "tktalk-loadgen: --first-source must be an IPv4 address\n");
         std::exit(2);
-    }
-    for (int i = 0; i < std::max(1, m_options.sourceAddresses); ++i) {
-        sockaddr_in source{};
-        source.sin_family = AF_INET;
-        source.sin_addr.s_addr = htonl(ntohl(first.s_addr) + uint32_t(i)); // 127.0.0.1, .2, ...
-        config.sources.push_back(source);
     }
     config.maxConnecting = m_options.maxConnecting;
     m_rssBeforeKib = m_options.serverPid ? residentKib(m_options.serverPid) : 0;

@@ -89,9 +89,6 @@ ChannelCommandLines channelCommandLines(const InputCommand &command, const QStri
     if (const auto change = modeChangeOf(command.kind))
         return modeChanges(room, change->first, change->second, command.args, std::max(1, maxModesPerLine));
 
-    QByteArrayList params;
-    for (const QString &arg : args)
-        params << arg.toUtf8();
     switch (command.kind) {
     case Kind::Kick: {
         QByteArrayList params{room, command.target.toUtf8()};
@@ -99,8 +96,12 @@ ChannelCommandLines channelCommandLines(const InputCommand &command, const QStri
             params << command.text.toUtf8();
         return ChannelCommandLines{{Message("KICK", params)}, {}};
     }
-    case Kind::Mode:
-        return ChannelCommandLines{{Message("MODE", userMode ? params : QByteArrayList{room} + params)}, {}};
+    case Kind::Mode: {
+        QByteArrayList params = userMode ? QByteArrayList{} : QByteArrayList{room};
+        for (const QString &arg : args)
+            params << arg.toUtf8();
+        return ChannelCommandLines{{Message("MODE", params)}, {}};
+    }
     case Kind::Topic:
         if (command.text.isEmpty())
             return ChannelCommandLines{{Message("TOPIC", {room})}, {}};

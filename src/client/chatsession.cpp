@@ -218,8 +218,6 @@ void ChatSession::open()
     m_nickLength = int(protocol::kMaxNickBytes);
     // What the last server announced does not hold for the next one until it says so.
     m_maxModesPerLine = kDefaultModesPerLine;
-    m_chanmodesToken.clear();
-    m_prefixToken.clear();
     m_modeSyntax = protocol::ChannelModeSyntax();
     m_pendingNames.clear();
     m_serverCaps.clear();

@@ -236,9 +236,8 @@ private:
     protocol::Casemapping m_caseMapping = protocol::Casemapping::Rfc1459;
     int m_nickLength = 30; ///< the server's NICKLEN once known
     int m_maxModesPerLine = kDefaultModesPerLine; ///< the server's MODES
-    QByteArray m_chanmodesToken; ///< the server's CHANMODES and PREFIX values, empty until announced
-    QByteArray m_prefixToken;
-    protocol::ChannelModeSyntax m_modeSyntax; ///< how the server's MODE lines are read
+    /// How the server's MODE lines are read: its CHANMODES and PREFIX, RFC 2812's until announced.
+    protocol::ChannelModeSyntax m_modeSyntax;
     int m_unread = 0;
     bool m_windowActive = true;
 };

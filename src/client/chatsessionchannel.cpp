@@ -38,21 +38,18 @@ void ChatSession::onMode(const Message &message)
     const QString who = text(message.sourceNick());
     const QString target = text(message.param(0));
     const QString modes = joined(message.params.mid(1));
-    if (!protocol::isChannelName(message.param(0))) {
+    // A user's modes, or another room's: only told.
+    if (!protocol::isChannelName(message.param(0)) || target != m_room) {
         system(tr("%1 sets mode %2 on %3.").arg(who, modes, target));
         return;
     }
-    if (target == m_room) {
-        const auto changes = protocol::parseModeChanges(m_modeSyntax, message.param(1), message.params.mid(2));
-        for (const protocol::ModeChange &change : changes) {
-            const char symbol = m_modeSyntax.symbolFor(change.letter);
-            if (symbol && change.param)
-                m_users.setMembership(text(*change.param), QLatin1Char(symbol), change.adding);
-        }
-        system(tr("%1 sets mode %2.").arg(who, modes));
-    } else {
-        system(tr("%1 sets mode %2 on %3.").arg(who, modes, target));
+    const auto changes = protocol::parseModeChanges(m_modeSyntax, message.param(1), message.params.mid(2));
+    for (const protocol::ModeChange &change : changes) {
+        const char symbol = m_modeSyntax.symbolFor(change.letter);
+        if (symbol && change.param)
+            m_users.setMembership(text(*change.param), QLatin1Char(symbol), change.adding);
     }
+    system(tr("%1 sets mode %2.").arg(who, modes));
 }
 
 void ChatSession::onKick(const Message &message)
@@ -101,13 +98,13 @@ void ChatSession::onInvite(const Message &message)
 void ChatSession::onChannelReply(const Message &message)
 {
     const QByteArray &numeric = message.command;
-    const QString room = text(message.param(1));
+    const QString first = text(message.param(1)); // the room, but for 341 the nick
     if (numeric == "324") // <me> <room> <modestring> [<arguments>...]
-        system(tr("Modes of %1: %2").arg(room, joined(message.params.mid(2))));
+        system(tr("Modes of %1: %2").arg(first, joined(message.params.mid(2))));
     else if (numeric == "341") // <me> <nick> <room>
-        system(tr("You invited %1 to %2.").arg(room, text(message.param(2))));
+        system(tr("You invited %1 to %2.").arg(first, text(message.param(2))));
     else if (numeric == "367") // <me> <room> <mask> [<who> <when>]
-        system(tr("Banned from %1: %2").arg(room, text(message.param(2))));
+        system(tr("Banned from %1: %2").arg(first, text(message.param(2))));
 }
 
 } // namespace tktalk::client

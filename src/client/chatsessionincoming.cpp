@@ -147,9 +147,12 @@ void ChatSession::onIsupport(const Message &message)
             // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.
             const qsizetype close = token.indexOf(')');
             m_users.setServerRules(m_caseMapping, close < 0 ? QString() : text(token.mid(close + 1)));
-            m_prefixToken = token.mid(7);
+            // CHANMODES and PREFIX may come in different 005 lines: each keeps what the other set.
+            if (token.size() > 7)
+                m_modeSyntax = protocol::ChannelModeSyntax(m_modeSyntax.chanmodesToken(), token.mid(7));
         } else if (token.startsWith("CHANMODES=")) {
-            m_chanmodesToken = token.mid(10);
+            if (token.size() > 10)
+                m_modeSyntax = protocol::ChannelModeSyntax(token.mid(10), m_modeSyntax.prefixToken());
         } else if (token == "MODES" || token.startsWith("MODES=")) {
             const int modes = token.mid(6).toInt();
             m_maxModesPerLine = modes > 0 ? modes : kUnlimitedModesPerLine;
@@ -157,10 +160,6 @@ void ChatSession::onIsupport(const Message &message)
             m_nickLength = std::max(token.mid(8).toInt(), 9);
         }
     }
-    // CHANMODES and PREFIX may come in different 005 lines; what is not announced keeps RFC 2812's.
-    const protocol::ChannelModeSyntax rfc;
-    m_modeSyntax = protocol::ChannelModeSyntax(m_chanmodesToken.isEmpty() ? rfc.chanmodesToken() : m_chanmodesToken,
-                                               m_prefixToken.isEmpty() ? rfc.prefixToken() : m_prefixToken);
 }
 
 void ChatSession::onNickInUse(const Message &message)

@@ -164,6 +164,17 @@ void tst_InputParser::roomCommandLines_data()
     QTest::newRow("no room for a topic") << "/topic hi" << "" << QByteArrayList{} << true;
     QTest::newRow("bad room") << "/op #a,b bob" << "#lobby" << QByteArrayList{} << true;
     QTest::newRow("leading colon") << "/ban :x y" << "#lobby" << QByteArrayList{} << true;
+    // Every room command checks the room it names and the words it would send.
+    QTest::newRow("kick in a bad room") << "/kick #a,b bob" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("kick a colon nick") << "/kick :bob go" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("no room for a kick") << "/kick bob" << "" << QByteArrayList{} << true;
+    QTest::newRow("mode in a bad room") << "/mode #a,b +m" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("mode with a colon word") << "/mode +b :x" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("no room for a room mode") << "/mode +m" << "" << QByteArrayList{} << true;
+    QTest::newRow("topic in a bad room") << "/topic #a,b hi" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("invite to a bad room") << "/invite dave #a,b" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("invite a colon nick") << "/invite :dave" << "#lobby" << QByteArrayList{} << true;
+    QTest::newRow("deop a colon nick") << "/deop bob :carol" << "#lobby" << QByteArrayList{} << true;
 }
 
 void tst_InputParser::roomCommandLines()

@@ -2,11 +2,10 @@
 // server in-process over TLS: what the others receive, and what the session shows and lists.
 
 #include "chatsession.h"
+#include "privateuserdirs.h"
 #include "testserver.h"
 
 #include <QSettings>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tktalk;
@@ -55,20 +54,19 @@ private Q_SLOTS:
     void operatorRunsTheRoom();
     void membersAreRefused();
     void kickedAndInvitedBack();
+    void refusedWhileOffline();
 
 private:
     /// Logs @p session in as @p nick and waits until it is in #lobby.
     static bool login(ChatSession &session, quint16 port, const QString &nick);
-    QTemporaryDir m_settingsDir;
+    test::PrivateUserDirs m_userDirs;
 };
 
 void tst_RoomCommands::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_userDirs.isValid()); // pins and settings of this process only
     QCoreApplication::setOrganizationName(QStringLiteral("tktalk-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_roomcommands"));
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
 }
 
 void tst_RoomCommands::init()
@@ -154,6 +152,19 @@ void tst_RoomCommands::membersAreRefused()
     // What the client can tell by itself is refused before anything is sent.
     QCOMPARE(session.send(QStringLiteral("/kick")), ChatSession::SendResult::Rejected);
     QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("Usage: /kick nick [reason]")));
+    QCOMPARE(session.send(QStringLiteral("/op #a,b bob")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("\"#a,b\" is not a valid room name.")));
+    QCOMPARE(session.send(QStringLiteral("/ban :x")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("\":x\" cannot be sent")));
+    QVERIFY(bob->receivedNothing());
+    QCOMPARE(session.state(), ChatSession::State::Connected);
+}
+
+void tst_RoomCommands::refusedWhileOffline()
+{
+    ChatSession session;
+    QCOMPARE(session.send(QStringLiteral("/op bob")), ChatSession::SendResult::Rejected);
+    QVERIFY(shows(session, MessageModel::Kind::Error, QStringLiteral("Not connected: nothing was sent.")));
 }
 
 void tst_RoomCommands::kickedAndInvitedBack()
