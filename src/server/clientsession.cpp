@@ -321,9 +321,18 @@ void ClientSession::abortConnection()
     m_connection->abort();
 }
 
+void ClientSession::setOperAccount(QByteArray account)
+{
+    if (account.isEmpty() != m_operAccount.isEmpty())
+        m_server.registry().countOperator(!account.isEmpty());
+    m_operAccount = std::move(account);
+}
+
 void ClientSession::leaveEverything(const QByteArray &quitReason)
 {
     Registry &registry = m_server.registry();
+    if (isOperator())
+        registry.countOperator(false);
     if (m_state == State::Registered) {
         if (!quitReason.isNull()) {
             Outgoing quit(Message("QUIT", {quitReason}, m_prefix));

@@ -82,7 +82,9 @@ public:
     /// User mode +o: a server operator, through the oper account operAccount().
     bool isOperator() const { return !m_operAccount.isEmpty(); }
     const QByteArray &operAccount() const { return m_operAccount; }
-    void setOperAccount(QByteArray account) { m_operAccount = std::move(account); }
+    /// Makes the client a server operator through @p account, or (empty) an ordinary user again;
+    /// keeps the registry's count of operators (LUSERS 252).
+    void setOperAccount(QByteArray account);
     /// The user modes as RPL_UMODEIS and MODE show them: "+iow", "+".
     QByteArray userModes() const;
     qint64 connectedAtSecs() const { return m_connectedAtSecs; }

@@ -40,6 +40,9 @@ public:
         ++m_registeredUsers;
     }
     void countDeparture(bool wasRegistered) { --(wasRegistered ? m_registeredUsers : m_unregistered); }
+    /// Server operators (user mode +o) connected now (LUSERS' 252).
+    qsizetype operatorCount() const { return m_operators; }
+    void countOperator(bool gained) { m_operators += gained ? 1 : -1; }
     const QHash<QByteArray, ClientSession *> &clientsByNick() const { return m_clients; }
 
     Channel *findChannel(QByteArrayView name) const;
@@ -68,6 +71,7 @@ private:
     std::function<bool(const QByteArray &name)> m_keptWhenEmpty;
     qsizetype m_registeredUsers = 0;
     qsizetype m_unregistered = 0;
+    qsizetype m_operators = 0;
     quint64 m_visitEpoch = 0;
     quint64 m_lastChannelId = 0;
 };

@@ -76,6 +76,7 @@ class tst_Operators : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void operGrantsOperatorMode();
+    void lusersCountsOperators();
     void operRefused_data();
     void operRefused();
     void saslLoginToOperatorAccount();
@@ -108,6 +109,34 @@ void tst_Operators::operGrantsOperatorMode()
     for (TestIrcClient *bystander : {f.bob.get(), f.carol.get(), f.dave.get()})
         QVERIFY(bystander->receivedNothing());
     QCOMPARE(f.auditActions(), QByteArrayList({"alice opal OPER from 127.0.0.1"}));
+}
+
+/// The 252 of a LUSERS by @p client, as "<count> <text>", or "none".
+static QByteArray lusersOperators(TestIrcClient &client)
+{
+    client.sendLine("LUSERS");
+    QByteArray found = "none";
+    for (const protocol::Message &m : client.sync().value_or(QList<protocol::Message>{}))
+        found = m.command == "252" ? m.params.mid(1).join(' ') : found;
+    return found;
+}
+
+void tst_Operators::lusersCountsOperators()
+{
+    OperFixture f;
+    QVERIFY(f.ready());
+    QCOMPARE(lusersOperators(*f.carol), QByteArray("none")); // RFC 2812: 252 only with operators online
+    QVERIFY(OperFixture::makeOperator(*f.alice));
+    QCOMPARE(lusersOperators(*f.carol), QByteArray("1 operator(s) online"));
+    QVERIFY(OperFixture::makeOperator(*f.bob));
+    QCOMPARE(lusersOperators(*f.carol), QByteArray("2 operator(s) online"));
+    f.alice->sendLine("MODE alice -o");
+    QVERIFY(f.alice->waitFor(test::commandWithParam("MODE", 1, "-o")));
+    QCOMPARE(lusersOperators(*f.carol), QByteArray("1 operator(s) online"));
+    f.bob->sendLine("QUIT");
+    QVERIFY(f.bob->waitForDisconnected());
+    QTRY_COMPARE(f.server.server().registry().userCount(), 3);
+    QCOMPARE(lusersOperators(*f.carol), QByteArray("none"));
 }
 
 void tst_Operators::operRefused_data()

@@ -84,6 +84,9 @@ void sendLusers(ClientSession &client)
     const QByteArray users = QByteArray::number(server.registry().userCount());
     client.sendNumeric(Numeric::RPL_LUSERCLIENT,
                        {"There are " + users + " users and 0 invisible on 1 servers"});
+    // RFC 2812 3.4.2: 252 only when there are operators online, as 253 only for unknown connections.
+    if (const qsizetype operators = server.registry().operatorCount(); operators > 0)
+        client.sendNumeric(Numeric::RPL_LUSEROP, {QByteArray::number(operators), "operator(s) online"});
     const qsizetype unknown = server.registry().unregisteredCount();
     if (unknown > 0)
         client.sendNumeric(Numeric::RPL_LUSERUNKNOWN, {QByteArray::number(unknown), "unknown connection(s)"});
