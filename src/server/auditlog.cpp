@@ -15,12 +15,26 @@ void AuditLog::record(const QByteArray &oper, const QByteArray &account, const Q
                       const QByteArray &detail)
 {
     qCInfo(lcOperators).noquote() << "Operator" << oper << "(account" << account + ')' << action << detail;
+    store(oper, account, action, detail);
+}
+
+void AuditLog::recordService(const QByteArray &nick, const QByteArray &account, const QByteArray &action,
+                             const QByteArray &detail)
+{
+    qCInfo(lcAccounts).noquote() << "User" << nick << "(account" << (account.isEmpty() ? QByteArray("none") : account) + ')'
+                                 << action << detail;
+    store(nick, account, action, detail);
+}
+
+void AuditLog::store(const QByteArray &who, const QByteArray &account, const QByteArray &action,
+                     const QByteArray &detail)
+{
     if (m_connectionName.isEmpty())
         return;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("INSERT INTO oper_audit (at, oper, account, action, detail) VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(QDateTime::currentSecsSinceEpoch());
-    query.addBindValue(sqlText(oper));
+    query.addBindValue(sqlText(who));
     query.addBindValue(sqlText(account));
     query.addBindValue(sqlText(action));
     query.addBindValue(sqlText(detail));

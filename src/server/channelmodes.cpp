@@ -33,6 +33,22 @@ std::optional<ChannelModes::Flag> ChannelModes::flagForLetter(char letter)
     return std::nullopt;
 }
 
+QByteArray ChannelModes::flagLetters() const
+{
+    QByteArray letters;
+    for (const FlagLetter &entry : kFlagLetters) {
+        if (has(entry.flag))
+            letters += entry.letter;
+    }
+    return letters;
+}
+
+void ChannelModes::setFlagLetters(QByteArrayView letters)
+{
+    for (const FlagLetter &entry : kFlagLetters)
+        setFlag(entry.flag, letters.contains(entry.letter));
+}
+
 bool ChannelModes::setFlag(Flag flag, bool on)
 {
     if (has(flag) == on)

@@ -41,6 +41,10 @@ public:
     bool has(Flag flag) const { return (m_flags & quint8(flag)) != 0; }
     /// Sets or clears @p flag; false when it already was that way.
     bool setFlag(Flag flag, bool on);
+    /// The flags that are set, as their letters ("inst"): how a registered channel stores them.
+    QByteArray flagLetters() const;
+    /// Sets exactly the flags named by @p letters (others are cleared, unknown letters ignored).
+    void setFlagLetters(QByteArrayView letters);
 
     const QByteArray &key() const { return m_key; }
     /// Sets (or with an empty @p key, clears) the key; false when nothing changed.

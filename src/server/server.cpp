@@ -179,9 +179,10 @@ bool Server::openAccounts(QString *error)
     m_auditLog.open(m_accountStore->connectionName());
     if (!m_registeredChannels.load(m_accountStore->connectionName(), error))
         return false;
-    // A registered channel exists even when nobody is in it.
+    // A registered channel exists even when nobody is in it, with its modes, bans and topic.
     for (const RegisteredChannel &channel : m_registeredChannels.all()) {
         Channel *created = m_registry.findOrCreateChannel(channel.name, channel.registeredAtSecs);
+        created->modes() = channel.modes;
         if (!channel.topic.isEmpty())
             created->setTopic(channel.topic, channel.topicSetBy, channel.topicSetAtSecs);
     }

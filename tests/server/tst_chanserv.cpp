@@ -1,8 +1,15 @@
 // ChanServ and registered channels over real TLS: registering a channel one runs, the access list
 // by account, status on joining (also for whoever joins an empty registered channel first: none
-// without access), the registration, access list and topic across a restart, and DROP.
+// without access), OP and DEOP, SET FOUNDER and DESCRIPTION, the modes of an empty registered
+// channel holding (but not against its operators), the registration, access list and topic across
+// a restart, DROP, and the audit log of every change. (tests/integration/tst_registeredchannels
+// restarts the real process with modes and bans.)
 
 #include "testserver.h"
+
+#include "auditlog.h"
+#include "channel.h"
+#include "registeredchannels.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +81,15 @@ QByteArray namesOf(TestIrcClient &client, const QByteArray &channel)
     return names ? names->params.last() : QByteArray("<no 353>");
 }
 
+/// The audit log's entries as "<nick> <account> <action> <detail>".
+QByteArrayList auditOf(TestServer &server)
+{
+    QByteArrayList lines;
+    for (const server::AuditEntry &entry : server.server().auditLog().entries())
+        lines << entry.oper + ' ' + entry.account + ' ' + entry.action + ' ' + entry.detail;
+    return lines;
+}
+
 server::ServerConfig configIn(const QTemporaryDir &dir)
 {
     server::ServerConfig config = test::accountsTestConfig();
@@ -90,6 +106,8 @@ private Q_SLOTS:
     void registerAndAccessList();
     void survivesRestart();
     void drop();
+    void opDeopAndSet();
+    void emptyChannelKeepsModes();
     void badRequests_data();
     void badRequests();
     void reservedNick();
@@ -228,6 +246,105 @@ void tst_ChanServ::drop()
     QCOMPARE(chanServSays(*alice), QByteArray("Unknown command FROB; try HELP"));
 }
 
+void tst_ChanServ::opDeopAndSet()
+{
+    TestServer server(test::accountsTestConfig());
+    for (const QByteArray name : {"alice", "bob"})
+        QVERIFY(server.addAccount(name, kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto bob = loggedIn(server, "bob");
+    auto carol = server.registeredClient("carol"); // no account
+    QVERIFY(alice && bob && carol);
+    for (TestIrcClient *client : {alice.get(), bob.get(), carol.get()}) {
+        client->sendLine("JOIN #dev");
+        QVERIFY(client->waitForCommand("366"));
+    }
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+    alice->sendLine("PRIVMSG ChanServ :ACCESS #dev ADD bob op");
+    QCOMPARE(chanServSays(*alice), QByteArray("bob is now op on #dev"));
+    for (TestIrcClient *client : {alice.get(), bob.get(), carol.get()}) {
+        QVERIFY(client->sync());
+        client->skipReceived();
+    }
+
+    // carol, not on the access list, may neither op nor deop anyone, herself included.
+    carol->sendLine("PRIVMSG ChanServ :DEOP #dev alice");
+    QCOMPARE(chanServSays(*carol), QByteArray("The access list of #dev does not make you an operator"));
+    carol->sendLine("PRIVMSG ChanServ :OP #dev carol");
+    QCOMPARE(chanServSays(*carol), QByteArray("The access list of #dev does not make you an operator"));
+    QCOMPARE(aboutDev(seen(*alice)), QByteArrayList());
+    // An access-list operator ops and deops others; anyone with @ may drop their own.
+    alice->sendLine("PRIVMSG ChanServ :OP #dev carol");
+    QVERIFY(alice->sync());
+    QCOMPARE(aboutDev(seen(*bob)), QByteArrayList({"ChanServ MODE #dev +o carol"}));
+    bob->sendLine("PRIVMSG ChanServ :DEOP #dev Carol");
+    QVERIFY(bob->sync());
+    QCOMPARE(aboutDev(seen(*carol)), QByteArrayList({"ChanServ MODE #dev +o carol", "ChanServ MODE #dev -o carol"}));
+    bob->sendLine("PRIVMSG ChanServ :DEOP #dev carol");
+    QCOMPARE(chanServSays(*bob), QByteArray("carol is not an operator of #dev"));
+    alice->sendLine("PRIVMSG ChanServ :DEOP #dev");
+    QVERIFY(alice->sync());
+    QCOMPARE(aboutDev(seen(*carol)), QByteArrayList({"ChanServ MODE #dev -o alice"}));
+    QCOMPARE(namesOf(*carol, "#dev"), QByteArray("alice bob carol"));
+
+    // SET: founder only.
+    bob->sendLine("PRIVMSG ChanServ :SET #dev DESCRIPTION Bob's channel now");
+    QCOMPARE(chanServSays(*bob), QByteArray("Only the founder of #dev may change its settings"));
+    alice->sendLine("PRIVMSG ChanServ :SET #dev DESCRIPTION Where the code is written");
+    QCOMPARE(chanServSays(*alice), QByteArray("The description of #dev is now: Where the code is written"));
+    alice->sendLine("PRIVMSG ChanServ :SET #dev FOUNDER nobody");
+    QCOMPARE(chanServSays(*alice), QByteArray("nobody is not a registered account"));
+    alice->sendLine("PRIVMSG ChanServ :SET #dev FOUNDER BOB");
+    QCOMPARE(chanServSays(*alice), QByteArray("The founder of #dev is now bob"));
+    alice->sendLine("PRIVMSG ChanServ :SET #dev FOUNDER alice");
+    QCOMPARE(chanServSays(*alice), QByteArray("Only the founder of #dev may change its settings"));
+    carol->sendLine("PRIVMSG ChanServ :INFO #dev");
+    QVERIFY(chanServSays(*carol).startsWith("#dev is registered to bob since 20"));
+    QCOMPARE(chanServSays(*carol), QByteArray("Description: Where the code is written"));
+    bob->sendLine("PRIVMSG ChanServ :SET #dev DESCRIPTION");
+    QCOMPARE(chanServSays(*bob), QByteArray("The description of #dev is cleared"));
+
+    QCOMPARE(auditOf(server), QByteArrayList({"alice alice ChanServ REGISTER #dev",
+                                              "alice alice ChanServ ACCESS #dev ADD bob op",
+                                              "alice alice ChanServ OP #dev carol",
+                                              "bob bob ChanServ DEOP #dev carol",
+                                              "alice alice ChanServ DEOP #dev alice",
+                                              "alice alice ChanServ SET #dev DESCRIPTION Where the code is written",
+                                              "alice alice ChanServ SET #dev FOUNDER bob",
+                                              "bob bob ChanServ SET #dev DESCRIPTION "}));
+}
+
+void tst_ChanServ::emptyChannelKeepsModes()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto carol = server.registeredClient("carol");
+    QVERIFY(alice && carol);
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    alice->sendLine("PRIVMSG ChanServ :REGISTER #dev");
+    QCOMPARE(chanServSays(*alice), QByteArray("#dev is registered to alice"));
+    alice->sendLine("MODE #dev +ik sesame");
+    QVERIFY(alice->waitForCommand("MODE"));
+    alice->sendLine("PART #dev");
+    QVERIFY(alice->waitForCommand("PART"));
+    // Empty, it is still invitation-only: carol stays out, even with the key.
+    carol->sendLine("JOIN #dev sesame");
+    QVERIFY(carol->waitFor(test::commandWithParam("473", 1, "#dev")));
+    QVERIFY(server.server().registry().findChannel("#dev")->isEmpty());
+    // Its founder is never locked out of it: no invitation, no key, and @ on joining.
+    alice->sendLine("JOIN #dev");
+    QVERIFY(alice->waitForCommand("366"));
+    QCOMPARE(namesOf(*alice, "#dev"), QByteArray("@alice"));
+    // What changed while registered is what the registration keeps.
+    const server::RegisteredChannel *kept = server.server().registeredChannels().find("#dev");
+    QVERIFY(kept);
+    QCOMPARE(kept->modes.flagLetters(), QByteArray("int"));
+    QCOMPARE(kept->modes.key(), QByteArray("sesame"));
+}
+
 void tst_ChanServ::badRequests_data()
 {
     QTest::addColumn<QByteArray>("request");
@@ -248,6 +365,20 @@ void tst_ChanServ::badRequests_data()
     QTest::newRow("OP alone") << QByteArray("OP") << QByteArray("Name a channel; try HELP");
     QTest::newRow("OP unregistered") << QByteArray("OP #nowhere") << QByteArray("#nowhere is not registered");
     QTest::newRow("DROP unregistered") << QByteArray("DROP #nowhere") << QByteArray("#nowhere is not registered");
+    QTest::newRow("OP too much") << QByteArray("OP #dev carol bob") << QByteArray("Syntax: OP <#channel> [<nick>]");
+    QTest::newRow("OP someone outside") << QByteArray("OP #dev nobody") << QByteArray("nobody is not in #dev");
+    QTest::newRow("OP an operator") << QByteArray("OP #dev") << QByteArray("alice is already an operator of #dev");
+    QTest::newRow("DEOP alone") << QByteArray("DEOP") << QByteArray("Name a channel; try HELP");
+    QTest::newRow("DEOP unregistered") << QByteArray("DEOP #nowhere") << QByteArray("#nowhere is not registered");
+    QTest::newRow("DEOP no operator") << QByteArray("DEOP #dev carol") << QByteArray("carol is not an operator of #dev");
+    QTest::newRow("DEOP too much") << QByteArray("DEOP #dev carol x") << QByteArray("Syntax: DEOP <#channel> [<nick>]");
+    const QByteArray setSyntax = "Syntax: SET <#channel> FOUNDER <account>, or SET <#channel> DESCRIPTION [<text>]";
+    QTest::newRow("SET alone") << QByteArray("SET") << QByteArray("Name a channel; try HELP");
+    QTest::newRow("SET unregistered") << QByteArray("SET #nowhere FOUNDER alice") << QByteArray("#nowhere is not registered");
+    QTest::newRow("SET nothing") << QByteArray("SET #dev") << setSyntax;
+    QTest::newRow("SET unknown") << QByteArray("SET #dev KEEPTOPIC on") << setSyntax;
+    QTest::newRow("SET FOUNDER nobody named") << QByteArray("SET #dev FOUNDER") << setSyntax;
+    QTest::newRow("SET FOUNDER unknown") << QByteArray("SET #dev FOUNDER nobody") << QByteArray("nobody is not a registered account");
     QTest::newRow("empty") << QByteArray(" ") << QByteArray("ChanServ keeps registered channels: their founder, and who gets @ or + on joining:");
 }
 
@@ -278,6 +409,8 @@ void tst_ChanServ::badRequests()
     // Nothing changed, and ChanServ still answers.
     alice->sendLine("PRIVMSG ChanServ :INFO #dev");
     QVERIFY(chanServSays(*alice).startsWith("#dev is registered to alice since 20"));
+    QCOMPARE(namesOf(*carol, "#dev"), QByteArray("@alice carol"));
+    QCOMPARE(auditOf(server), QByteArrayList({"alice alice ChanServ REGISTER #dev"}));
 }
 
 void tst_ChanServ::reservedNick()

@@ -1,10 +1,12 @@
-// NickServ over real TLS: a client without SASL logs in with IDENTIFY, asks INFO, and GHOSTs an old
-// connection; wrong passwords, bad syntax and the reserved nick get clear answers; nobody else
-// hears any of it.
+// NickServ over real TLS: a client without SASL registers an account, logs in with IDENTIFY,
+// changes its password, asks INFO, and GHOSTs an old connection; wrong passwords, bad syntax, weak
+// passwords and the reserved nick get clear answers and change nothing; nobody else hears any of it;
+// every change is in the audit log.
 
 #include "testserver.h"
 
 #include "accounts/accountstore.h"
+#include "auditlog.h"
 
 #include <QTest>
 
@@ -30,6 +32,23 @@ QByteArrayList fromServices(TestIrcClient &client)
         else if (m.command.at(0) >= '0' && m.command.at(0) <= '9')
             lines << m.command;
     }
+    return lines;
+}
+
+/// The next NOTICE from NickServ to @p client, as its text; the cursor moves past it.
+QByteArray nickServSays(TestIrcClient &client)
+{
+    const auto notice = client.waitFor(
+        [](const protocol::Message &m) { return m.command == "NOTICE" && m.sourceNick() == "NickServ"; });
+    return notice ? notice->param(1) : QByteArray("<nothing from NickServ>");
+}
+
+/// The audit log's entries as "<nick> <account> <action> <detail>".
+QByteArrayList auditOf(TestServer &server)
+{
+    QByteArrayList lines;
+    for (const server::AuditEntry &entry : server.server().auditLog().entries())
+        lines << entry.oper + ' ' + entry.account + ' ' + entry.action + ' ' + entry.detail;
     return lines;
 }
 
@@ -63,6 +82,11 @@ private Q_SLOTS:
     void refused_data();
     void refused();
     void info();
+    void registerThenIdentify();
+    void setPassword();
+    void changeRefused_data();
+    void changeRefused();
+    void registrationDisabled();
     void ghost();
     void operatorAccount();
 };
@@ -152,8 +176,122 @@ void tst_NickServ::info()
     f.client->sendLine("PRIVMSG NickServ :INFO nobody");
     QCOMPARE(fromServices(*f.client), QByteArrayList({"NickServ: nobody is not a registered account"}));
     f.client->sendLine("PRIVMSG NickServ :HELP");
-    QCOMPARE(fromServices(*f.client).size(), 5);
+    QCOMPARE(fromServices(*f.client).size(), 7);
     QVERIFY(f.bystander->receivedNothing());
+}
+
+void tst_NickServ::registerThenIdentify()
+{
+    Fixture f;
+    QVERIFY(f.ready());
+    f.client->sendLine("PRIVMSG NickServ :REGISTER battery-staple walker@example.org");
+    QCOMPARE(nickServSays(*f.client), QByteArray("The account walker is registered, and you are logged in to it"));
+    const auto account = f.server.server().accountStore().find("walker");
+    QVERIFY(account);
+    QCOMPARE(account->email, QByteArray("walker@example.org"));
+    f.client->sendLine("WHOIS walker");
+    const auto whois = f.client->waitForCommand("330");
+    QVERIFY(whois);
+    QCOMPARE(whois->param(2), QByteArray("walker"));
+    QVERIFY(f.bystander->receivedNothing());
+    QCOMPARE(auditOf(f.server), QByteArrayList({"walker walker NickServ REGISTER walker"}));
+
+    // Back on a new connection, without SASL: IDENTIFY with the password just chosen.
+    f.client->sendLine("QUIT");
+    QVERIFY(f.client->waitForDisconnected());
+    auto again = f.server.registeredClient("walker");
+    QVERIFY(again);
+    again->sendLine("PRIVMSG NickServ :IDENTIFY battery-staple");
+    QCOMPARE(nickServSays(*again), QByteArray("You are now logged in as walker"));
+}
+
+void tst_NickServ::setPassword()
+{
+    Fixture f;
+    QVERIFY(f.ready());
+    f.client->sendLine("PRIVMSG NickServ :IDENTIFY alice correct-horse");
+    QCOMPARE(nickServSays(*f.client), QByteArray("You are now logged in as alice"));
+    f.client->sendLine("PRIVMSG NickServ :SET PASSWORD battery-staple");
+    QCOMPARE(nickServSays(*f.client), QByteArray("The password of alice is changed"));
+    QVERIFY(f.bystander->receivedNothing());
+    QCOMPARE(auditOf(f.server), QByteArrayList({"walker alice NickServ SET PASSWORD alice"}));
+
+    auto other = f.server.registeredClient("other");
+    QVERIFY(other);
+    other->sendLine("PRIVMSG NickServ :IDENTIFY alice correct-horse");
+    QCOMPARE(nickServSays(*other), QByteArray("Wrong account name or password"));
+    other->sendLine("PRIVMSG NickServ :IDENTIFY alice battery-staple");
+    QCOMPARE(nickServSays(*other), QByteArray("You are now logged in as alice"));
+}
+
+void tst_NickServ::changeRefused_data()
+{
+    QTest::addColumn<QByteArray>("nick");
+    QTest::addColumn<bool>("loggedIn");
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("answer");
+    const QByteArray registerSyntax = "Syntax: REGISTER <password> [<email>]";
+    const QByteArray setSyntax = "Syntax: SET PASSWORD <new password>";
+    QTest::newRow("REGISTER alone") << QByteArray("walker") << false << QByteArray("REGISTER") << registerSyntax;
+    QTest::newRow("REGISTER too much") << QByteArray("walker") << false << QByteArray("REGISTER a-long-password b@c.d e")
+                                       << registerSyntax;
+    QTest::newRow("REGISTER short password") << QByteArray("walker") << false << QByteArray("REGISTER short")
+                                             << QByteArray("Passwords need at least 8 characters");
+    QTest::newRow("REGISTER long password") << QByteArray("walker") << false
+                                            << "REGISTER " + QByteArray(257, 'x')
+                                            << QByteArray("Passwords may have at most 256 bytes");
+    QTest::newRow("REGISTER bad email") << QByteArray("walker") << false << QByteArray("REGISTER battery-staple nowhere")
+                                        << QByteArray("That is not an email address");
+    QTest::newRow("REGISTER taken") << QByteArray("alice") << false << QByteArray("REGISTER battery-staple")
+                                    << QByteArray("alice is already registered; IDENTIFY if it is yours");
+    QTest::newRow("REGISTER logged in") << QByteArray("walker") << true << QByteArray("REGISTER battery-staple")
+                                        << QByteArray("You are already logged in as alice");
+    QTest::newRow("SET PASSWORD not logged in") << QByteArray("walker") << false
+                                                << QByteArray("SET PASSWORD battery-staple")
+                                                << QByteArray("Log in first (IDENTIFY)");
+    QTest::newRow("SET PASSWORD short") << QByteArray("walker") << true << QByteArray("SET PASSWORD short")
+                                        << QByteArray("Passwords need at least 8 characters");
+    QTest::newRow("SET PASSWORD alone") << QByteArray("walker") << true << QByteArray("SET PASSWORD") << setSyntax;
+    QTest::newRow("SET other") << QByteArray("walker") << true << QByteArray("SET EMAIL a@b.c") << setSyntax;
+    QTest::newRow("SET alone") << QByteArray("walker") << true << QByteArray("SET") << setSyntax;
+}
+
+void tst_NickServ::changeRefused()
+{
+    QFETCH(QByteArray, nick);
+    QFETCH(bool, loggedIn);
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, answer);
+    Fixture f;
+    QVERIFY(f.ready(nick));
+    if (loggedIn) {
+        f.client->sendLine("PRIVMSG NickServ :IDENTIFY alice correct-horse");
+        QCOMPARE(nickServSays(*f.client), QByteArray("You are now logged in as alice"));
+        QVERIFY(f.bystander->sync());
+        f.bystander->skipReceived(); // a rename to alice, if any
+    }
+    server::AccountStore &store = f.server.server().accountStore();
+    const QByteArray hashBefore = store.find("alice")->passwordHash;
+    f.client->sendLine("PRIVMSG NickServ :" + request);
+    QCOMPARE(nickServSays(*f.client), answer);
+    QCOMPARE(fromServices(*f.client), QByteArrayList());
+    QVERIFY(f.bystander->receivedNothing());
+    // Nothing changed: no new account, the same password, nothing audited.
+    QCOMPARE(store.list().size(), 1);
+    QCOMPARE(store.find("alice")->passwordHash, hashBefore);
+    QCOMPARE(auditOf(f.server), QByteArrayList());
+}
+
+void tst_NickServ::registrationDisabled()
+{
+    server::ServerConfig config = test::accountsTestConfig();
+    config.accountRegistration = false;
+    TestServer server(config);
+    auto client = server.registeredClient("walker");
+    QVERIFY(client);
+    client->sendLine("PRIVMSG NickServ :REGISTER battery-staple");
+    QCOMPARE(nickServSays(*client), QByteArray("This server does not let users create accounts; ask its administrator"));
+    QVERIFY(!server.server().accountStore().exists("walker"));
 }
 
 void tst_NickServ::ghost()
@@ -188,6 +326,7 @@ void tst_NickServ::ghost()
     const auto error = old->waitForError();
     QVERIFY(error);
     QVERIFY(error->param(0).contains("GHOST command used by walker"));
+    QCOMPARE(auditOf(f.server), QByteArrayList({"walker alice NickServ GHOST alice"}));
     QVERIFY(old->waitForDisconnected());
     // bob, who shared #lobby with it, saw it go; the client can now take the nick.
     QVERIFY(f.bystander->waitFor(test::commandWithParam("QUIT", 0, "GHOST command used by walker")));

@@ -20,7 +20,7 @@ namespace tktalk::server {
 namespace {
 
 /// Migration N takes the schema from version N to N + 1. Never edit one that has shipped: add another.
-const char *const kMigrations[][4] = {
+const char *const kMigrations[][7] = {
     // 0 -> 1: accounts.
     {"CREATE TABLE accounts ("
      " id INTEGER PRIMARY KEY,"
@@ -67,6 +67,20 @@ const char *const kMigrations[][4] = {
      " account TEXT NOT NULL,"
      " level INTEGER NOT NULL,"
      " PRIMARY KEY (channel_folded, account_folded))",
+     nullptr},
+    // 4 -> 5: a registered channel's modes, bans and exceptions, and ChanServ SET DESCRIPTION.
+    {"ALTER TABLE registered_channels ADD COLUMN modes TEXT NOT NULL DEFAULT 'nt'",
+     "ALTER TABLE registered_channels ADD COLUMN channel_key TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE registered_channels ADD COLUMN user_limit INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE registered_channels ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+     "CREATE TABLE channel_masks ("
+     " channel_folded TEXT NOT NULL REFERENCES registered_channels(folded) ON DELETE CASCADE,"
+     " list TEXT NOT NULL,"
+     " position INTEGER NOT NULL,"
+     " mask TEXT NOT NULL,"
+     " set_by TEXT NOT NULL,"
+     " set_at INTEGER NOT NULL,"
+     " PRIMARY KEY (channel_folded, list, position))",
      nullptr},
 };
 static_assert(std::size(kMigrations) == AccountStore::kSchemaVersion);

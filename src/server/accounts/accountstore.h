@@ -36,7 +36,7 @@ struct Account
 class AccountStore
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     static constexpr const char *kFileName = "accounts.sqlite";
 
     AccountStore();

@@ -160,8 +160,60 @@ void Authenticator::registerAccount(QObject *context, const QByteArray &account,
     }
     // Counted now, not on success, so a burst of parallel REGISTERs cannot slip past the limit.
     m_registrationThrottle.recordFailure(ipKey, m_clock());
-    ++m_pendingHashes;
     QPointer<QObject> guard(context);
+    hashOffLoop(password, [this, guard, done = std::move(done), account, email, fingerprint](const QByteArray &hash) {
+        AuthOutcome outcome;
+        if (!hash.isEmpty()) {
+            switch (m_store.add(account, hash, email, fingerprint)) {
+            case AccountStore::AddResult::Added:
+                outcome = {AuthOutcome::Result::Success, account, 0};
+                qCInfo(lcAccounts).noquote() << "Registered account" << account;
+                break;
+            case AccountStore::AddResult::Exists:
+                outcome.result = AuthOutcome::Result::Exists;
+                break;
+            case AccountStore::AddResult::Failed:
+                qCWarning(lcAccounts).noquote() << "Storing account" << account << "failed:" << m_store.lastError();
+                break;
+            }
+        }
+        // The account exists now even if its session left meanwhile; only the reply is dropped.
+        if (guard)
+            done(outcome);
+    });
+}
+
+void Authenticator::changePassword(QObject *context, const QByteArray &account, const QByteArray &password,
+                                   Callback done)
+{
+    if (m_store.isReadOnly()) {
+        qCWarning(lcAccounts).noquote() << "Cannot change the password of" << account
+                                        << "- the account database is read-only";
+        done({AuthOutcome::Result::Failed, {}, 0});
+        return;
+    }
+    if (m_pendingHashes >= m_policy.maxPendingHashes) {
+        done({AuthOutcome::Result::Busy, {}, 0});
+        return;
+    }
+    QPointer<QObject> guard(context);
+    hashOffLoop(password, [this, guard, done = std::move(done), account](const QByteArray &hash) {
+        AuthOutcome outcome;
+        if (!hash.isEmpty() && m_store.setPasswordHash(account, hash)) {
+            outcome = {AuthOutcome::Result::Success, account, 0};
+            qCInfo(lcAccounts).noquote() << "Changed the password of" << account;
+        } else if (!hash.isEmpty()) {
+            qCWarning(lcAccounts).noquote() << "Storing the new password of" << account << "failed:" << m_store.lastError();
+        }
+        // Stored even if the session left meanwhile; only the reply is dropped.
+        if (guard)
+            done(outcome);
+    });
+}
+
+void Authenticator::hashOffLoop(const QByteArray &password, std::function<void(const QByteArray &hash)> done)
+{
+    ++m_pendingHashes;
     runOffLoop<QByteArray>(
         this,
         [hasher = m_hasher, password, hook = m_hashJobHook] {
@@ -169,28 +221,11 @@ void Authenticator::registerAccount(QObject *context, const QByteArray &account,
                 hook();
             return hasher.hash(password);
         },
-        [this, guard, done = std::move(done), account, email, fingerprint](const QByteArray &hash) {
+        [this, done = std::move(done)](const QByteArray &hash) {
             --m_pendingHashes;
-            AuthOutcome outcome;
-            if (hash.isEmpty()) {
+            if (hash.isEmpty())
                 qCWarning(lcAccounts) << "Hashing a password failed (out of memory?)";
-            } else {
-                switch (m_store.add(account, hash, email, fingerprint)) {
-                case AccountStore::AddResult::Added:
-                    outcome = {AuthOutcome::Result::Success, account, 0};
-                    qCInfo(lcAccounts).noquote() << "Registered account" << account;
-                    break;
-                case AccountStore::AddResult::Exists:
-                    outcome.result = AuthOutcome::Result::Exists;
-                    break;
-                case AccountStore::AddResult::Failed:
-                    qCWarning(lcAccounts).noquote() << "Storing account" << account << "failed:" << m_store.lastError();
-                    break;
-                }
-            }
-            // The account exists now even if its session left meanwhile; only the reply is dropped.
-            if (guard)
-                done(outcome);
+            done(hash);
         });
 }
 

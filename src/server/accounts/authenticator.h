@@ -60,6 +60,9 @@ public:
     void registerAccount(QObject *context, const QByteArray &account, const QByteArray &email,
                          const QByteArray &password, const QByteArray &fingerprint,
                          const QHostAddress &address, Callback done);
+    /// NickServ SET PASSWORD: hashes @p password and stores it as @p account's new password
+    /// (Success, or Failed if the account is gone or the store refused; Busy as for logins).
+    void changePassword(QObject *context, const QByteArray &account, const QByteArray &password, Callback done);
 
     /// Hashes queued or running now (the concurrency test watches this).
     int pendingHashes() const { return m_pendingHashes; }
@@ -73,6 +76,8 @@ public:
 private:
     static QByteArray addressKey(const QHostAddress &address);
     qint64 throttledFor(const QByteArray &accountKey, const QByteArray &addressKey) const;
+    /// Hashes @p password on the pool (counted in pendingHashes()); @p done gets the hash, empty on failure.
+    void hashOffLoop(const QByteArray &password, std::function<void(const QByteArray &hash)> done);
     void finishLogin(const QByteArray &accountName, const QByteArray &addressKey, bool exists, bool matched,
                      bool rehash, const QByteArray &password);
 

@@ -136,6 +136,8 @@ void finishExternal(ClientSession &client, const QByteArray &authzid)
     finishSasl(client, outcome);
 }
 
+} // namespace
+
 QByteArray emailProblem(const QByteArray &email)
 {
     if (email == "*")
@@ -146,7 +148,15 @@ QByteArray emailProblem(const QByteArray &email)
     return {};
 }
 
-} // namespace
+std::optional<PasswordProblem> passwordProblem(const QByteArray &password)
+{
+    if (password.size() < kMinPasswordBytes)
+        return PasswordProblem{"WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(kMinPasswordBytes) + " characters"};
+    if (password.size() > kMaxPasswordBytes)
+        return PasswordProblem{"UNACCEPTABLE_PASSWORD",
+                               "Passwords may have at most " + QByteArray::number(kMaxPasswordBytes) + " bytes"};
+    return std::nullopt;
+}
 
 // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk> | AUTHENTICATE + | AUTHENTICATE *
 void authenticate(ClientSession &client, const Message &message)
@@ -254,12 +264,8 @@ void registerAccount(ClientSession &client, const Message &message)
         fail(code, "That is not an email address; send * for none");
         return;
     }
-    if (password.size() < kMinPasswordBytes) {
-        fail("WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(kMinPasswordBytes) + " characters");
-        return;
-    }
-    if (password.size() > kMaxPasswordBytes) {
-        fail("UNACCEPTABLE_PASSWORD", "Passwords may have at most " + QByteArray::number(kMaxPasswordBytes) + " bytes");
+    if (const std::optional<PasswordProblem> problem = passwordProblem(password)) {
+        fail(problem->code, problem->text);
         return;
     }
     if (client.auth().checkInFlight) {

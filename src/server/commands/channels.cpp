@@ -126,7 +126,14 @@ bool mayJoin(ClientSession &client, const QByteArray &name, bool exists)
 void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key)
 {
     Registry &registry = client.server().registry();
-    if (Channel *existing = registry.findChannel(name); existing && !existing->isEmpty()) {
+    const RegisteredChannels &registrations = client.server().registeredChannels();
+    const bool registered = registrations.find(name) != nullptr;
+    // A registered channel's modes hold while it is empty too. Those its access list makes
+    // operators pass them: otherwise an empty +i (or +k, or banning) channel could lock out the
+    // very people who run it, with nobody inside to invite them.
+    const bool operatorByAccess = registered && registrations.levelFor(name, client.account()) == AccessLevel::Operator;
+    if (Channel *existing = registry.findChannel(name);
+        existing && (!existing->isEmpty() || registered) && !operatorByAccess) {
         if (const auto refusal = access::joinRefusal(*existing, client, key)) {
             client.sendNumeric(refusal->numeric, {existing->name(), refusal->text});
             return;
@@ -135,7 +142,6 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
     Channel *channel = registry.findOrCreateChannel(name, nowSecs());
     // Whoever founds a channel (or finds the permanent one empty) runs it; a registered channel is
     // run by those its access list names, whoever comes first.
-    const bool registered = client.server().registeredChannels().find(channel->name()) != nullptr;
     const bool founder = channel->isEmpty() && !registered;
     channel->addMember(&client);
     if (founder)

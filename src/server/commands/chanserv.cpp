@@ -1,10 +1,12 @@
-// ChanServ, a built-in pseudo-user for registered channels: a registered channel keeps its founder
-// and its access list (operators and voices, by account) across restarts, exists while empty, and
-// gives those on its list their status when they join. Replies are NOTICEs from ChanServ.
+// ChanServ, a built-in pseudo-user for registered channels: a registered channel keeps its founder,
+// its access list (operators and voices, by account), topic, modes and bans across restarts, exists
+// while empty, and gives those on its list their status when they join. Replies are NOTICEs from
+// ChanServ; every change made through it is written to the audit log.
 
 #include "commands.h"
 
 #include "accounts/accountstore.h"
+#include "auditlog.h"
 #include "channel.h"
 #include "clientsession.h"
 #include "logging.h"
@@ -22,6 +24,8 @@ using protocol::Message;
 namespace {
 
 constexpr const char *kChanServ = "ChanServ";
+/// The longest SET DESCRIPTION: a line of text, like a topic.
+constexpr qsizetype kMaxDescriptionBytes = 300;
 
 QByteArray chanServPrefix(const Server &server)
 {
@@ -40,10 +44,18 @@ void help(ClientSession &client)
                              "ACCESS <#channel> ADD <account> op|voice   founder only",
                              "ACCESS <#channel> DEL <account>            founder only",
                              "ACCESS <#channel> LIST                     who is on the access list",
-                             "OP <#channel>                              get @ if the access list gives it to you",
-                             "INFO <#channel>                            founder and registration time",
+                             "OP <#channel> [<nick>]                     give @ (to yourself: if the access list does)",
+                             "DEOP <#channel> [<nick>]                   take @ (from another: if the access list lets you op)",
+                             "INFO <#channel>                            founder, registration time, description",
+                             "SET <#channel> FOUNDER <account>           founder only: hand the channel over",
+                             "SET <#channel> DESCRIPTION [<text>]        founder only: shown by INFO (none clears it)",
                              "DROP <#channel>                            founder only: unregister it"})
         reply(client, line);
+}
+
+void audit(ClientSession &client, const QByteArray &action, const QByteArray &detail)
+{
+    client.server().auditLog().recordService(client.nick(), client.account(), "ChanServ " + action, detail);
 }
 
 /// The registration named by @p words[1], or nullptr with the reason told.
@@ -82,11 +94,15 @@ void registerChannel(ClientSession &client, const QByteArrayList &words)
     } else if (!server.registeredChannels().add(channel->name(), client.account(), QDateTime::currentSecsSinceEpoch())) {
         reply(client, "The registration could not be stored; try again later");
     } else {
-        if (!channel->topic().isEmpty())
-            server.registeredChannels().setTopic(channel->name(), channel->topic(), channel->topicSetBy(),
-                                                 channel->topicSetAtSecs());
-        qCInfo(lcAccounts).noquote() << "Channel" << channel->name() << "registered by" << client.account();
+        // What the channel is now is what it keeps: topic, modes and bans.
+        const bool kept = (channel->topic().isEmpty()
+                           || server.registeredChannels().setTopic(channel->name(), channel->topic(),
+                                                                   channel->topicSetBy(), channel->topicSetAtSecs()))
+                          && server.registeredChannels().setModes(channel->name(), channel->modes());
+        audit(client, "REGISTER", channel->name());
         reply(client, channel->name() + " is registered to " + client.account());
+        if (!kept)
+            reply(client, "Its topic or modes could not be stored; set them again later");
     }
 }
 
@@ -132,26 +148,44 @@ void accessList(ClientSession &client, const QByteArrayList &words)
         reply(client, "The access list could not be changed");
         return;
     }
+    audit(client, "ACCESS", channel->name + (add ? " ADD " + name + ' ' + words.at(4).toLower() : " DEL " + name));
     reply(client, add ? name + " is now " + words.at(4).toLower() + " on " + channel->name
                       : name + " is no longer on the access list of " + channel->name);
 }
 
-// OP <#channel>
-void op(ClientSession &client, const QByteArrayList &words)
+// OP <#channel> [<nick>] | DEOP <#channel> [<nick>]
+void setOperator(ClientSession &client, const QByteArrayList &words, bool on)
 {
+    const QByteArray command = on ? "OP" : "DEOP";
+    if (words.size() > 3) {
+        reply(client, "Syntax: " + command + " <#channel> [<nick>]");
+        return;
+    }
     const RegisteredChannel *registered = registration(client, words);
     if (!registered)
         return;
-    Channel *channel = client.server().registry().findChannel(registered->name);
-    if (!channel || !client.isIn(channel)) {
+    Server &server = client.server();
+    Channel *channel = server.registry().findChannel(registered->name);
+    ClientSession *target = words.size() == 3 ? server.registry().findUser(words.at(2)) : &client;
+    const bool self = target == &client;
+    const bool mayOp = server.registeredChannels().levelFor(registered->name, client.account()) == AccessLevel::Operator;
+    if (self && !client.isIn(channel)) {
         reply(client, "Join " + registered->name + " first");
-        return;
-    }
-    if (client.server().registeredChannels().levelFor(registered->name, client.account()) != AccessLevel::Operator) {
+    } else if (!self && !mayOp) {
         reply(client, "The access list of " + registered->name + " does not make you an operator");
-        return;
+    } else if (on && self && !mayOp) {
+        reply(client, "The access list of " + registered->name + " does not make you an operator");
+    } else if (!target || !target->isIn(channel)) {
+        reply(client, words.at(2) + " is not in " + registered->name);
+    } else if (channel->isOperator(target) == on) {
+        reply(client, target->nick() + (on ? " is already an operator of " : " is not an operator of ")
+                          + registered->name);
+    } else {
+        channel->setStatus(target, Channel::Status::Operator, on);
+        Outgoing mode(Message("MODE", {channel->name(), on ? "+o" : "-o", target->nick()}, chanServPrefix(server)));
+        channel->broadcast(mode);
+        audit(client, command, channel->name() + ' ' + target->nick());
     }
-    applyRegisteredStatus(client, *channel);
 }
 
 // INFO <#channel>
@@ -162,6 +196,48 @@ void info(ClientSession &client, const QByteArrayList &words)
         return;
     reply(client, channel->name + " is registered to " + channel->founder + " since "
                       + QDateTime::fromSecsSinceEpoch(channel->registeredAtSecs, Qt::UTC).toString(Qt::ISODate).toLatin1());
+    if (!channel->description.isEmpty())
+        reply(client, "Description: " + channel->description);
+}
+
+// SET <#channel> FOUNDER <account> | SET <#channel> DESCRIPTION [<text>]
+void set(ClientSession &client, const QByteArrayList &words)
+{
+    const RegisteredChannel *registered = registration(client, words);
+    if (!registered)
+        return;
+    const QByteArray option = words.value(2).toUpper();
+    const bool founder = option == "FOUNDER" && words.size() == 4;
+    if (!founder && option != "DESCRIPTION") {
+        reply(client, "Syntax: SET <#channel> FOUNDER <account>, or SET <#channel> DESCRIPTION [<text>]");
+        return;
+    }
+    if (!isFounder(client, *registered)) {
+        reply(client, "Only the founder of " + registered->name + " may change its settings");
+        return;
+    }
+    RegisteredChannels &registrations = client.server().registeredChannels();
+    const QByteArray name = registered->name;
+    if (founder) {
+        const std::optional<Account> account = client.server().accountStore().find(words.at(3));
+        if (!account) {
+            reply(client, words.at(3) + " is not a registered account");
+        } else if (!registrations.setFounder(name, account->name)) {
+            reply(client, "The new founder could not be stored; try again later");
+        } else {
+            audit(client, "SET", name + " FOUNDER " + account->name);
+            reply(client, "The founder of " + name + " is now " + account->name);
+        }
+        return;
+    }
+    const QByteArray description = protocol::truncateUtf8(words.mid(3).join(' '), kMaxDescriptionBytes);
+    if (!registrations.setDescription(name, description)) {
+        reply(client, "The description could not be stored; try again later");
+        return;
+    }
+    audit(client, "SET", name + " DESCRIPTION " + description);
+    reply(client, description.isEmpty() ? "The description of " + name + " is cleared"
+                                        : "The description of " + name + " is now: " + description);
 }
 
 // DROP <#channel>
@@ -179,6 +255,7 @@ void drop(ClientSession &client, const QByteArrayList &words)
         reply(client, "The registration could not be removed; try again later");
         return;
     }
+    audit(client, "DROP", name);
     Registry &registry = client.server().registry();
     if (Channel *channel = registry.findChannel(name))
         registry.removeChannelIfEmpty(channel);
@@ -213,8 +290,10 @@ void messageChanServ(ClientSession &client, const QByteArray &text)
         registerChannel(client, words);
     else if (command == "ACCESS")
         accessList(client, words);
-    else if (command == "OP")
-        op(client, words);
+    else if (command == "OP" || command == "DEOP")
+        setOperator(client, words, command == "OP");
+    else if (command == "SET")
+        set(client, words);
     else if (command == "INFO")
         info(client, words);
     else if (command == "DROP")

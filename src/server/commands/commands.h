@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+#include <optional>
+
 namespace tktalk::protocol {
 struct Message;
 }
@@ -34,16 +36,27 @@ void registerAccount(ClientSession &client, const protocol::Message &message);
 void logIn(ClientSession &client, const QByteArray &account);
 /// Why a login failed, for the user (wrong password, throttled, busy, database down).
 QByteArray loginFailureText(const AuthOutcome &outcome);
+/// @brief Why a new password is refused: the IRCv3 FAIL code and a sentence for the user.
+struct PasswordProblem
+{
+    QByteArray code; ///< WEAK_PASSWORD or UNACCEPTABLE_PASSWORD
+    QByteArray text;
+};
+/// The password policy for new accounts and new passwords (REGISTER, NickServ REGISTER and SET
+/// PASSWORD): nullopt when @p password is acceptable.
+std::optional<PasswordProblem> passwordProblem(const QByteArray &password);
+/// "INVALID_EMAIL" when @p email is neither "*" (none) nor an address; empty when acceptable.
+QByteArray emailProblem(const QByteArray &email);
 
 // nickserv.cpp: the NickServ pseudo-user.
 /// True if @p target names NickServ (any case).
 bool isNickServ(const QByteArray &target);
-/// Runs a command sent to NickServ with PRIVMSG: IDENTIFY, INFO, GHOST, HELP.
+/// Runs a command sent to NickServ with PRIVMSG: REGISTER, IDENTIFY, SET, INFO, GHOST, HELP.
 void messageNickServ(ClientSession &client, const QByteArray &text);
 
 // chanserv.cpp: the ChanServ pseudo-user and registered channels.
 bool isChanServ(const QByteArray &target);
-/// Runs a command sent to ChanServ with PRIVMSG: REGISTER, ACCESS, OP, INFO, DROP, HELP.
+/// Runs a command sent to ChanServ with PRIVMSG: REGISTER, ACCESS, OP, DEOP, INFO, SET, DROP, HELP.
 void messageChanServ(ClientSession &client, const QByteArray &text);
 /// Gives @p client (a member of @p channel) the status a registered channel's access list gives
 /// its account, announcing it with a MODE from ChanServ; nothing for other channels.

@@ -16,6 +16,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace tktalk::server::commands {
 
 using protocol::ChannelModeSyntax;
@@ -238,6 +240,21 @@ void broadcastChanges(ClientSession &client, Channel &channel, const QList<ModeC
     }
 }
 
+/// A registered channel keeps its modes across restarts: stores them when @p applied changed any
+/// but +o/+v (which the access list gives), and tells @p client if that failed.
+void keepRegisteredModes(ClientSession &client, const Channel &channel, const QList<ModeChange> &applied)
+{
+    const bool changed = std::any_of(applied.cbegin(), applied.cend(), [](const ModeChange &change) {
+        return modeSyntax().kind(change.letter) != ModeKind::Membership;
+    });
+    RegisteredChannels &registered = client.server().registeredChannels();
+    if (!changed || !registered.find(channel.name()) || registered.setModes(channel.name(), channel.modes()))
+        return;
+    client.send(Message("NOTICE", {client.nick(), "The new modes of " + channel.name()
+                                                      + " could not be stored; they will not survive a restart"},
+                        client.server().name()));
+}
+
 void userMode(ClientSession &client, const Message &message)
 {
     ClientSession *target = client.server().registry().findUser(message.params.at(0));
@@ -323,6 +340,7 @@ void channelMode(ClientSession &client, Channel &channel, const Message &message
     for (const ModeChange &change : std::as_const(requested))
         applier.apply(change);
     broadcastChanges(client, channel, applier.applied());
+    keepRegisteredModes(client, channel, applier.applied());
 }
 
 // MODE <channel> [<modestring> [<arguments>...]] | MODE <nick> [<modestring>]
