@@ -22,7 +22,6 @@ namespace {
 constexpr qsizetype kSaslChunkBytes = 400;
 /// Whole PLAIN payloads beyond this are refused: three short strings never need more.
 constexpr qsizetype kMaxSaslPayloadBytes = 4096;
-constexpr qsizetype kMinPasswordBytes = 8;
 constexpr qsizetype kMaxPasswordBytes = 256;
 constexpr qsizetype kMaxEmailBytes = 254;
 
@@ -254,8 +253,8 @@ void registerAccount(ClientSession &client, const Message &message)
         fail(code, "That is not an email address; send * for none");
         return;
     }
-    if (password.size() < kMinPasswordBytes) {
-        fail("WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(kMinPasswordBytes) + " characters");
+    if (const int minimum = server.config().minPasswordLength; password.size() < minimum) {
+        fail("WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(minimum) + " characters");
         return;
     }
     if (password.size() > kMaxPasswordBytes) {
