@@ -48,6 +48,10 @@ if(UNIX AND NOT APPLE)
                 DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
     endforeach()
     install(FILES ${TKTALK_INSTALLER_DIR}/linux/tktalk-server.service DESTINATION ${TKTALK_SYSTEMD_UNIT_DIR})
+    # The service's configuration file, made from the table of settings (tst_settingsdocs keeps it
+    # current); a conffile (debian/conffiles), so that dpkg keeps the administrator's changes.
+    set(TKTALK_SYSCONF_DIR /etc/tktalk CACHE PATH "Where the server's configuration file is installed")
+    install(FILES ${TKTALK_INSTALLER_DIR}/linux/tktalk.conf DESTINATION ${TKTALK_SYSCONF_DIR})
 
     # Debian wants manual pages and changelogs compressed with gzip -9n (no timestamp: reproducible).
     set(man_gz ${PROJECT_BINARY_DIR}/installer/tktalk.1.gz)
@@ -99,6 +103,7 @@ if(TKTALK_BUILD_CLIENT)
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland") # native Wayland windows; X11 works without it
 endif()
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${TKTALK_INSTALLER_DIR}/linux/debian/conffiles
     ${TKTALK_INSTALLER_DIR}/linux/debian/postinst
     ${TKTALK_INSTALLER_DIR}/linux/debian/prerm
     ${TKTALK_INSTALLER_DIR}/linux/debian/postrm)

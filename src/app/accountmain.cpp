@@ -19,7 +19,6 @@ namespace {
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
-constexpr qsizetype kMinPasswordBytes = 8;
 constexpr int kMaxPasswordBytes = 1024;
 
 /// Reads one line from standard input; when it is a terminal, prompts on stderr and hides the typing.
@@ -57,8 +56,8 @@ int fail(const QString &message, int status = kExitFailure)
 QByteArray newPasswordHash(const server::ServerConfig &config)
 {
     const QByteArray password = readPassword();
-    if (password.size() < kMinPasswordBytes) {
-        fail(QStringLiteral("the password must have at least %1 characters").arg(kMinPasswordBytes), kExitUsage);
+    if (password.size() < config.minPasswordLength) {
+        fail(QStringLiteral("the password must have at least %1 characters").arg(config.minPasswordLength), kExitUsage);
         return {};
     }
     const server::PasswordHasher hasher({config.passwordHashOps, std::size_t(config.passwordHashMemoryBytes)});

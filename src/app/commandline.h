@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serverconfig.h"
+#include "settings/configfile.h"
 
 #include <QString>
 #include <optional>
@@ -29,9 +30,12 @@ struct AccountCommand
 /// @brief The parsed command line: which role to run, with its settings.
 struct CommandLine
 {
-    enum class Role { Server, Client, Account, Help, Version };
+    enum class Role { Server, Client, Account, Help, Version, CheckConfig, PrintConfigExample };
     Role role = Role::Client;
-    server::ServerConfig server; ///< also Account's data directory and hashing parameters
+    server::ServerConfig server; ///< also Account's data directory, hashing and password policy
+    /// Server: the settings given as flags, which override the configuration file again when a
+    /// reload re-reads it (server.configFile). CheckConfig: the file to check, in server.configFile.
+    QList<settings::Assignment> serverFlags;
     ClientOptions client;
     AccountCommand account;
     QString helpText;

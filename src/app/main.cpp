@@ -4,6 +4,8 @@
 #include "accountmain.h"
 #include "commandline.h"
 #include "servermain.h"
+#include "settings/configfile.h"
+#include "settings/settingsdocs.h"
 
 #ifdef TKTALK_WITH_CLIENT
 #include "clientmain.h"
@@ -40,10 +42,22 @@ int main(int argc, char *argv[])
                     "Uses Qt (LGPL-3), OpenSSL (Apache-2.0), libsodium (ISC) and SQLite (public domain).\n",
                     TKTALK_VERSION);
         return 0;
+    case tktalk::app::CommandLine::Role::PrintConfigExample:
+        std::fputs(qPrintable(tktalk::app::settings::configExample(tktalk::app::settings::ExampleFor::Anyone)), stdout);
+        return 0;
+    case tktalk::app::CommandLine::Role::CheckConfig: {
+        const QString path = commandLine->server.configFile;
+        if (!tktalk::app::settings::loadServerConfig(path, {}, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 2;
+        }
+        std::printf("%s: OK\n", qPrintable(path));
+        return 0;
+    }
     case tktalk::app::CommandLine::Role::Account:
         return tktalk::app::runAccountCommand(argc, argv, commandLine->account, commandLine->server);
     case tktalk::app::CommandLine::Role::Server:
-        return tktalk::app::runServer(argc, argv, commandLine->server);
+        return tktalk::app::runServer(argc, argv, commandLine->server, commandLine->serverFlags);
     case tktalk::app::CommandLine::Role::Client:
 #ifdef TKTALK_WITH_CLIENT
         return tktalk::app::runClient(argc, argv, commandLine->client);

@@ -49,9 +49,14 @@ server::TlsIdentity loadIdentity(const server::ServerConfig &config, QString *er
     return identity;
 }
 
+QString defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
 } // namespace
 
-int runServer(int &argc, char **argv, server::ServerConfig config)
+int runServer(int &argc, char **argv, server::ServerConfig config, const QList<settings::Assignment> &flags)
 {
     // Qt's own poll() dispatcher instead of GLib's: with hundreds of sockets GLib's main loop costs
     // about 11% more instructions per relayed line (bench/callgrind). The GUI client keeps GLib.
@@ -59,7 +64,7 @@ int runServer(int &argc, char **argv, server::ServerConfig config)
         qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     if (config.dataDir.isEmpty())
-        config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        config.dataDir = defaultDataDir();
 
     server::SignalWatcher signalWatcher;
     raiseFileLimit(config.maxClients);
@@ -77,6 +82,23 @@ int runServer(int &argc, char **argv, server::ServerConfig config)
         return 2;
     }
     server::Server server(config, identity);
+    if (!config.configFile.isEmpty()) {
+        server.setConfigReloader([flags](server::ServerConfig &current, QStringList *report) {
+            QString error;
+            std::optional<server::ServerConfig> fresh = settings::loadServerConfig(current.configFile, flags, &error);
+            if (!fresh) {
+                *report << QStringLiteral("keeping the current configuration: %1").arg(error);
+                return false;
+            }
+            if (fresh->dataDir.isEmpty())
+                fresh->dataDir = defaultDataDir();
+            const QStringList changes = settings::applyReloadable(*fresh, current);
+            *report << (changes.isEmpty() ? QStringLiteral("configuration %1 unchanged").arg(current.configFile)
+                                          : QStringLiteral("configuration %1 reloaded").arg(current.configFile));
+            *report << changes;
+            return true;
+        });
+    }
     if (!server.listen(&error)) {
         std::fprintf(stderr, "tktalk: %s\n", qPrintable(error));
         // A damaged account database needs a person (restore or move it), like a bad certificate.

@@ -191,12 +191,31 @@ bool Server::openAccounts(QString *error)
 
 QByteArray Server::configurationName() const
 {
+    if (!m_config.configFile.isEmpty())
+        return QDir::toNativeSeparators(m_config.configFile).toUtf8();
     return QDir::toNativeSeparators(m_config.certFile.isEmpty() ? m_config.dataDir : m_config.certFile).toUtf8();
+}
+
+void Server::reloadConfiguration(QStringList &done)
+{
+    if (!m_configReloader)
+        return;
+    ServerConfig next = m_config;
+    if (!m_configReloader(next, &done))
+        return;
+    // A file setting that was removed goes back to what the server has without it.
+    if (next.motdFile.isEmpty() && !m_config.motdFile.isEmpty())
+        m_motd = defaultMotd(next.defaultChannel);
+    if (next.passwordFile.isEmpty())
+        m_password.clear();
+    m_config = std::move(next);
+    m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
 }
 
 QStringList Server::reload(const QString &cause)
 {
     QStringList done;
+    reloadConfiguration(done);
     QString error;
     const TlsIdentity identity = loadConfiguredIdentity(m_config, &error);
     if (identity.chain.isEmpty())

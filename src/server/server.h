@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 
@@ -70,11 +71,21 @@ public:
     /// Replaces the certificate for new connections (SIGHUP). If @p identity cannot be used, the
     /// current one stays and a warning is logged.
     void setIdentity(const TlsIdentity &identity);
-    /// SIGHUP and REHASH: reloads the certificate, the MOTD file and the password file (each kept
-    /// as it was if the new one cannot be read) and the server bans; returns what it did, one
-    /// line per item, as also logged after "<cause>: " ("SIGHUP", "REHASH by alice").
+    /**
+     * Re-reads the configuration for reload(): given the settings in force, updates those that
+     * may change while the server runs and adds one line per change to @p report (and one per
+     * change that needs a restart). On a file it cannot use it leaves @p config alone, reports
+     * "keeping the current configuration: FILE:LINE: ..." and returns false.
+     */
+    using ConfigReloader = std::function<bool(ServerConfig &config, QStringList *report)>;
+    void setConfigReloader(ConfigReloader reloader) { m_configReloader = std::move(reloader); }
+    /// SIGHUP and REHASH: re-reads the configuration file (setConfigReloader), then reloads the
+    /// certificate, the MOTD file and the password file (each kept as it was if the new one cannot
+    /// be read) and the server bans; returns what it did, one line per item, as also logged after
+    /// "<cause>: " ("SIGHUP", "REHASH by alice").
     QStringList reload(const QString &cause);
-    /// What REHASH names in 382: the certificate file, or the data directory holding it.
+    /// What REHASH names in 382: the configuration file, else the certificate file, else the data
+    /// directory holding it.
     QByteArray configurationName() const;
 
     const ServerConfig &config() const { return m_config; }
@@ -106,8 +117,11 @@ private:
     void housekeeping();
     void finishShutdownIfDone();
     bool openAccounts(QString *error);
+    /// reload()'s first step: the configuration file, then what follows from the new settings.
+    void reloadConfiguration(QStringList &done);
 
     ServerConfig m_config;
+    ConfigReloader m_configReloader;
     TlsIdentity m_identity;
     QString m_tlsError; // why the certificate could not be used, reported by listen()
     QByteArray m_name;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "operprivileges.h"
 #include "transport/tlsengine.h"
 
 #include <QByteArray>
@@ -65,6 +66,12 @@ struct ServerConfig
     int registrationsPerAddress = 5;  ///< accounts one address may create before it is throttled
     int registrationLockoutMs = 60'000; ///< the first wait once that allowance is used up
     int maxPendingHashes = 16;        ///< password hashes queued at once; more get "busy, retry"
+    int minPasswordLength = 8;        ///< bytes a new password needs (REGISTER, NickServ, tktalk account)
+
+    // The configuration file (src/app/settings): where the settings came from, and what only the
+    // file can say.
+    QString configFile;               ///< --config; empty: flags only
+    OperList opers;                   ///< [opers]: operator accounts besides `tktalk account oper`
 };
 
 } // namespace tktalk::server

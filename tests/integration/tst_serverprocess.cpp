@@ -54,7 +54,8 @@ void tst_ServerProcess::helpAndVersion()
     QCOMPARE(test::runTktalkSeparately({QStringLiteral("--help")}, &out, &err), 0);
     for (const char *flag : {"--server", "--connect", "--listen", "--tls-engine", "--cert", "--key", "--data-dir", "--motd",
                              "--server-name", "--channel", "--flood-rate", "--flood-burst", "--max-clients",
-                             "--max-per-ip", "--sendq", "--password-file"})
+                             "--max-per-ip", "--sendq", "--password-file", "--config", "--check-config",
+                             "--print-config-example", "--min-password-length"})
         QVERIFY2(out.contains(flag), flag);
 }
 
@@ -113,6 +114,16 @@ void tst_ServerProcess::badCommandLine_data()
                                         << QStringLiteral("invalid value 'gnutls' for --tls-engine (expected qt or openssl)");
     QTest::newRow("TLS engine on the client") << QStringList{QStringLiteral("--tls-engine"), QStringLiteral("qt")}
                                               << QStringLiteral("--tls-engine is a server option (add --server)");
+    QTest::newRow("missing config file") << QStringList{s, QStringLiteral("--config"), QStringLiteral("/nonexistent.conf")}
+                                         << QStringLiteral("/nonexistent.conf: cannot read");
+    QTest::newRow("config on the client") << QStringList{QStringLiteral("--config"), QStringLiteral("/etc/hostname")}
+                                          << QStringLiteral("--config is a server option (add --server)");
+    QTest::newRow("check-config with others")
+        << QStringList{s, QStringLiteral("--check-config"), QStringLiteral("/etc/hostname")}
+        << QStringLiteral("--check-config goes alone (not with --server)");
+    QTest::newRow("password minimum zero") << QStringList{s, QStringLiteral("--min-password-length"), QStringLiteral("0")}
+                                           << QStringLiteral("invalid value '0' for --min-password-length (expected a "
+                                                             "whole number from 1 to 256)");
     QTest::newRow("stray argument") << QStringList{s, QStringLiteral("extra")} << QStringLiteral("unexpected argument 'extra'");
     QTest::newRow("missing value") << QStringList{s, QStringLiteral("--listen")} << QStringLiteral("Missing value after '--listen'");
 }

@@ -22,7 +22,6 @@ namespace {
 constexpr qsizetype kSaslChunkBytes = 400;
 /// Whole PLAIN payloads beyond this are refused: three short strings never need more.
 constexpr qsizetype kMaxSaslPayloadBytes = 4096;
-constexpr qsizetype kMinPasswordBytes = 8;
 constexpr qsizetype kMaxPasswordBytes = 256;
 constexpr qsizetype kMaxEmailBytes = 254;
 
@@ -148,10 +147,10 @@ QByteArray emailProblem(const QByteArray &email)
     return {};
 }
 
-std::optional<PasswordProblem> passwordProblem(const QByteArray &password)
+std::optional<PasswordProblem> passwordProblem(const QByteArray &password, int minimumLength)
 {
-    if (password.size() < kMinPasswordBytes)
-        return PasswordProblem{"WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(kMinPasswordBytes) + " characters"};
+    if (password.size() < minimumLength)
+        return PasswordProblem{"WEAK_PASSWORD", "Passwords need at least " + QByteArray::number(minimumLength) + " characters"};
     if (password.size() > kMaxPasswordBytes)
         return PasswordProblem{"UNACCEPTABLE_PASSWORD",
                                "Passwords may have at most " + QByteArray::number(kMaxPasswordBytes) + " bytes"};
@@ -264,7 +263,7 @@ void registerAccount(ClientSession &client, const Message &message)
         fail(code, "That is not an email address; send * for none");
         return;
     }
-    if (const std::optional<PasswordProblem> problem = passwordProblem(password)) {
+    if (const std::optional<PasswordProblem> problem = passwordProblem(password, server.config().minPasswordLength)) {
         fail(problem->code, problem->text);
         return;
     }

@@ -43,8 +43,9 @@ struct PasswordProblem
     QByteArray text;
 };
 /// The password policy for new accounts and new passwords (REGISTER, NickServ REGISTER and SET
-/// PASSWORD): nullopt when @p password is acceptable.
-std::optional<PasswordProblem> passwordProblem(const QByteArray &password);
+/// PASSWORD): nullopt when @p password is acceptable. @p minimumLength is the configured
+/// min-password-length.
+std::optional<PasswordProblem> passwordProblem(const QByteArray &password, int minimumLength);
 /// "INVALID_EMAIL" when @p email is neither "*" (none) nor an address; empty when acceptable.
 QByteArray emailProblem(const QByteArray &email);
 

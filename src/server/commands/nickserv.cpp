@@ -48,7 +48,7 @@ void audit(ClientSession &client, const QByteArray &action, const QByteArray &de
 /// True (with the reason told) if @p password breaks the password policy REGISTER applies.
 bool refusePassword(ClientSession &client, const QByteArray &password)
 {
-    const std::optional<PasswordProblem> problem = passwordProblem(password);
+    const std::optional<PasswordProblem> problem = passwordProblem(password, client.server().config().minPasswordLength);
     if (problem)
         reply(client, problem->text);
     return problem.has_value();

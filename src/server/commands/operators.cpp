@@ -9,6 +9,7 @@
 #include "channel.h"
 #include "clientsession.h"
 #include "logging.h"
+#include "operprivileges.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -25,12 +26,37 @@ using protocol::Numeric;
 
 namespace {
 
-/// 481 for anyone without user mode +o.
-bool isOperatorOrRefuse(ClientSession &client)
+/// What an operator account may do: everything for one made with `tktalk account oper`, plus
+/// what the configuration file's [opers] section grants it. Read at each use, so that a REHASH
+/// that removes an operator takes effect at once.
+OperPrivileges privilegesOf(Server &server, const std::optional<Account> &account)
 {
-    if (client.isOperator())
+    if (!account)
+        return {};
+    OperPrivileges privileges = account->isOperator ? kAllOperPrivileges : OperPrivileges();
+    const auto entry = server.config().opers.constFind(protocol::foldCase(account->name));
+    if (entry != server.config().opers.constEnd())
+        privileges |= entry->privileges;
+    return privileges;
+}
+
+bool isOperatorAccount(Server &server, const std::optional<Account> &account)
+{
+    return privilegesOf(server, account) != OperPrivileges();
+}
+
+/// 481 for anyone without user mode +o, or whose operator account lacks @p privilege.
+bool isOperatorOrRefuse(ClientSession &client, OperPrivilege privilege)
+{
+    if (!client.isOperator()) {
+        client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- You're not an IRC operator"});
+        return false;
+    }
+    Server &server = client.server();
+    if (privilegesOf(server, server.accountStore().find(client.operAccount())).testFlag(privilege))
         return true;
-    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- You're not an IRC operator"});
+    client.sendNumeric(Numeric::ERR_NOPRIVILEGES, {"Permission Denied- Your operator account lacks the "
+                                                   + operPrivilegeName(privilege) + " privilege"});
     return false;
 }
 
@@ -55,7 +81,7 @@ void finishOper(ClientSession &client, const AuthOutcome &outcome)
     case AuthOutcome::Result::Success: {
         // The flag is read again: it may have been turned off while the password was hashed.
         const std::optional<Account> account = client.server().accountStore().find(outcome.account);
-        if (account && account->isOperator) {
+        if (isOperatorAccount(client.server(), account)) {
             grantOperator(client, account->name);
             return;
         }
@@ -120,7 +146,7 @@ void grantOperatorIfOperAccount(ClientSession &client)
     if (client.account().isEmpty() || client.isOperator())
         return;
     const std::optional<Account> account = client.server().accountStore().find(client.account());
-    if (account && account->isOperator)
+    if (isOperatorAccount(client.server(), account))
         grantOperator(client, account->name);
 }
 
@@ -134,7 +160,7 @@ bool refuseIfServerBanned(ClientSession &client)
         // Logged in to an operator account: admitted (and made an operator), as a ban never locks
         // out the operators who may lift it.
         const std::optional<Account> account = client.server().accountStore().find(client.account());
-        if (account && account->isOperator)
+        if (isOperatorAccount(client.server(), account))
             return false;
     }
     qCInfo(lcOperators).noquote() << "Refused" << client.prefix() << "by the server ban on" << ban->mask;
@@ -146,7 +172,7 @@ bool refuseIfServerBanned(ClientSession &client)
 void oper(ClientSession &client, const Message &message)
 {
     const std::optional<Account> account = client.server().accountStore().find(message.params.at(0));
-    if (!account || !account->isOperator) {
+    if (!isOperatorAccount(client.server(), account)) {
         qCInfo(lcOperators).noquote() << "Refused OPER" << message.params.at(0) << "by" << client.nick() << "from"
                                       << client.host() << ": not an operator account";
         client.sendNumeric(Numeric::ERR_NOOPERHOST, {"No operator account for you"});
@@ -163,7 +189,7 @@ void oper(ClientSession &client, const Message &message)
 // KILL <nick> :<comment>
 void kill(ClientSession &client, const Message &message)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Kill))
         return;
     ClientSession *target = client.server().registry().findUser(message.params.at(0));
     if (!target) {
@@ -179,7 +205,7 @@ void kill(ClientSession &client, const Message &message)
 // KLINE <mask> [<duration> [:<reason>]]   mask: nick!user@host, ~a:account, or address[/prefix]
 void kline(ClientSession &client, const Message &message)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Ban))
         return;
     QByteArray why;
     const std::optional<QByteArray> mask = ServerBans::canonicalMask(message.params.at(0), &why);
@@ -218,7 +244,7 @@ void kline(ClientSession &client, const Message &message)
 // UNKLINE <mask>
 void unkline(ClientSession &client, const Message &message)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Ban))
         return;
     QByteArray why;
     const std::optional<QByteArray> mask = ServerBans::canonicalMask(message.params.at(0), &why);
@@ -235,7 +261,7 @@ void stats(ClientSession &client, const Message &message)
 {
     const QByteArray query = message.params.at(0).left(1);
     if (query == "k" || query == "K") {
-        if (!isOperatorOrRefuse(client))
+        if (!isOperatorOrRefuse(client, OperPrivilege::Ban))
             return;
         for (const ServerBan &ban : client.server().serverBans().active(QDateTime::currentSecsSinceEpoch())) {
             client.sendNumeric(Numeric::RPL_STATSKLINE,
@@ -250,7 +276,7 @@ void stats(ClientSession &client, const Message &message)
 // WALLOPS :<text>
 void wallops(ClientSession &client, const Message &message)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Wallops))
         return;
     const QByteArray &text = message.params.at(0);
     if (text.isEmpty()) {
@@ -268,7 +294,7 @@ void wallops(ClientSession &client, const Message &message)
 // REHASH
 void rehash(ClientSession &client, const Message &)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Rehash))
         return;
     audit(client, "REHASH", {});
     client.sendNumeric(Numeric::RPL_REHASHING, {client.server().configurationName(), "Rehashing"});
@@ -279,7 +305,7 @@ void rehash(ClientSession &client, const Message &)
 // SAMODE <channel> <modestring> [<arguments>...]
 void samode(ClientSession &client, const Message &message)
 {
-    if (!isOperatorOrRefuse(client))
+    if (!isOperatorOrRefuse(client, OperPrivilege::Samode))
         return;
     // A server operator sees every channel, secret or not.
     Channel *channel = client.server().registry().findChannel(message.params.at(0));
