@@ -16,6 +16,7 @@ private Q_SLOTS:
     void addReportsStatus();
     void signOnNickChangeAndQuit();
     void casemapped();
+    void guestRenameSignsOff();
     void removeClearAndList();
     void status();
     void fullList();
@@ -96,6 +97,29 @@ void tst_Monitor::casemapped()
     alice->sendLine("MONITOR - carol{1}");
     alice->sendLine("MONITOR L");
     QCOMPARE(seen(*alice), QByteArrayList{"733"});
+}
+
+void tst_Monitor::guestRenameSignsOff()
+{
+    // A registered nick held by someone not logged in to it is renamed after the grace period: for
+    // those who watch it, its holder signs off.
+    server::ServerConfig config = test::accountsTestConfig();
+    config.nickGraceMs = 300;
+    TestServer server(config);
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("MONITOR + alice");
+    QCOMPARE(seen(*bob), QByteArrayList{"731 alice"});
+    auto squatter = server.registeredClient("alice");
+    QVERIFY(squatter);
+    QCOMPARE(bob->waitForCommand("730")->params.last(), QByteArray("alice!~alice@127.0.0.1"));
+    const auto rename = squatter->waitForCommand("NICK");
+    QVERIFY(rename);
+    const auto signOff = bob->waitForCommand("731");
+    QVERIFY(signOff);
+    QCOMPARE(signOff->params.last(), QByteArray("alice"));
+    QVERIFY(test::containing(seen(*bob), "73").isEmpty()); // nothing about the guest nick
 }
 
 void tst_Monitor::removeClearAndList()
