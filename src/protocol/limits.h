@@ -24,6 +24,9 @@ constexpr qsizetype kMaxChannelBytes = 50;
 constexpr qsizetype kMaxTopicBytes = 390;
 constexpr qsizetype kMaxUserBytes = 10;
 constexpr qsizetype kMaxAwayBytes = 200;
+/// Real names (USER, SETNAME; ISUPPORT NAMELEN), so that replies carrying them (WHOIS, WHO) stay
+/// within a line.
+constexpr qsizetype kMaxRealNameBytes = 150;
 constexpr qsizetype kMaxKickBytes = 255;
 /// RFC 1459 allows at most 15 parameters in one message.
 constexpr int kMaxParams = 15;

@@ -337,6 +337,7 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
         if (!quitReason.isNull()) {
             Outgoing quit(Message("QUIT", {quitReason}, m_prefix));
             registry.forEachPeer(*this, [&quit](ClientSession &peer) { peer.deliver(quit); });
+            registry.monitors().announceOffline(*this, m_nick);
         }
         for (Channel *channel : std::as_const(m_channels)) {
             channel->removeMember(this);
@@ -344,6 +345,7 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
         }
         m_channels.clear();
     }
+    registry.monitors().clear(this);
     registry.countDeparture(m_state == State::Registered);
     registry.releaseNick(this, m_nick);
 }

@@ -24,7 +24,7 @@ class Outgoing;
 class Server;
 
 /// IRCv3 capabilities tktalk implements; CAP LS advertises exactly these.
-enum class Capability : quint16 {
+enum class Capability : quint32 {
     EchoMessage = 1 << 0,
     ServerTime = 1 << 1,
     UserhostInNames = 1 << 2,
@@ -34,6 +34,11 @@ enum class Capability : quint16 {
     ExtendedJoin = 1 << 6,
     MultiPrefix = 1 << 7,
     InviteNotify = 1 << 8,
+    // What users change (away, real name), and news of CAP itself.
+    AwayNotify = 1 << 16,
+    SetName = 1 << 17,
+    CapNotify = 1 << 18,
+    StandardReplies = 1 << 19,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -70,6 +75,7 @@ public:
     const QHostAddress &peerAddress() const { return m_peerAddress; }
     void setNick(QByteArray nick);
     void setUser(QByteArray user, QByteArray realName);
+    void setRealName(QByteArray realName) { m_realName = std::move(realName); }
     const QByteArray &password() const { return m_password; }
     void setPassword(QByteArray password) { m_password = std::move(password); }
     const QByteArray &awayMessage() const { return m_away; }
@@ -102,6 +108,9 @@ public:
     void setCapabilities(Capabilities caps) { m_caps = caps; }
     void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
     bool isCapNegotiating() const { return m_capNegotiating; }
+    /// The highest CAP LS version the client has sent (0: none); 302 and up implies cap-notify.
+    int capVersion() const { return m_capVersion; }
+    void setCapVersion(int version) { m_capVersion = qMax(m_capVersion, version); }
 
     /// This client's budgets for channel creation, joins and nick changes.
     SessionLimits &limits() { return m_limits; }
@@ -195,6 +204,7 @@ private:
     bool m_wallops = false;
     QByteArray m_operAccount;
     bool m_capNegotiating = false;
+    int m_capVersion = 0;
     Capabilities m_caps;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "monitors.h"
+
 #include <QByteArray>
 #include <QHash>
 
@@ -64,7 +66,11 @@ public:
      */
     void forEachPeer(const ClientSession &client, const std::function<void(ClientSession &)> &visit);
 
+    /// Who watches which nicks (MONITOR).
+    Monitors &monitors() { return m_monitors; }
+
 private:
+    Monitors m_monitors;
     QHash<QByteArray, ClientSession *> m_clients; // folded nick -> client
     QHash<QByteArray, Channel *> m_channels;      // folded name -> channel (owned)
     QByteArray m_permanentChannel;                // folded

@@ -154,6 +154,14 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
     Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
+    // away-notify: members that asked for it learn that the newcomer is away.
+    if (!client.awayMessage().isEmpty()) {
+        Outgoing away(Message("AWAY", {client.awayMessage()}, client.prefix()));
+        for (ClientSession *member : channel->members()) {
+            if (member != &client && member->hasCapability(Capability::AwayNotify))
+                member->deliver(away);
+        }
+    }
     if (registered)
         applyRegisteredStatus(client, *channel);
     if (!channel->topic().isEmpty())

@@ -103,6 +103,9 @@ bool refuseIfServerBanned(ClientSession &client);
 void kick(ClientSession &client, const protocol::Message &message);
 void invite(ClientSession &client, const protocol::Message &message);
 
+// monitor.cpp
+void monitor(ClientSession &client, const protocol::Message &message);
+
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
@@ -113,6 +116,7 @@ void whois(ClientSession &client, const protocol::Message &message);
 void userhost(ClientSession &client, const protocol::Message &message);
 void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
+void setname(ClientSession &client, const protocol::Message &message);
 void whowas(ClientSession &client, const protocol::Message &message);
 
 // Shared pieces of the replies above.

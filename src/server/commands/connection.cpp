@@ -22,9 +22,6 @@ using protocol::Numeric;
 
 namespace {
 
-/// Real names are cut to this, so that replies carrying them (WHOIS, WHO) stay within a line.
-constexpr qsizetype kMaxRealNameBytes = 150;
-
 struct CapabilityName
 {
     const char *name;
@@ -33,6 +30,8 @@ struct CapabilityName
 };
 constexpr CapabilityName kCapabilities[] = {
     {"account-notify", Capability::AccountNotify, nullptr},
+    {"away-notify", Capability::AwayNotify, nullptr},
+    {"cap-notify", Capability::CapNotify, nullptr},
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
@@ -40,6 +39,8 @@ constexpr CapabilityName kCapabilities[] = {
     {"multi-prefix", Capability::MultiPrefix, nullptr},
     {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
     {"server-time", Capability::ServerTime, nullptr},
+    {"setname", Capability::SetName, nullptr},
+    {"standard-replies", Capability::StandardReplies, nullptr},
     {"userhost-in-names", Capability::UserhostInNames, nullptr},
 };
 
@@ -117,6 +118,7 @@ void completeRegistrationIfReady(ClientSession &client)
     qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host()
                                    << (client.account().isEmpty() ? QByteArray() : "as account " + client.account());
     sendWelcome(client);
+    server.registry().monitors().announceOnline(client);
     grantOperatorIfOperAccount(client);
     const QByteArray &channel = server.config().defaultChannel;
     if (!channel.isEmpty())
@@ -134,6 +136,11 @@ void cap(ClientSession &client, const Message &message)
         if (!client.isRegistered())
             client.setCapNegotiating(true);
         const bool withValues = message.param(1).toInt() >= 302;
+        if (withValues) {
+            // CAP LS 302 implies cap-notify for the rest of the connection.
+            client.setCapVersion(302);
+            client.setCapabilities(client.capabilities() | Capability::CapNotify);
+        }
         client.send(Message("CAP", {target, "LS", capabilityList(offeredCapabilities(client.server()), withValues)},
                             server));
     } else if (subcommand == "LIST") {
@@ -152,7 +159,11 @@ void cap(ClientSession &client, const Message &message)
                 name.remove(0, 1);
             const auto known = std::find_if(std::begin(kCapabilities), std::end(kCapabilities),
                                             [&name](const CapabilityName &cap) { return name == cap.name; });
-            if (known == std::end(kCapabilities) || !offeredCapabilities(client.server()).testFlag(known->flag)) {
+            // cap-notify cannot be turned off for a client that sent CAP LS 302.
+            const bool locked = disable && known != std::end(kCapabilities) && known->flag == Capability::CapNotify
+                                && client.capVersion() >= 302;
+            if (known == std::end(kCapabilities) || !offeredCapabilities(client.server()).testFlag(known->flag)
+                || locked) {
                 allKnown = false;
                 break;
             }
@@ -230,7 +241,9 @@ void nick(ClientSession &client, const Message &message)
     client.deliver(change);
     registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
     qCInfo(lcConnection).noquote() << "Nick change" << client.nick() << "->" << wanted;
+    const QByteArray oldNick = client.nick();
     client.setNick(wanted);
+    registry.monitors().announceNickChange(client, oldNick);
     guardNick(client);
 }
 
@@ -247,7 +260,8 @@ void user(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_NEEDMOREPARAMS, {message.command, "Not enough parameters"});
         return;
     }
-    client.setUser(sanitizeUserName(message.params.at(0)), protocol::truncateUtf8(message.params.at(3), kMaxRealNameBytes));
+    client.setUser(sanitizeUserName(message.params.at(0)),
+                   protocol::truncateUtf8(message.params.at(3), protocol::kMaxRealNameBytes));
     completeRegistrationIfReady(client);
 }
 

@@ -106,7 +106,10 @@ void renameToGuest(ClientSession &client, const QByteArray &why)
         client.send(Message("NICK", {guest}, client.prefix()));
     }
     qCInfo(lcAccounts).noquote() << "Renamed" << client.nick() << "to" << guest << "(registered nickname)";
+    const QByteArray oldNick = client.nick();
     client.setNick(guest);
+    if (client.isRegistered())
+        registry.monitors().announceNickChange(client, oldNick);
 }
 
 } // namespace tktalk::server::commands

@@ -19,6 +19,11 @@ QByteArray subject(const QByteArray &given)
 
 } // namespace
 
+QByteArray middleParam(const QByteArray &given)
+{
+    return subject(given);
+}
+
 void noSuchNick(ClientSession &client, const QByteArray &nick)
 {
     client.sendNumeric(Numeric::ERR_NOSUCHNICK, {subject(nick), "No such nick/channel"});

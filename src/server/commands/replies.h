@@ -12,6 +12,9 @@ class ClientSession;
  */
 namespace replies {
 
+/// What a client sent, made fit to be a middle parameter of a reply ("*" if it cannot be).
+QByteArray middleParam(const QByteArray &given);
+
 void noSuchNick(ClientSession &client, const QByteArray &nick);                            // 401
 void noSuchChannel(ClientSession &client, const QByteArray &channel);                      // 403
 void cannotSendToChannel(ClientSession &client, const QByteArray &channel, const QByteArray &why); // 404

@@ -4,6 +4,7 @@
 
 #include "channelmodes.h"
 #include "clientsession.h"
+#include "monitors.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
 #include "server.h"
@@ -63,6 +64,8 @@ void sendIsupport(ClientSession &client)
         "MAXLIST=b:" + maxList + ",e:" + maxList + ",I:" + maxList,
         "MAXTARGETS=4",
         "MODES=" + QByteArray::number(server::ChannelModes::kMaxChangesPerLine),
+        "MONITOR=" + QByteArray::number(server::Monitors::kMaxTargets),
+        "NAMELEN=" + QByteArray::number(kMaxRealNameBytes),
         "NETWORK=" + client.server().config().networkName,
         "NICKLEN=" + QByteArray::number(kMaxNickBytes),
         "PREFIX=" + QByteArray(server::ChannelModes::kPrefix),
@@ -70,6 +73,7 @@ void sendIsupport(ClientSession &client)
         "TOPICLEN=" + QByteArray::number(kMaxTopicBytes),
         "USERLEN=" + QByteArray::number(kMaxUserBytes),
         "UTF8ONLY",
+        "WHOX",
     };
     for (qsizetype i = 0; i < tokens.size(); i += kIsupportTokensPerLine) {
         QByteArrayList params = tokens.mid(i, kIsupportTokensPerLine);

@@ -1,13 +1,16 @@
-// Who is who: WHO, WHOIS, WHOWAS, USERHOST, ISON, AWAY, and KILL (refused).
+// Who is who: WHO (and WHOX), WHOIS, WHOWAS, USERHOST, ISON, AWAY, SETNAME.
 
 #include "commands.h"
 
 #include "channel.h"
 #include "channelaccess.h"
 #include "clientsession.h"
+#include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
+#include "replies.h"
 #include "server.h"
+#include "whox.h"
 
 namespace tktalk::server::commands {
 
@@ -23,33 +26,56 @@ bool sharesChannel(const ClientSession &a, const ClientSession &b)
     return std::any_of(a.channels().begin(), a.channels().end(), [&b](const Channel *c) { return b.isIn(c); });
 }
 
-/// 352 for @p user; in a channel's list, its flags carry its prefix there ("H@", or "H@+" with
-/// multi-prefix).
+/// 352 for @p user; in a channel's list, its flags carry its prefix there.
 void sendWhoReply(ClientSession &client, const QByteArray &channelField, const ClientSession &user,
                   const Channel *channel = nullptr)
 {
-    QByteArray flags = user.awayMessage().isEmpty() ? "H" : "G";
-    if (channel)
-        flags += channel->prefixOf(&user, client.hasCapability(Capability::MultiPrefix));
     client.sendNumeric(Numeric::RPL_WHOREPLY, {channelField, user.user(), user.host(), client.server().name(),
-                                               user.nick(), flags, "0 " + user.realName()});
+                                               user.nick(), whoFlags(client, user, channel), "0 " + user.realName()});
+}
+
+/// Sends @p message from @p client to itself and to the peers that share a channel with it, each
+/// once, if they asked for @p capability.
+void tellPeersWith(ClientSession &client, Capability capability, const Message &message, bool includingSelf)
+{
+    Outgoing notice(message);
+    auto tell = [&notice, capability](ClientSession &peer) {
+        if (peer.hasCapability(capability))
+            peer.deliver(notice);
+    };
+    if (includingSelf)
+        tell(client);
+    client.server().registry().forEachPeer(client, tell);
 }
 
 } // namespace
 
-// WHO [<mask>]
+// WHO [<mask> [[<flags>]%<fields>[,<token>]]]
 void who(ClientSession &client, const Message &message)
 {
     QByteArray mask = message.param(0);
     if (mask.isEmpty() || mask == "0")
         mask = "*";
+    const std::optional<WhoxQuery> whox = parseWhox(message.param(1));
+    if (whox && !hasValidToken(*whox)) {
+        client.sendFail("WHO", "INVALID_PARAMS", {replies::middleParam(message.param(1)),
+                                                  "A WHOX token must be one to three digits"});
+        client.sendNumeric(Numeric::RPL_ENDOFWHO, {mask, "End of /WHO list."});
+        return;
+    }
+    auto reply = [&client, &whox](const QByteArray &channelField, const ClientSession &user, const Channel *channel) {
+        if (whox)
+            sendWhoxReply(client, *whox, user, channel);
+        else
+            sendWhoReply(client, channelField, user, channel);
+    };
     Registry &registry = client.server().registry();
     if (protocol::isChannelName(mask)) {
         const Channel *channel = registry.findChannel(mask);
         if (channel && access::canSee(*channel, client)) {
             for (const ClientSession *member : channel->members()) {
                 if (access::isListedTo(*channel, *member, client))
-                    sendWhoReply(client, channel->name(), *member, channel);
+                    reply(channel->name(), *member, channel);
             }
         }
     } else {
@@ -59,7 +85,7 @@ void who(ClientSession &client, const Message &message)
             // +i users are listed only to themselves and to those they share a channel with.
             if (user->isInvisible() && user != &client && !sharesChannel(*user, client))
                 continue;
-            sendWhoReply(client, "*", *user);
+            reply("*", *user, nullptr);
         }
     }
     client.sendNumeric(Numeric::RPL_ENDOFWHO, {mask, "End of /WHO list."});
@@ -129,6 +155,7 @@ void ison(ClientSession &client, const Message &message)
 void away(ClientSession &client, const Message &message)
 {
     QByteArray text = message.param(0).left(protocol::kMaxAwayBytes);
+    const bool changed = text != client.awayMessage();
     if (text.isEmpty()) {
         client.setAwayMessage({});
         client.sendNumeric(Numeric::RPL_UNAWAY, {"You are no longer marked as being away"});
@@ -136,6 +163,27 @@ void away(ClientSession &client, const Message &message)
         client.setAwayMessage(text);
         client.sendNumeric(Numeric::RPL_NOWAWAY, {"You have been marked as being away"});
     }
+    // away-notify: going away, coming back, or a new message; saying the same again is no news.
+    if (changed) {
+        const QByteArrayList params = text.isEmpty() ? QByteArrayList() : QByteArrayList{text};
+        tellPeersWith(client, Capability::AwayNotify, Message("AWAY", params, client.prefix()), false);
+    }
+}
+
+// SETNAME :<realname>
+void setname(ClientSession &client, const Message &message)
+{
+    const QByteArray &realName = message.params.at(0);
+    if (realName.isEmpty() || realName.size() > protocol::kMaxRealNameBytes) {
+        client.sendFail("SETNAME", "INVALID_REALNAME",
+                        {"Realname is not valid: it must be 1 to " + QByteArray::number(protocol::kMaxRealNameBytes)
+                         + " bytes"});
+        return;
+    }
+    client.setRealName(realName);
+    // Those who asked for setname, the sender among them, see the change; a client that did not
+    // ask gets no reply, as the specification wants.
+    tellPeersWith(client, Capability::SetName, Message("SETNAME", {realName}, client.prefix()), true);
 }
 
 // WHOWAS <nick>{,<nick>} [<count>]
