@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accounts/sessionauth.h"
+#include "labeledresponse.h"
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 #include "protocol/numeric.h"
@@ -24,7 +25,7 @@ class Outgoing;
 class Server;
 
 /// IRCv3 capabilities tktalk implements; CAP LS advertises exactly these.
-enum class Capability : quint16 {
+enum class Capability : quint32 {
     EchoMessage = 1 << 0,
     ServerTime = 1 << 1,
     UserhostInNames = 1 << 2,
@@ -34,6 +35,10 @@ enum class Capability : quint16 {
     ExtendedJoin = 1 << 6,
     MultiPrefix = 1 << 7,
     InviteNotify = 1 << 8,
+    MessageTags = 1 << 9,
+    AccountTag = 1 << 10,
+    Batch = 1 << 11,
+    LabeledResponse = 1 << 12,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -97,7 +102,7 @@ public:
     // Capability negotiation
     Capabilities capabilities() const { return m_caps; }
     bool hasCapability(Capability cap) const { return m_caps.testFlag(cap); }
-    void setCapabilities(Capabilities caps) { m_caps = caps; }
+    void setCapabilities(Capabilities caps);
     void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
     bool isCapNegotiating() const { return m_capNegotiating; }
 
@@ -159,6 +164,11 @@ private:
     void scheduleResume(qint64 delayMs);
     void handleLine(const QByteArray &line);
     void writeLine(const QByteArray &lineWithCrlf);
+    /// Starts a labeled response for @p message if it carries a label this client may use; false
+    /// if the label is refused (the client was told), and the command must not run.
+    bool beginLabeledResponse(const protocol::Message &message);
+    /// Writes what the labelled command produced, labelled (labeledresponse.h).
+    void endLabeledResponse();
     /// Sends "ERROR :<errorText>" after what is queued and closes, cutting the connection if it
     /// does not drain within the close timeout.
     void beginClosing(const QByteArray &errorText);
@@ -194,6 +204,8 @@ private:
     QByteArray m_operAccount;
     bool m_capNegotiating = false;
     Capabilities m_caps;
+    int m_lineVariant = 0; ///< Outgoing::LineVariant of the tags m_caps asks for
+    LabeledResponse m_labeled;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;
 

@@ -52,6 +52,7 @@ constexpr Command kCommands[] = {
     {"REHASH", commands::rehash, false, 0},
     {"SAMODE", commands::samode, false, 2},
     {"STATS", commands::stats, false, 1},
+    {"TAGMSG", commands::tagmsg, false, 0},
     {"TIME", commands::time, false, 0},
     {"TOPIC", commands::topic, false, 1},
     {"UNKLINE", commands::unkline, false, 1},

@@ -1,26 +1,55 @@
 #include "outgoing.h"
 
+#include "messageids.h"
+
 #include <QDateTime>
 
 namespace tktalk::server {
 
-Outgoing::Outgoing(protocol::Message message)
+Outgoing::Outgoing(protocol::Message message, QByteArray senderAccount)
     : m_message(std::move(message))
+    , m_account(std::move(senderAccount))
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
-const QByteArray &Outgoing::line(bool withServerTime)
+void Outgoing::setClientTags(const protocol::Message &message)
 {
-    QByteArray &cached = withServerTime ? m_timed : m_plain;
+    for (const protocol::Tag &tag : message.tags) {
+        if (tag.key.startsWith('+'))
+            m_clientTags.append(tag);
+    }
+}
+
+const QByteArray &Outgoing::msgid(MessageIds &ids)
+{
+    if (m_msgid.isEmpty())
+        m_msgid = ids.next();
+    return m_msgid;
+}
+
+const QByteArray &Outgoing::line(int variant, MessageIds &ids)
+{
+    if (m_account.isEmpty())
+        variant &= ~WithAccount; // nothing to add: share the line without the tag
+    QByteArray &cached = m_lines[variant];
     if (cached.isEmpty()) {
-        if (withServerTime) {
-            protocol::Message timed = m_message;
-            const QByteArray time =
-                QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-            timed.tags.prepend(protocol::Tag{"time", time});
-            cached = timed.wireLine();
-        } else {
+        if (variant == Plain) {
             cached = m_message.wireLine();
+        } else {
+            // Server tags first, then the client's: theirs cannot push ours past the tag limit.
+            protocol::Message tagged = m_message;
+            if (variant & WithTime) {
+                const QByteArray time =
+                    QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+                tagged.tags.append(protocol::Tag{"time", time});
+            }
+            if (variant & WithMessageTags)
+                tagged.tags.append(protocol::Tag{"msgid", msgid(ids)});
+            if (variant & WithAccount)
+                tagged.tags.append(protocol::Tag{"account", m_account});
+            if (variant & WithMessageTags)
+                tagged.tags.append(m_clientTags);
+            cached = tagged.wireLine();
         }
         // A message that cannot be serialised was built wrong by the server itself; sending nothing
         // is safer than sending half a line.
