@@ -12,44 +12,53 @@ Outgoing::Outgoing(protocol::Message message, QByteArray senderAccount)
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
+Outgoing::Tagged &Outgoing::tagged()
+{
+    if (!m_tagged)
+        m_tagged = std::make_unique<Tagged>();
+    return *m_tagged;
+}
+
 void Outgoing::setClientTags(const protocol::Message &message)
 {
     for (const protocol::Tag &tag : message.tags) {
         if (tag.key.startsWith('+'))
-            m_clientTags.append(tag);
+            tagged().clientTags.append(tag);
     }
 }
 
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
-    if (m_msgid.isEmpty())
-        m_msgid = ids.next();
-    return m_msgid;
+    QByteArray &id = tagged().msgid;
+    if (id.isEmpty())
+        id = ids.next();
+    return id;
 }
 
 const QByteArray &Outgoing::line(int variant, MessageIds &ids)
 {
     if (m_account.isEmpty())
         variant &= ~WithAccount; // nothing to add: share the line without the tag
-    QByteArray &cached = m_lines[variant];
+    QByteArray &cached =
+        variant < kUntaggedVariants ? m_lines[size_t(variant)] : tagged().lines[size_t(variant - kUntaggedVariants)];
     if (cached.isEmpty()) {
         if (variant == Plain) {
             cached = m_message.wireLine();
         } else {
             // Server tags first, then the client's: theirs cannot push ours past the tag limit.
-            protocol::Message tagged = m_message;
+            protocol::Message withTags = m_message;
             if (variant & WithTime) {
                 const QByteArray time =
                     QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-                tagged.tags.append(protocol::Tag{"time", time});
+                withTags.tags.append(protocol::Tag{"time", time});
             }
             if (variant & WithMessageTags)
-                tagged.tags.append(protocol::Tag{"msgid", msgid(ids)});
+                withTags.tags.append(protocol::Tag{"msgid", msgid(ids)});
             if (variant & WithAccount)
-                tagged.tags.append(protocol::Tag{"account", m_account});
+                withTags.tags.append(protocol::Tag{"account", m_account});
             if (variant & WithMessageTags)
-                tagged.tags.append(m_clientTags);
-            cached = tagged.wireLine();
+                withTags.tags.append(m_tagged->clientTags);
+            cached = withTags.wireLine();
         }
         // A message that cannot be serialised was built wrong by the server itself; sending nothing
         // is safer than sending half a line.

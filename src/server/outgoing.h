@@ -2,6 +2,9 @@
 
 #include "protocol/message.h"
 
+#include <array>
+#include <memory>
+
 namespace tktalk::server {
 
 class MessageIds;
@@ -27,6 +30,7 @@ public:
         WithAccount = 1 << 2,     ///< account-tag: `account`, when the sender is logged in
     };
     static constexpr int kVariants = 8;
+    static constexpr int kUntaggedVariants = 2; ///< Plain and WithTime: what most clients get
 
     /// @p senderAccount: the account the sender is logged in to, for the account-tag.
     explicit Outgoing(protocol::Message message, QByteArray senderAccount = {});
@@ -46,11 +50,20 @@ public:
     const protocol::Message &message() const { return m_message; }
 
 private:
+    /// What only message-tags and account-tag clients need: allocated on first need, so that a
+    /// message nobody asked tags for costs one null pointer more than a plain one.
+    struct Tagged
+    {
+        QList<protocol::Tag> clientTags;
+        QByteArray msgid;
+        std::array<QByteArray, kVariants - kUntaggedVariants> lines;
+    };
+    Tagged &tagged();
+
     protocol::Message m_message;
     QByteArray m_account;
-    QList<protocol::Tag> m_clientTags;
-    QByteArray m_msgid;
-    QByteArray m_lines[kVariants];
+    std::array<QByteArray, kUntaggedVariants> m_lines;
+    std::unique_ptr<Tagged> m_tagged;
     qint64 m_createdAtMs; ///< formatted only when a server-time client needs it: most never do
     bool m_forMessageTagsOnly = false;
 };
