@@ -46,6 +46,8 @@ public:
 
     /// The message's msgid, drawn from @p ids on first need: the same for every recipient.
     const QByteArray &msgid(MessageIds &ids);
+    /// Gives this message the id of another form of the same event (a JOIN with extended-join).
+    void setMsgid(QByteArray id) { tagged().msgid = std::move(id); }
 
     const protocol::Message &message() const { return m_message; }
 

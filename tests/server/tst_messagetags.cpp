@@ -218,6 +218,19 @@ void tst_MessageTags::msgidSameForEveryRecipient()
     alice->sendLine("TOPIC #lobby :new topic");
     const auto topic = carol->waitForCommand("TOPIC");
     QVERIFY(topic && topic->tag("msgid"));
+    // A JOIN, in both of its forms (extended-join or not), is one event with one id.
+    auto dave = joinedWithCaps(server, "dave", "message-tags extended-join");
+    QVERIFY(dave);
+    const auto joinAtCarol = carol->waitFor(commandWithParam("JOIN", 0, "#lobby"));
+    QVERIFY(joinAtCarol);
+    QCOMPARE(joinAtCarol->params.size(), 1);
+    QVERIFY(joinAtCarol->tag("msgid"));
+    const QList<Message> &daveSeen = dave->received();
+    const auto extended = std::find_if(daveSeen.begin(), daveSeen.end(),
+                                       [](const Message &m) { return m.command == "JOIN"; });
+    QVERIFY(extended != daveSeen.end());
+    QCOMPARE(extended->params.size(), 3);
+    QCOMPARE(tagOf(*extended, "msgid"), tagOf(*joinAtCarol, "msgid"));
 }
 
 void tst_MessageTags::accountTag()

@@ -147,6 +147,7 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
     const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
     Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()),
                           client.account());
+    extendedJoin.setMsgid(joinMessage.msgid(client.server().messageIds())); // one event, one msgid
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
     if (registered)
