@@ -27,6 +27,8 @@ constexpr qint64 kReadChunkBytes = 16 * 1024;
 /// Lines handled for one client before yielding to the event loop: one busy client cannot hog the
 /// server, and what its lines produced is flushed to the other clients before it sends more.
 constexpr int kMaxLinesPerTurn = 32;
+/// IRCv3 message-tags: the most tag data (between '@' and the space) a client may send.
+constexpr qsizetype kMaxClientTagDataBytes = 4094;
 /// The longest a throttled client's input waits before its bucket is looked at again.
 constexpr qint64 kMaxResumeDelayMs = 60'000;
 
@@ -133,6 +135,14 @@ void ClientSession::removeInvitation(quint64 channelId)
     m_invitations.removeIf([channelId](const Invitation &invitation) { return invitation.channelId == channelId; });
 }
 
+void ClientSession::setCapabilities(Capabilities caps)
+{
+    m_caps = caps;
+    m_lineVariant = (caps.testFlag(Capability::ServerTime) ? Outgoing::WithTime : 0)
+                    | (caps.testFlag(Capability::MessageTags) ? Outgoing::WithMessageTags : 0)
+                    | (caps.testFlag(Capability::AccountTag) ? Outgoing::WithAccount : 0);
+}
+
 void ClientSession::setRegistered()
 {
     m_state = State::Registered;
@@ -204,6 +214,13 @@ void ClientSession::handleLine(const QByteArray &line)
                                                         + " allowed)");
         return;
     }
+    if (line.startsWith('@')) {
+        const qsizetype tagEnd = line.indexOf(' ');
+        if ((tagEnd < 0 ? line.size() : tagEnd) - 1 > kMaxClientTagDataBytes) {
+            sendNumeric(Numeric::ERR_INPUTTOOLONG, {"Input line was too long"});
+            return;
+        }
+    }
     MessageError error = MessageError::None;
     const std::optional<Message> message = Message::parse(line, &error);
     if (!message) {
@@ -231,19 +248,50 @@ void ClientSession::handleLine(const QByteArray &line)
             return;
         }
     }
+    if (!message->tags.isEmpty() && !beginLabeledResponse(*message))
+        return;
     if (!protocol::isValidUtf8(line)) {
         sendFail(message->command, "INVALID_UTF8",
                  {"Line rejected: it is not valid UTF-8, and this server (UTF8ONLY) relays only UTF-8"});
-        return;
+    } else {
+        dispatchCommand(*this, *message);
     }
-    dispatchCommand(*this, *message);
+    if (m_labeled.isActive())
+        endLabeledResponse();
+}
+
+bool ClientSession::beginLabeledResponse(const Message &message)
+{
+    // labeled-response depends on batch: without both, a label is a tag like any other.
+    if (!hasCapability(Capability::LabeledResponse) || !hasCapability(Capability::Batch))
+        return true;
+    std::optional<QByteArray> label = message.tag("label");
+    if (!label)
+        return true;
+    if (label->isEmpty() || label->size() > LabeledResponse::kMaxLabelBytes) {
+        sendFail(message.command, "INVALID_LABEL",
+                 {"Command not run: a label has 1 to " + QByteArray::number(LabeledResponse::kMaxLabelBytes)
+                  + " bytes"});
+        return false;
+    }
+    m_labeled.begin(std::move(*label));
+    return true;
+}
+
+void ClientSession::endLabeledResponse()
+{
+    const QByteArrayList lines = m_labeled.finish(m_server.name());
+    for (const QByteArray &line : lines)
+        writeLine(line);
 }
 
 // ---- output ---------------------------------------------------------------------------------
 
 void ClientSession::deliver(Outgoing &message)
 {
-    writeLine(message.line(hasCapability(Capability::ServerTime)));
+    if (message.isForMessageTagsOnly() && !hasCapability(Capability::MessageTags))
+        return;
+    writeLine(message.line(m_lineVariant, m_server.messageIds()));
 }
 
 void ClientSession::send(const Message &message)
@@ -281,6 +329,10 @@ void ClientSession::writeLine(const QByteArray &lineWithCrlf)
 {
     if (m_outputBlocked || m_state == State::Closing)
         return;
+    if (m_labeled.isActive()) {
+        m_labeled.add(lineWithCrlf);
+        return; // counted when the response is written
+    }
     ++m_linesWritten;
     m_connection->write(lineWithCrlf);
     const qint64 queued = m_connection->bytesToWrite();
@@ -301,6 +353,8 @@ void ClientSession::close(const QByteArray &reason, const QByteArray &errorText)
 {
     if (m_state == State::Closing)
         return;
+    if (m_labeled.isActive())
+        endLabeledResponse(); // the response to the command that closes, before the ERROR
     leaveEverything(reason);
     qCInfo(lcConnection).noquote().nospace()
         << "Disconnected " << m_host << (m_nick.isEmpty() ? QByteArray() : " (" + m_nick + ")") << ": " << reason;
@@ -311,6 +365,8 @@ void ClientSession::closeForShutdown()
 {
     if (m_state == State::Closing)
         return;
+    if (m_labeled.isActive())
+        endLabeledResponse();
     leaveEverything({});
     m_state = State::Closing;
     m_connection->close(errorLine("Server shutting down"));
@@ -335,7 +391,7 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
         registry.countOperator(false);
     if (m_state == State::Registered) {
         if (!quitReason.isNull()) {
-            Outgoing quit(Message("QUIT", {quitReason}, m_prefix));
+            Outgoing quit(Message("QUIT", {quitReason}, m_prefix), account());
             registry.forEachPeer(*this, [&quit](ClientSession &peer) { peer.deliver(quit); });
             registry.monitors().announceOffline(*this, m_nick);
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accounts/sessionauth.h"
+#include "labeledresponse.h"
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 #include "protocol/numeric.h"
@@ -34,11 +35,15 @@ enum class Capability : quint32 {
     ExtendedJoin = 1 << 6,
     MultiPrefix = 1 << 7,
     InviteNotify = 1 << 8,
+    MessageTags = 1 << 9,
+    AccountTag = 1 << 10,
+    Batch = 1 << 11,
+    LabeledResponse = 1 << 12,
     // What users change (away, real name), and news of CAP itself.
-    AwayNotify = 1 << 16,
-    SetName = 1 << 17,
-    CapNotify = 1 << 18,
-    StandardReplies = 1 << 19,
+    AwayNotify = 1 << 13,
+    SetName = 1 << 14,
+    CapNotify = 1 << 15,
+    StandardReplies = 1 << 16,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -105,7 +110,7 @@ public:
     // Capability negotiation
     Capabilities capabilities() const { return m_caps; }
     bool hasCapability(Capability cap) const { return m_caps.testFlag(cap); }
-    void setCapabilities(Capabilities caps) { m_caps = caps; }
+    void setCapabilities(Capabilities caps);
     void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
     bool isCapNegotiating() const { return m_capNegotiating; }
     /// The highest CAP LS version the client has sent (0: none); 302 and up implies cap-notify.
@@ -170,6 +175,11 @@ private:
     void scheduleResume(qint64 delayMs);
     void handleLine(const QByteArray &line);
     void writeLine(const QByteArray &lineWithCrlf);
+    /// Starts a labeled response for @p message if it carries a label this client may use; false
+    /// if the label is refused (the client was told), and the command must not run.
+    bool beginLabeledResponse(const protocol::Message &message);
+    /// Writes what the labelled command produced, labelled (labeledresponse.h).
+    void endLabeledResponse();
     /// Sends "ERROR :<errorText>" after what is queued and closes, cutting the connection if it
     /// does not drain within the close timeout.
     void beginClosing(const QByteArray &errorText);
@@ -206,6 +216,8 @@ private:
     bool m_capNegotiating = false;
     int m_capVersion = 0;
     Capabilities m_caps;
+    int m_lineVariant = 0; ///< Outgoing::LineVariant of the tags m_caps asks for
+    LabeledResponse m_labeled;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;
 

@@ -54,6 +54,7 @@ constexpr Command kCommands[] = {
     {"SAMODE", commands::samode, false, 2},
     {"SETNAME", commands::setname, false, 1},
     {"STATS", commands::stats, false, 1},
+    {"TAGMSG", commands::tagmsg, false, 0},
     {"TIME", commands::time, false, 0},
     {"TOPIC", commands::topic, false, 1},
     {"UNKLINE", commands::unkline, false, 1},

@@ -1,26 +1,64 @@
 #include "outgoing.h"
 
+#include "messageids.h"
+
 #include <QDateTime>
 
 namespace tktalk::server {
 
-Outgoing::Outgoing(protocol::Message message)
+Outgoing::Outgoing(protocol::Message message, QByteArray senderAccount)
     : m_message(std::move(message))
+    , m_account(std::move(senderAccount))
     , m_createdAtMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
-const QByteArray &Outgoing::line(bool withServerTime)
+Outgoing::Tagged &Outgoing::tagged()
 {
-    QByteArray &cached = withServerTime ? m_timed : m_plain;
+    if (!m_tagged)
+        m_tagged = std::make_unique<Tagged>();
+    return *m_tagged;
+}
+
+void Outgoing::setClientTags(const protocol::Message &message)
+{
+    for (const protocol::Tag &tag : message.tags) {
+        if (tag.key.startsWith('+'))
+            tagged().clientTags.append(tag);
+    }
+}
+
+const QByteArray &Outgoing::msgid(MessageIds &ids)
+{
+    QByteArray &id = tagged().msgid;
+    if (id.isEmpty())
+        id = ids.next();
+    return id;
+}
+
+const QByteArray &Outgoing::line(int variant, MessageIds &ids)
+{
+    if (m_account.isEmpty())
+        variant &= ~WithAccount; // nothing to add: share the line without the tag
+    QByteArray &cached =
+        variant < kUntaggedVariants ? m_lines[size_t(variant)] : tagged().lines[size_t(variant - kUntaggedVariants)];
     if (cached.isEmpty()) {
-        if (withServerTime) {
-            protocol::Message timed = m_message;
-            const QByteArray time =
-                QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-            timed.tags.prepend(protocol::Tag{"time", time});
-            cached = timed.wireLine();
-        } else {
+        if (variant == Plain) {
             cached = m_message.wireLine();
+        } else {
+            // Server tags first, then the client's: theirs cannot push ours past the tag limit.
+            protocol::Message withTags = m_message;
+            if (variant & WithTime) {
+                const QByteArray time =
+                    QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+                withTags.tags.append(protocol::Tag{"time", time});
+            }
+            if (variant & WithMessageTags)
+                withTags.tags.append(protocol::Tag{"msgid", msgid(ids)});
+            if (variant & WithAccount)
+                withTags.tags.append(protocol::Tag{"account", m_account});
+            if (variant & WithMessageTags)
+                withTags.tags.append(m_tagged->clientTags);
+            cached = withTags.wireLine();
         }
         // A message that cannot be serialised was built wrong by the server itself; sending nothing
         // is safer than sending half a line.

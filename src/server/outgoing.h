@@ -2,32 +2,72 @@
 
 #include "protocol/message.h"
 
+#include <array>
+#include <memory>
+
 namespace tktalk::server {
+
+class MessageIds;
 
 /**
  * @brief A message on its way to one or many clients, serialised at most once per variant.
  *
  * Relaying to a channel of N members costs one serialisation, not N: every recipient gets the same
- * implicitly shared QByteArray. Clients that asked for IRCv3 server-time get the variant with a
- * `time` tag, built on first need. The line is sent as the message makes it, even past 512 bytes
- * when a sender's prefix lengthens a line that fitted the input limit (as Ergo does): cutting it
- * would change what was said.
+ * implicitly shared QByteArray. A recipient's variant is the set of IRCv3 tags it negotiated
+ * (LineVariant); each variant is built on first need, so clients that negotiated none of them pay
+ * for none of them, and the message id is drawn only when a message-tags client needs it. The
+ * line is sent as the message makes it, even past 512 bytes when a sender's prefix lengthens a
+ * line that fitted the input limit (as Ergo does): cutting it would change what was said.
  */
 class Outgoing
 {
 public:
-    explicit Outgoing(protocol::Message message);
+    /// The tags a recipient gets, by the capabilities it negotiated; or-ed together.
+    enum LineVariant : quint8 {
+        Plain = 0,
+        WithTime = 1 << 0,        ///< server-time: `time`
+        WithMessageTags = 1 << 1, ///< message-tags: `msgid` and the sender's client-only tags
+        WithAccount = 1 << 2,     ///< account-tag: `account`, when the sender is logged in
+    };
+    static constexpr int kVariants = 8;
+    static constexpr int kUntaggedVariants = 2; ///< Plain and WithTime: what most clients get
 
-    /// The wire line with CR LF, with or without the server-time tag.
-    const QByteArray &line(bool withServerTime);
+    /// @p senderAccount: the account the sender is logged in to, for the account-tag.
+    explicit Outgoing(protocol::Message message, QByteArray senderAccount = {});
+
+    /// The client-only (`+`) tags of @p message, relayed on PRIVMSG, NOTICE and TAGMSG.
+    void setClientTags(const protocol::Message &message);
+    /// A TAGMSG: only clients that negotiated message-tags may receive it.
+    void setForMessageTagsOnly() { m_forMessageTagsOnly = true; }
+    bool isForMessageTagsOnly() const { return m_forMessageTagsOnly; }
+
+    /// The wire line with CR LF in @p variant (LineVariant flags); @p ids makes the msgid.
+    const QByteArray &line(int variant, MessageIds &ids);
+
+    /// The message's msgid, drawn from @p ids on first need: the same for every recipient.
+    const QByteArray &msgid(MessageIds &ids);
+    /// Gives this message the id of another form of the same event (a JOIN with extended-join).
+    void setMsgid(QByteArray id) { tagged().msgid = std::move(id); }
 
     const protocol::Message &message() const { return m_message; }
 
 private:
+    /// What only message-tags and account-tag clients need: allocated on first need, so that a
+    /// message nobody asked tags for costs one null pointer more than a plain one.
+    struct Tagged
+    {
+        QList<protocol::Tag> clientTags;
+        QByteArray msgid;
+        std::array<QByteArray, kVariants - kUntaggedVariants> lines;
+    };
+    Tagged &tagged();
+
     protocol::Message m_message;
-    QByteArray m_plain;
-    QByteArray m_timed;
+    QByteArray m_account;
+    std::array<QByteArray, kUntaggedVariants> m_lines;
+    std::unique_ptr<Tagged> m_tagged;
     qint64 m_createdAtMs; ///< formatted only when a server-time client needs it: most never do
+    bool m_forMessageTagsOnly = false;
 };
 
 } // namespace tktalk::server

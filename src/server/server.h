@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
+#include "messageids.h"
 #include "registeredchannels.h"
 #include "registry.h"
 #include "serverbans.h"
@@ -90,6 +91,8 @@ public:
 
     const ServerConfig &config() const { return m_config; }
     Registry &registry() { return m_registry; }
+    /// The msgid of every relayed message.
+    MessageIds &messageIds() { return m_messageIds; }
     const QByteArray &name() const { return m_name; }
     const QByteArrayList &motd() const { return m_motd; }
     const QByteArray &password() const { return m_password; }
@@ -134,6 +137,7 @@ private:
     RegisteredChannels m_registeredChannels;
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
+    MessageIds m_messageIds;
     QSet<ClientSession *> m_sessions;
     /// Sessions in the order they arrived, while they may still be registering: the oldest is
     /// the one to let go when too many are (ServerConfig::maxUnregistered).

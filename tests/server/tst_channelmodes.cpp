@@ -87,7 +87,7 @@ void tst_ChannelModes::isupportAnnouncesModes()
     const QByteArrayList tokens = test::isupportTokens(*alice);
     for (const char *token : {"PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "MODES=6", "EXCEPTS=e", "INVEX=I",
                               "EXTBAN=~,a", "ACCOUNTEXTBAN=a", "MAXLIST=b:100,e:100,I:100", "KEYLEN=32",
-                              "KICKLEN=255", "TARGMAX=JOIN:,KICK:4,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1"})
+                              "KICKLEN=255", "TARGMAX=JOIN:,KICK:4,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,TAGMSG:4,WHOIS:1"})
         QVERIFY2(tokens.contains(token), token);
     const auto myInfo = std::find_if(alice->received().begin(), alice->received().end(),
                                      [](const Message &m) { return m.command == "004"; });

@@ -63,7 +63,7 @@ void logIn(ClientSession &client, const QByteArray &account)
     ++client.auth().nickGuardGeneration; // cancels a pending rename
     // IRCv3 account-notify: those who share a channel (and the client itself) hear of the login.
     // Before registration nobody shares a channel yet; extended-join carries the account then.
-    Outgoing notify(Message("ACCOUNT", {account}, client.prefix()));
+    Outgoing notify(Message("ACCOUNT", {account}, client.prefix()), client.account());
     auto tell = [&notify](ClientSession &peer) {
         if (peer.hasCapability(Capability::AccountNotify))
             peer.deliver(notify);

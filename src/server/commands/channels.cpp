@@ -30,7 +30,7 @@ void leaveChannel(ClientSession &client, Channel *channel, const QByteArray &rea
     QByteArrayList params{channel->name()};
     if (!reason.isEmpty())
         params << reason;
-    Outgoing partMessage(Message("PART", params, client.prefix()));
+    Outgoing partMessage(Message("PART", params, client.prefix()), client.account());
     channel->broadcast(partMessage);
     channel->removeMember(&client);
     client.removeChannel(channel);
@@ -148,10 +148,12 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         channel->setStatus(&client, Channel::Status::Operator, true);
     client.addChannel(channel);
     client.removeInvitation(channel->id());
-    Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()));
+    Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()), client.account());
     // IRCv3 extended-join: members that asked for it also learn the account and real name.
     const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
-    Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()));
+    Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()),
+                          client.account());
+    extendedJoin.setMsgid(joinMessage.msgid(client.server().messageIds())); // one event, one msgid
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
     // away-notify: members that asked for it learn that the newcomer is away.
@@ -246,7 +248,7 @@ void topic(ClientSession &client, const Message &message)
     channel->setTopic(text, client.nick(), nowSecs());
     // A registered channel keeps its topic across restarts (nothing for other channels).
     client.server().registeredChannels().setTopic(channel->name(), text, client.nick(), nowSecs());
-    Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()));
+    Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()), client.account());
     channel->broadcast(change);
 }
 

@@ -109,6 +109,7 @@ void monitor(ClientSession &client, const protocol::Message &message);
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
+void tagmsg(ClientSession &client, const protocol::Message &message);
 
 // users.cpp
 void who(ClientSession &client, const protocol::Message &message);

@@ -30,12 +30,16 @@ struct CapabilityName
 };
 constexpr CapabilityName kCapabilities[] = {
     {"account-notify", Capability::AccountNotify, nullptr},
+    {"account-tag", Capability::AccountTag, nullptr},
     {"away-notify", Capability::AwayNotify, nullptr},
+    {"batch", Capability::Batch, nullptr},
     {"cap-notify", Capability::CapNotify, nullptr},
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
     {"invite-notify", Capability::InviteNotify, nullptr},
+    {"labeled-response", Capability::LabeledResponse, nullptr},
+    {"message-tags", Capability::MessageTags, nullptr},
     {"multi-prefix", Capability::MultiPrefix, nullptr},
     {"sasl", Capability::Sasl, "PLAIN,EXTERNAL"},
     {"server-time", Capability::ServerTime, nullptr},
@@ -237,7 +241,7 @@ void nick(ClientSession &client, const Message &message)
         completeRegistrationIfReady(client);
         return;
     }
-    Outgoing change(Message("NICK", {wanted}, client.prefix()));
+    Outgoing change(Message("NICK", {wanted}, client.prefix()), client.account());
     client.deliver(change);
     registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
     qCInfo(lcConnection).noquote() << "Nick change" << client.nick() << "->" << wanted;

@@ -1,4 +1,4 @@
-// Talking: PRIVMSG and NOTICE, to channels and to nicks.
+// Talking: PRIVMSG, NOTICE and TAGMSG, to channels and to nicks.
 
 #include "commands.h"
 
@@ -20,13 +20,14 @@ namespace {
 
 constexpr qsizetype kMaxTargets = 4;
 
-enum class Kind { Privmsg, Notice };
+/// TAGMSG (IRCv3 message-tags) is a PRIVMSG without text: its client-only tags are the message.
+enum class Kind { Privmsg, Notice, Tagmsg };
 
 /// RFC 2812 3.3.2: a NOTICE never causes an automatic reply, errors included, so that two
-/// automatons can never loop. Errors are reported for PRIVMSG only.
+/// automatons can never loop. Errors are reported for PRIVMSG and TAGMSG.
 void reportError(ClientSession &client, Kind kind, Numeric numeric, QByteArrayList params)
 {
-    if (kind == Kind::Privmsg)
+    if (kind != Kind::Notice)
         client.sendNumeric(numeric, std::move(params));
 }
 
@@ -41,6 +42,19 @@ QByteArrayList splitTargets(const QByteArray &list)
     return targets;
 }
 
+/// The message to relay to @p target, with the sender's client-only tags (message-tags).
+Outgoing relayed(ClientSession &client, const Message &message, Kind kind, const QByteArray &target)
+{
+    Outgoing outgoing(kind == Kind::Tagmsg ? Message(message.command, {target}, client.prefix())
+                                           : Message(message.command, {target, message.params.at(1)}, client.prefix()),
+                      client.account());
+    if (!message.tags.isEmpty())
+        outgoing.setClientTags(message);
+    if (kind == Kind::Tagmsg)
+        outgoing.setForMessageTagsOnly();
+    return outgoing;
+}
+
 /// Relays to channels and nicks. A line that fit the 512-byte input limit is relayed whole, even
 /// though the sender's nick!user@host makes the relayed line longer (as Ergo does): refusing it
 /// would reject lines that fit, and cutting it would change what was said. Clients read lines
@@ -52,7 +66,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
         reportError(client, kind, Numeric::ERR_NORECIPIENT, {"No recipient given (" + command + ")"});
         return;
     }
-    if (message.param(1).isEmpty()) {
+    if (kind != Kind::Tagmsg && message.param(1).isEmpty()) {
         reportError(client, kind, Numeric::ERR_NOTEXTTOSEND, {"No text to send"});
         return;
     }
@@ -62,10 +76,10 @@ void relay(ClientSession &client, const Message &message, Kind kind)
                     {message.params.at(0), "Too many recipients (at most 4)"});
         return;
     }
-    const QByteArray &text = message.params.at(1);
     const bool echo = client.hasCapability(Capability::EchoMessage);
     Registry &registry = client.server().registry();
-    client.markActive();
+    if (kind != Kind::Tagmsg)
+        client.markActive(); // a typing notification is not activity
 
     for (const QByteArray &target : std::as_const(targets)) {
         if (protocol::isChannelName(target)) {
@@ -75,20 +89,20 @@ void relay(ClientSession &client, const Message &message, Kind kind)
                 continue;
             }
             if (const std::optional<QByteArray> why = access::speakRefusal(*channel, client)) {
-                if (kind == Kind::Privmsg)
+                if (kind != Kind::Notice)
                     replies::cannotSendToChannel(client, channel->name(), *why);
                 continue;
             }
-            Outgoing outgoing(Message(command, {channel->name(), text}, client.prefix()));
+            Outgoing outgoing = relayed(client, message, kind, channel->name());
             channel->broadcast(outgoing, &client);
             if (echo)
                 client.deliver(outgoing);
             continue;
         }
         if (isNickServ(target) || isChanServ(target)) {
-            // A NOTICE is never answered, so the services ignore it.
+            // A NOTICE is never answered, and a TAGMSG has no text: the services ignore them.
             if (kind == Kind::Privmsg)
-                (isNickServ(target) ? messageNickServ : messageChanServ)(client, text);
+                (isNickServ(target) ? messageNickServ : messageChanServ)(client, message.params.at(1));
             continue;
         }
         ClientSession *recipient = registry.findUser(target);
@@ -96,7 +110,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
             continue;
         }
-        Outgoing outgoing(Message(command, {recipient->nick(), text}, client.prefix()));
+        Outgoing outgoing = relayed(client, message, kind, recipient->nick());
         recipient->deliver(outgoing);
         if (echo && recipient != &client)
             client.deliver(outgoing);
@@ -117,6 +131,12 @@ void privmsg(ClientSession &client, const Message &message)
 void notice(ClientSession &client, const Message &message)
 {
     relay(client, message, Kind::Notice);
+}
+
+// TAGMSG <target>{,<target>}
+void tagmsg(ClientSession &client, const Message &message)
+{
+    relay(client, message, Kind::Tagmsg);
 }
 
 } // namespace tktalk::server::commands

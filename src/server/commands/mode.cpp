@@ -235,7 +235,7 @@ void broadcastChanges(ClientSession &client, Channel &channel, const QList<ModeC
     // ":<prefix> MODE <channel> " and a ':' before the last parameter, within the line limit.
     const qsizetype room = protocol::kMaxLineBodyBytes - client.prefix().size() - channel.name().size() - 10;
     for (const QByteArrayList &line : protocol::formatModeLines(applied, ChannelModes::kMaxChangesPerLine, room)) {
-        Outgoing mode(Message("MODE", QByteArrayList{channel.name()} + line, client.prefix()));
+        Outgoing mode(Message("MODE", QByteArrayList{channel.name()} + line, client.prefix()), client.account());
         channel.broadcast(mode);
     }
 }

@@ -68,7 +68,7 @@ void kick(ClientSession &client, const Message &message)
             continue;
         }
         // Everyone in the channel sees it, the kicked member included, before it is removed.
-        Outgoing kickMessage(Message("KICK", {channel->name(), target->nick(), reason}, client.prefix()));
+        Outgoing kickMessage(Message("KICK", {channel->name(), target->nick(), reason}, client.prefix()), client.account());
         channel->broadcast(kickMessage);
         channel->removeMember(target);
         target->removeChannel(channel);
@@ -118,7 +118,7 @@ void invite(ClientSession &client, const Message &message)
     client.sendNumeric(Numeric::RPL_INVITING, {target->nick(), channel->name()});
     if (!target->awayMessage().isEmpty())
         client.sendNumeric(Numeric::RPL_AWAY, {target->nick(), target->awayMessage()});
-    Outgoing invitation(Message("INVITE", {target->nick(), channel->name()}, client.prefix()));
+    Outgoing invitation(Message("INVITE", {target->nick(), channel->name()}, client.prefix()), client.account());
     target->deliver(invitation);
     // IRCv3 invite-notify: members who could have invited the user themselves learn of it too.
     for (ClientSession *member : channel->members()) {

@@ -99,7 +99,7 @@ void renameToGuest(ClientSession &client, const QByteArray &why)
     sendNotice(client, why + "; you are now " + guest + ".");
     ++client.auth().nickGuardGeneration;
     if (client.isRegistered()) {
-        Outgoing change(Message("NICK", {guest}, client.prefix()));
+        Outgoing change(Message("NICK", {guest}, client.prefix()), client.account());
         client.deliver(change);
         registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
     } else {

@@ -284,7 +284,7 @@ void wallops(ClientSession &client, const Message &message)
         return;
     }
     audit(client, "WALLOPS", text);
-    Outgoing wallop(Message("WALLOPS", {text}, client.prefix()));
+    Outgoing wallop(Message("WALLOPS", {text}, client.prefix()), client.account());
     for (ClientSession *user : client.server().registry().clientsByNick()) {
         if (user->isRegistered() && user->receivesWallops())
             user->deliver(wallop);

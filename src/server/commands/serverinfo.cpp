@@ -56,6 +56,7 @@ void sendIsupport(ClientSession &client)
         "CHANMODES=" + QByteArray(server::ChannelModes::kChanmodes),
         "CHANNELLEN=" + QByteArray::number(kMaxChannelBytes),
         "CHANTYPES=#",
+        "CLIENTTAGDENY=", // every client-only tag is relayed (message-tags)
         "EXCEPTS=e",
         "EXTBAN=" + QByteArray(1, server::BanMask::kExtbanPrefix) + ',' + server::BanMask::kAccountExtban,
         "INVEX=I",
@@ -69,7 +70,7 @@ void sendIsupport(ClientSession &client)
         "NETWORK=" + client.server().config().networkName,
         "NICKLEN=" + QByteArray::number(kMaxNickBytes),
         "PREFIX=" + QByteArray(server::ChannelModes::kPrefix),
-        "TARGMAX=JOIN:,KICK:4,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1",
+        "TARGMAX=JOIN:,KICK:4,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,TAGMSG:4,WHOIS:1",
         "TOPICLEN=" + QByteArray::number(kMaxTopicBytes),
         "USERLEN=" + QByteArray::number(kMaxUserBytes),
         "UTF8ONLY",
