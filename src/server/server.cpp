@@ -4,6 +4,7 @@
 #include "accounts/authenticator.h"
 #include "channel.h"
 #include "clientsession.h"
+#include "commands/commands.h"
 #include "logging.h"
 #include "motd.h"
 #include "transport/connection.h"
@@ -208,8 +209,10 @@ void Server::reloadConfiguration(QStringList &done)
         m_motd = defaultMotd(next.defaultChannel);
     if (next.passwordFile.isEmpty())
         m_password.clear();
+    const Capabilities offeredBefore = commands::offeredCapabilities(*this);
     m_config = std::move(next);
     m_housekeeping.setInterval(m_config.housekeepingIntervalMs);
+    commands::announceOfferChange(*this, QList<ClientSession *>(m_sessions.begin(), m_sessions.end()), offeredBefore);
 }
 
 QStringList Server::reload(const QString &cause)

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "clientsession.h"
+
 #include <QByteArray>
+#include <QList>
 
 #include <optional>
 
@@ -22,6 +25,11 @@ namespace commands {
 
 // connection.cpp
 void cap(ClientSession &client, const protocol::Message &message);
+/// The capabilities CAP LS offers now (draft/account-registration only while registration is on).
+Capabilities offeredCapabilities(const Server &server);
+/// After a reload: tells the clients that have cap-notify what the change of configuration added to
+/// (CAP NEW) or removed from (CAP DEL) what @p before offered, and drops the removed ones.
+void announceOfferChange(Server &server, const QList<ClientSession *> &clients, Capabilities before);
 void pass(ClientSession &client, const protocol::Message &message);
 void nick(ClientSession &client, const protocol::Message &message);
 void user(ClientSession &client, const protocol::Message &message);

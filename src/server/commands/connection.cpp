@@ -59,7 +59,7 @@ QByteArray capabilityList(Capabilities caps, bool withValues = false)
 }
 
 /// What this server offers: account registration only when the administrator allows it.
-Capabilities offeredCapabilities(const Server &server)
+Capabilities offeredNow(const Server &server)
 {
     Capabilities all;
     for (const CapabilityName &cap : kCapabilities)
@@ -145,7 +145,7 @@ void cap(ClientSession &client, const Message &message)
             client.setCapVersion(302);
             client.setCapabilities(client.capabilities() | Capability::CapNotify);
         }
-        client.send(Message("CAP", {target, "LS", capabilityList(offeredCapabilities(client.server()), withValues)},
+        client.send(Message("CAP", {target, "LS", capabilityList(offeredNow(client.server()), withValues)},
                             server));
     } else if (subcommand == "LIST") {
         client.send(Message("CAP", {target, "LIST", capabilityList(client.capabilities())}, server));
@@ -166,7 +166,7 @@ void cap(ClientSession &client, const Message &message)
             // cap-notify cannot be turned off for a client that sent CAP LS 302.
             const bool locked = disable && known != std::end(kCapabilities) && known->flag == Capability::CapNotify
                                 && client.capVersion() >= 302;
-            if (known == std::end(kCapabilities) || !offeredCapabilities(client.server()).testFlag(known->flag)
+            if (known == std::end(kCapabilities) || !offeredNow(client.server()).testFlag(known->flag)
                 || locked) {
                 allKnown = false;
                 break;
@@ -291,6 +291,32 @@ void quit(ClientSession &client, const Message &message)
     // Modern IRC: "Quit: " before the reason, even an empty one, so that others can tell a QUIT the
     // user chose from a reason the server gives (a timeout, a kill).
     client.close("Quit: " + protocol::truncateUtf8(message.param(0), protocol::kMaxKickBytes));
+}
+
+Capabilities offeredCapabilities(const Server &server)
+{
+    return offeredNow(server);
+}
+
+// CAP <nick> NEW :<caps> | CAP <nick> DEL :<caps>, to every client with cap-notify
+void announceOfferChange(Server &server, const QList<ClientSession *> &clients, Capabilities before)
+{
+    const Capabilities after = offeredNow(server);
+    const Capabilities added = after & ~before;
+    const Capabilities removed = before & ~after;
+    if (!added && !removed)
+        return;
+    for (ClientSession *client : clients) {
+        if (!client->hasCapability(Capability::CapNotify))
+            continue;
+        if (added)
+            client->send(Message("CAP", {client->replyTarget(), "NEW", capabilityList(added, client->capVersion() >= 302)},
+                                 server.name()));
+        if (removed) {
+            client->send(Message("CAP", {client->replyTarget(), "DEL", capabilityList(removed)}, server.name()));
+            client->setCapabilities(client->capabilities() & ~removed);
+        }
+    }
 }
 
 } // namespace tktalk::server::commands
