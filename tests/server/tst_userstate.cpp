@@ -38,6 +38,7 @@ private Q_SLOTS:
     void isupport();
     void capNotifyImplicitWith302();
     void capNotifyExplicitWithout302();
+    void capNotifyOnReload();
     void awayNotify();
     void awayNotifyOnJoin();
     void setname();
@@ -98,6 +99,47 @@ void tst_UserState::capNotifyExplicitWithout302()
     QCOMPARE(listedCaps(*client), QByteArrayList{"cap-notify"});
     QVERIFY(requestCaps(*client, "-cap-notify"));
     QCOMPARE(listedCaps(*client), QByteArrayList{""});
+}
+
+void tst_UserState::capNotifyOnReload()
+{
+    // A reload that turns account registration off and on again: clients with cap-notify hear
+    // CAP DEL and CAP NEW (with the value after CAP LS 302), the removed capability is dropped
+    // from what they enabled; a client without cap-notify hears nothing.
+    test::TestServer server;
+    bool registration = true;
+    server.server().setConfigReloader([&registration](server::ServerConfig &config, QStringList *) {
+        config.accountRegistration = registration;
+        return true;
+    });
+    auto carol = server.connectClient();
+    QVERIFY(carol->advertisedCapabilities("302"));
+    QVERIFY(requestCaps(*carol, "draft/account-registration"));
+    carol->sendLine("CAP END");
+    QVERIFY(carol->registerAs("carol"));
+    auto dave = server.registeredClient("dave");
+    QVERIFY(dave);
+    QVERIFY(carol->sync());
+
+    registration = false;
+    server.server().reload(QStringLiteral("test"));
+    const auto removed = carol->waitFor(test::commandWithParam("CAP", 1, "DEL"));
+    QVERIFY(removed);
+    QCOMPARE(removed->params, (QByteArrayList{"carol", "DEL", "draft/account-registration"}));
+    QCOMPARE(listedCaps(*carol), QByteArrayList{"cap-notify"});
+    QVERIFY(dave->receivedNothing());
+
+    // The same reload again changes nothing, and says nothing.
+    server.server().reload(QStringLiteral("test"));
+    QVERIFY(carol->receivedNothing());
+
+    registration = true;
+    server.server().reload(QStringLiteral("test"));
+    const auto added = carol->waitFor(test::commandWithParam("CAP", 1, "NEW"));
+    QVERIFY(added);
+    QCOMPARE(added->params,
+             (QByteArrayList{"carol", "NEW", "draft/account-registration=before-connect,custom-account-name"}));
+    QVERIFY(dave->receivedNothing());
 }
 
 void tst_UserState::awayNotify()
