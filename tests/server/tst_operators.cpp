@@ -77,6 +77,7 @@ class tst_Operators : public QObject
 private Q_SLOTS:
     void operGrantsOperatorMode();
     void lusersCountsOperators();
+    void operatorMarkedInWhoAndUserhost();
     void operRefused_data();
     void operRefused();
     void saslLoginToOperatorAccount();
@@ -137,6 +138,35 @@ void tst_Operators::lusersCountsOperators()
     QVERIFY(f.bob->waitForDisconnected());
     QTRY_COMPARE(f.server.server().registry().userCount(), 3);
     QCOMPARE(lusersOperators(*f.carol), QByteArray("none"));
+}
+
+void tst_Operators::operatorMarkedInWhoAndUserhost()
+{
+    // RFC 2812: WHO's flags and USERHOST's reply mark a server operator with '*'.
+    OperFixture f;
+    QVERIFY(f.ready());
+    // alice's flags in the answer to @p query: a 352 (nick in parameter 5, flags in 6) or a 354
+    // for "%tnf" (nick in 2, flags in 3).
+    const auto whoFlags = [&f](const QByteArray &query) {
+        f.bob->skipReceived();
+        f.bob->sendLine(query);
+        const auto reply = f.bob->waitFor([](const protocol::Message &m) {
+            return (m.command == "352" && m.param(5) == "alice") || (m.command == "354" && m.param(2) == "alice");
+        });
+        return reply ? reply->param(reply->command == "352" ? 6 : 3) : QByteArray("no reply");
+    };
+    const auto userhost = [&f]() {
+        f.bob->skipReceived();
+        f.bob->sendLine("USERHOST alice");
+        const auto reply = f.bob->waitForCommand("302");
+        return reply ? reply->param(1).trimmed() : QByteArray("no reply");
+    };
+    QCOMPARE(whoFlags("WHO #lobby").contains('*'), false);
+    QCOMPARE(userhost(), QByteArray("alice=+~alice@127.0.0.1"));
+    QVERIFY(OperFixture::makeOperator(*f.alice));
+    QCOMPARE(whoFlags("WHO #lobby"), QByteArray("H*@"));
+    QCOMPARE(whoFlags("WHO #lobby %tnf,7"), QByteArray("H*@"));
+    QCOMPARE(userhost(), QByteArray("alice*=+~alice@127.0.0.1"));
 }
 
 void tst_Operators::operRefused_data()

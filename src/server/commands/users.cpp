@@ -132,7 +132,7 @@ void userhost(ClientSession &client, const Message &message)
     Registry &registry = client.server().registry();
     for (const QByteArray &nick : message.params.mid(0, kMaxUserhostNicks)) {
         if (const ClientSession *user = registry.findUser(nick))
-            replies << user->nick() + '=' + (user->awayMessage().isEmpty() ? '+' : '-') + user->user() + '@' + user->host();
+            replies << user->nick() + (user->isOperator() ? "*=" : "=") + (user->awayMessage().isEmpty() ? '+' : '-') + user->user() + '@' + user->host();
     }
     client.sendNumeric(Numeric::RPL_USERHOST, {replies.join(' ')});
 }

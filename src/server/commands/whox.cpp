@@ -58,6 +58,8 @@ bool hasValidToken(const WhoxQuery &query)
 QByteArray whoFlags(const ClientSession &viewer, const ClientSession &user, const Channel *channel)
 {
     QByteArray flags = user.awayMessage().isEmpty() ? "H" : "G";
+    if (user.isOperator())
+        flags += '*'; // RFC 2812 3.6.1 / 4.1: a server operator
     if (channel)
         flags += channel->prefixOf(&user, viewer.hasCapability(Capability::MultiPrefix));
     return flags;
