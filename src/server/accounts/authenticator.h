@@ -78,8 +78,6 @@ private:
     qint64 throttledFor(const QByteArray &accountKey, const QByteArray &addressKey) const;
     /// Hashes @p password on the pool (counted in pendingHashes()); @p done gets the hash, empty on failure.
     void hashOffLoop(const QByteArray &password, std::function<void(const QByteArray &hash)> done);
-    void finishLogin(const QByteArray &accountName, const QByteArray &addressKey, bool exists, bool matched,
-                     bool rehash, const QByteArray &password);
 
     AccountStore &m_store;
     AuthPolicy m_policy;
