@@ -153,7 +153,7 @@ void ClientSession::setRegistered()
 
 void ClientSession::processInput()
 {
-    for (int handled = 0; m_state != State::Closing; ++handled) {
+    for (int handled = 0; m_state != State::Closing && !m_holding; ++handled) {
         if (!m_framer.hasCompleteLine()) {
             if (m_framer.bufferedBytes() > m_framer.maxUnfinishedBytes()) {
                 close("Input line too long", "Closing Link: " + m_host + " (Input line too long, no end of line)");
@@ -278,6 +278,22 @@ bool ClientSession::beginLabeledResponse(const Message &message)
     return true;
 }
 
+void ClientSession::holdForReply()
+{
+    m_holding = true;
+    m_heldLabel = std::exchange(m_labeled, LabeledResponse{});
+}
+
+void ClientSession::releaseWithReply(const std::function<void()> &write)
+{
+    m_labeled = std::exchange(m_heldLabel, LabeledResponse{});
+    m_holding = false;
+    write();
+    if (m_labeled.isActive())
+        endLabeledResponse();
+    scheduleResume(0);
+}
+
 void ClientSession::endLabeledResponse()
 {
     const QByteArrayList lines = m_labeled.finish(m_server.name());
@@ -393,6 +409,7 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
         if (!quitReason.isNull()) {
             Outgoing quit(Message("QUIT", {quitReason}, m_prefix), account());
             registry.forEachPeer(*this, [&quit](ClientSession &peer) { peer.deliver(quit); });
+            m_server.history().recordInChannelsOf(*this, quit);
             registry.monitors().announceOffline(*this, m_nick);
         }
         for (Channel *channel : std::as_const(m_channels)) {

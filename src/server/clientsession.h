@@ -13,6 +13,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 
 namespace tktalk::server {
 
@@ -44,6 +46,11 @@ enum class Capability : quint32 {
     SetName = 1 << 14,
     CapNotify = 1 << 15,
     StandardReplies = 1 << 16,
+    // Read markers, history and what history can take back.
+    ReadMarker = 1 << 17,       ///< draft/read-marker
+    ChatHistory = 1 << 18,      ///< draft/chathistory
+    EventPlayback = 1 << 19,    ///< draft/event-playback
+    MessageRedaction = 1 << 20, ///< draft/message-redaction
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 
@@ -147,6 +154,21 @@ public:
     /// Sends an IRCv3 standard reply: "FAIL <command> <code> [context...] :<description>".
     void sendFail(QByteArray command, QByteArray code, QByteArrayList contextAndDescription);
 
+    /// An already serialised line with CR LF (a history entry replayed with its tags).
+    void sendLine(const QByteArray &lineWithCrlf) { writeLine(lineWithCrlf); }
+    /// A batch reference ("h1", "h2", ...) unused on this connection.
+    QByteArray nextBatchId() { return 'h' + QByteArray::number(++m_batchIds); }
+
+    /**
+     * For a command answered later (a history read off the event loop): keeps the command's label
+     * aside and stops taking this client's lines until releaseWithReply(), so that replies still
+     * come in the order the commands were sent.
+     */
+    void holdForReply();
+    /// Sends what @p write writes as the held command's reply (labelled as it would have been),
+    /// then takes this client's lines again.
+    void releaseWithReply(const std::function<void()> &write);
+
     /// Marks registration complete (after the welcome has been sent).
     void setRegistered();
     /**
@@ -218,6 +240,9 @@ private:
     Capabilities m_caps;
     int m_lineVariant = 0; ///< Outgoing::LineVariant of the tags m_caps asks for
     LabeledResponse m_labeled;
+    LabeledResponse m_heldLabel; ///< the label of the command held by holdForReply()
+    bool m_holding = false;
+    quint64 m_batchIds = 0;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;
 

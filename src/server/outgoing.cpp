@@ -27,6 +27,21 @@ void Outgoing::setClientTags(const protocol::Message &message)
     }
 }
 
+QByteArray Outgoing::clientTagsWire() const
+{
+    QByteArray wire;
+    if (!m_tagged)
+        return wire;
+    for (const protocol::Tag &tag : m_tagged->clientTags) {
+        if (!wire.isEmpty())
+            wire += ';';
+        wire += tag.key;
+        if (!tag.value.isEmpty())
+            wire += '=' + protocol::escapeTagValue(tag.value);
+    }
+    return wire;
+}
+
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
     QByteArray &id = tagged().msgid;

@@ -50,6 +50,10 @@ public:
     void setMsgid(QByteArray id) { tagged().msgid = std::move(id); }
 
     const protocol::Message &message() const { return m_message; }
+    /// server-time: when the message was made, in milliseconds since the epoch.
+    qint64 createdAtMs() const { return m_createdAtMs; }
+    /// The sender's client-only tags as on the wire ("+a=b;+c"), for history; empty if none.
+    QByteArray clientTagsWire() const;
 
 private:
     /// What only message-tags and account-tag clients need: allocated on first need, so that a

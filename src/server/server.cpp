@@ -113,6 +113,10 @@ bool Server::listen(QString *error)
     }
     if (!openAccounts(error))
         return false;
+    if (QString problem; !m_history.open(m_config, &problem)) {
+        // History is a convenience: without it chat goes on, and the log says why.
+        qCWarning(lcServer).noquote() << "history is off:" << problem;
+    }
     if (!m_listener->listen(m_config.listenAddress, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1 port %2: %3")
                      .arg(m_config.listenAddress.toString())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
+#include "history/history.h"
 #include "messageids.h"
 #include "registeredchannels.h"
 #include "registry.h"
@@ -103,6 +104,8 @@ public:
     ServerBans &serverBans() { return m_serverBans; }
     /// The audit log of server-operator actions.
     AuditLog &auditLog() { return m_auditLog; }
+    /// What is kept of conversations (history.isOn() unless it is off or could not open).
+    History &history() { return m_history; }
     /// Channels registered with ChanServ.
     RegisteredChannels &registeredChannels() { return m_registeredChannels; }
     QDateTime startedAt() const { return m_startedAt; }
@@ -138,6 +141,7 @@ private:
     std::unique_ptr<transport::Listener> m_listener;
     Registry m_registry;
     MessageIds m_messageIds;
+    History m_history{m_messageIds};
     QSet<ClientSession *> m_sessions;
     /// Sessions in the order they arrived, while they may still be registering: the oldest is
     /// the one to let go when too many are (ServerConfig::maxUnregistered).

@@ -68,6 +68,9 @@ struct ServerConfig
     int maxPendingHashes = 16;        ///< password hashes queued at once; more get "busy, retry"
     int minPasswordLength = 8;        ///< bytes a new password needs (REGISTER, NickServ, tktalk account)
 
+    // History (docs/PROTOCOL.md, "History")
+    bool history = true;              ///< keep channel and private conversations (history.sqlite)
+
     // The configuration file (src/app/settings): where the settings came from, and what only the
     // file can say.
     QString configFile;               ///< --config; empty: flags only

@@ -326,6 +326,10 @@ QList<Setting> buildTable()
                       "them with tktalk account add.",
                       kServer, kReload, yesNo<&C::accountRegistration>()),
                  "no-registration"),
+        make("history", "", "yes",
+             "Whether the server keeps channel conversations and private ones between accounts (history.sqlite "
+             "in the data directory), for CHATHISTORY and playback on joining; no keeps nothing.",
+             kServer, kRestart, yesNo<&C::history>()),
         make("min-password-length", "N", "8",
              "The fewest bytes a new password may have, for REGISTER, NickServ REGISTER and SET PASSWORD, and tktalk account add and passwd.", kShared,
              kReload, number<&C::minPasswordLength, 1, 256>()),

@@ -32,6 +32,7 @@ void leaveChannel(ClientSession &client, Channel *channel, const QByteArray &rea
         params << reason;
     Outgoing partMessage(Message("PART", params, client.prefix()), client.account());
     channel->broadcast(partMessage);
+    client.server().history().recordInChannel(*channel, partMessage, client);
     channel->removeMember(&client);
     client.removeChannel(channel);
     client.server().registry().removeChannelIfEmpty(channel);
@@ -156,6 +157,7 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
     extendedJoin.setMsgid(joinMessage.msgid(client.server().messageIds())); // one event, one msgid
     for (ClientSession *member : channel->members())
         member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
+    client.server().history().recordInChannel(*channel, joinMessage, client);
     // away-notify: members that asked for it learn that the newcomer is away.
     if (!client.awayMessage().isEmpty()) {
         Outgoing away(Message("AWAY", {client.awayMessage()}, client.prefix()));
@@ -250,6 +252,7 @@ void topic(ClientSession &client, const Message &message)
     client.server().registeredChannels().setTopic(channel->name(), text, client.nick(), nowSecs());
     Outgoing change(Message("TOPIC", {channel->name(), text}, client.prefix()), client.account());
     channel->broadcast(change);
+    client.server().history().recordInChannel(*channel, change, client);
 }
 
 // NAMES [<channel>{,<channel>}]

@@ -244,6 +244,7 @@ void nick(ClientSession &client, const Message &message)
     Outgoing change(Message("NICK", {wanted}, client.prefix()), client.account());
     client.deliver(change);
     registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
+    client.server().history().recordInChannelsOf(client, change);
     qCInfo(lcConnection).noquote() << "Nick change" << client.nick() << "->" << wanted;
     const QByteArray oldNick = client.nick();
     client.setNick(wanted);

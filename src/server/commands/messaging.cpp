@@ -97,6 +97,8 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             channel->broadcast(outgoing, &client);
             if (echo)
                 client.deliver(outgoing);
+            if (kind != Kind::Tagmsg)
+                client.server().history().recordInChannel(*channel, outgoing, client);
             continue;
         }
         if (isNickServ(target) || isChanServ(target)) {
@@ -114,6 +116,8 @@ void relay(ClientSession &client, const Message &message, Kind kind)
         recipient->deliver(outgoing);
         if (echo && recipient != &client)
             client.deliver(outgoing);
+        if (kind != Kind::Tagmsg)
+            client.server().history().recordPrivate(client, recipient->account(), outgoing);
         if (kind == Kind::Privmsg && !recipient->awayMessage().isEmpty())
             client.sendNumeric(Numeric::RPL_AWAY, {recipient->nick(), recipient->awayMessage()});
     }

@@ -237,6 +237,7 @@ void broadcastChanges(ClientSession &client, Channel &channel, const QList<ModeC
     for (const QByteArrayList &line : protocol::formatModeLines(applied, ChannelModes::kMaxChangesPerLine, room)) {
         Outgoing mode(Message("MODE", QByteArrayList{channel.name()} + line, client.prefix()), client.account());
         channel.broadcast(mode);
+        client.server().history().recordInChannel(channel, mode, client);
     }
 }
 

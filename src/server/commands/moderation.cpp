@@ -70,6 +70,7 @@ void kick(ClientSession &client, const Message &message)
         // Everyone in the channel sees it, the kicked member included, before it is removed.
         Outgoing kickMessage(Message("KICK", {channel->name(), target->nick(), reason}, client.prefix()), client.account());
         channel->broadcast(kickMessage);
+        client.server().history().recordInChannel(*channel, kickMessage, client);
         channel->removeMember(target);
         target->removeChannel(channel);
         if (target == &client)

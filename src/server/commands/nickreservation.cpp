@@ -102,6 +102,7 @@ void renameToGuest(ClientSession &client, const QByteArray &why)
         Outgoing change(Message("NICK", {guest}, client.prefix()), client.account());
         client.deliver(change);
         registry.forEachPeer(client, [&change](ClientSession &peer) { peer.deliver(change); });
+        client.server().history().recordInChannelsOf(client, change);
     } else {
         client.send(Message("NICK", {guest}, client.prefix()));
     }

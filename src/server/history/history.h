@@ -1,0 +1,57 @@
+#pragma once
+
+#include "historystore.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace tktalk::server {
+
+class Channel;
+class ClientSession;
+class MessageIds;
+class Outgoing;
+struct ServerConfig;
+
+/**
+ * @brief What the server keeps of its conversations: builds history entries from the lines it
+ * sends and hands them to the store; the one place the commands go to record or read.
+ *
+ * Kept: PRIVMSG and NOTICE in channels and between two logged-in accounts, and the channel events
+ * a reader needs to follow a conversation (JOIN, PART, QUIT, KICK, NICK, TOPIC, MODE). TAGMSG
+ * (typing notifications, reactions) is not kept. With history off (or a store that could not
+ * open) every call does nothing.
+ */
+class History
+{
+public:
+    explicit History(MessageIds &ids);
+    ~History();
+    History(const History &) = delete;
+    History &operator=(const History &) = delete;
+
+    /// Opens the store in @p config's data directory unless history is off; false with
+    /// @p problem when it cannot (history is then off, and chat goes on).
+    bool open(const ServerConfig &config, QString *problem);
+    /// Uses @p store (tests, another kind of store).
+    void setStore(std::unique_ptr<HistoryStore> store);
+    bool isOn() const { return m_store != nullptr; }
+    /// The store; only when isOn().
+    HistoryStore &store() { return *m_store; }
+
+    /// @p message, said or done by @p sender in @p channel.
+    void recordInChannel(const Channel &channel, Outgoing &message, const ClientSession &sender);
+    /// @p message (QUIT, NICK) in every channel @p sender is in.
+    void recordInChannelsOf(const ClientSession &sender, Outgoing &message);
+    /// A private @p message from @p sender to @p recipientAccount; kept only when both are accounts.
+    void recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message);
+
+private:
+    HistoryEntry entryFor(Outgoing &message, const ClientSession &sender) const;
+
+    MessageIds &m_ids;
+    std::unique_ptr<HistoryStore> m_store;
+};
+
+} // namespace tktalk::server

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "historyquery.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace tktalk::server {
+
+/**
+ * @brief The history in an SQLite file, through Qt SQL: the statements, run on whatever thread
+ * calls (SqliteHistoryStore keeps them all on its one writer thread).
+ *
+ * WAL journal with synchronous=NORMAL: a committed batch survives the process being killed (it is
+ * in the operating system's hands), though not a power cut. The schema version lives in PRAGMA
+ * user_version, as in the account database.
+ */
+class HistoryDatabase
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr const char *kFileName = "history.sqlite";
+
+    HistoryDatabase();
+    ~HistoryDatabase();
+    HistoryDatabase(const HistoryDatabase &) = delete;
+    HistoryDatabase &operator=(const HistoryDatabase &) = delete;
+
+    /// Opens (creating if needed) @p path; false with @p error, one sentence saying what is wrong.
+    bool open(const QString &path, QString *error);
+    bool isOpen() const;
+
+    /// Writes @p entries in one transaction; false with @p error if nothing was written.
+    bool insert(const std::vector<HistoryEntry> &entries, QString *error);
+    HistoryResult select(const HistoryQuery &query) const;
+    HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
+
+private:
+    bool migrate(QString *error);
+
+    QString m_connectionName;
+};
+
+} // namespace tktalk::server

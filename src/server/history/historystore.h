@@ -1,0 +1,45 @@
+#pragma once
+
+#include "historyquery.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace tktalk::server {
+
+/**
+ * @brief Where conversations are kept: the interface the server talks to, whatever stores them.
+ *
+ * Every call returns at once; a store does its work off the event loop and calls back on the
+ * thread that called it, through @p context (no call back if @p context is gone by then). Calls
+ * take effect in the order they are made: a query sees every entry appended before it.
+ */
+class HistoryStore : public QObject
+{
+    Q_OBJECT
+public:
+    using QueryDone = std::function<void(const HistoryResult &)>;
+    using TargetsDone = std::function<void(const HistoryTargetsResult &)>;
+    using Done = std::function<void(bool ok)>;
+
+    using QObject::QObject;
+    ~HistoryStore() override = default;
+
+    /// Keeps @p entry (written within the store's group-commit window).
+    virtual void append(HistoryEntry entry) = 0;
+    virtual void query(const HistoryQuery &query, QObject *context, QueryDone done) = 0;
+    virtual void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) = 0;
+    /// Calls @p done once everything appended so far is stored (ok) or could not be (false).
+    virtual void whenWritten(QObject *context, Done done) = 0;
+
+    /// Why entries cannot be stored now ("disk full"), or empty while all is well.
+    virtual QString problem() const = 0;
+
+Q_SIGNALS:
+    /// Storing started failing (@p problem says why) or works again (@p problem is empty).
+    void problemChanged(const QString &problem);
+};
+
+} // namespace tktalk::server

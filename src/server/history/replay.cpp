@@ -1,0 +1,53 @@
+#include "replay.h"
+
+#include "clientsession.h"
+#include "protocol/message.h"
+#include "server.h"
+
+#include <QDateTime>
+
+namespace tktalk::server::replay {
+
+QByteArray timestamp(qint64 timeMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+}
+
+QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QByteArray &batchId)
+{
+    QByteArray tags;
+    auto add = [&tags](const QByteArray &tag) {
+        tags += tags.isEmpty() ? '@' : ';';
+        tags += tag;
+    };
+    if (!batchId.isEmpty())
+        add("batch=" + batchId);
+    if (client.hasCapability(Capability::ServerTime))
+        add("time=" + timestamp(entry.timeMs));
+    const bool messageTags = client.hasCapability(Capability::MessageTags);
+    if (messageTags)
+        add("msgid=" + protocol::escapeTagValue(entry.msgid));
+    if (client.hasCapability(Capability::AccountTag) && !entry.senderAccount.isEmpty())
+        add("account=" + protocol::escapeTagValue(entry.senderAccount));
+    if (messageTags && !entry.clientTags.isEmpty())
+        add(entry.clientTags);
+    return tags.isEmpty() ? entry.line : tags + ' ' + entry.line;
+}
+
+void sendBatch(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
+               const QList<HistoryEntry> &entries)
+{
+    const QByteArray &source = client.server().name();
+    if (!client.hasCapability(Capability::Batch)) {
+        for (const HistoryEntry &entry : entries)
+            client.sendLine(line(entry, client, {}));
+        return;
+    }
+    const QByteArray id = client.nextBatchId();
+    client.send(protocol::Message("BATCH", QByteArrayList{'+' + id, type} + params, source));
+    for (const HistoryEntry &entry : entries)
+        client.sendLine(line(entry, client, id));
+    client.send(protocol::Message("BATCH", {'-' + id}, source));
+}
+
+} // namespace tktalk::server::replay

@@ -1,0 +1,144 @@
+#include "sqlitehistorystore.h"
+
+#include "historydatabase.h"
+#include "logging.h"
+
+#include <QFuture>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace tktalk::server {
+
+SqliteHistoryStore::SqliteHistoryStore(QObject *parent)
+    : HistoryStore(parent)
+{
+    m_thread.setMaxThreadCount(1);
+    m_thread.setExpiryTimeout(-1); // one thread for the store's whole life: the connection lives there
+    m_groupCommit.setSingleShot(true);
+    m_groupCommit.setInterval(kGroupCommitMs);
+    connect(&m_groupCommit, &QTimer::timeout, this, &SqliteHistoryStore::flush);
+    m_batch.reserve(kBatchEntries);
+}
+
+SqliteHistoryStore::~SqliteHistoryStore()
+{
+    flush();
+    // The connection must be closed on the thread that opened it.
+    std::shared_ptr<HistoryDatabase> database = std::move(m_database);
+    if (database) {
+        QThreadPool *thread = &m_thread;
+        (void)QtConcurrent::run(thread, [database = std::move(database)]() mutable { database.reset(); });
+    }
+    m_thread.waitForDone();
+}
+
+bool SqliteHistoryStore::open(const QString &path, QString *error)
+{
+    auto database = std::make_shared<HistoryDatabase>();
+    QFuture<QString> opened = QtConcurrent::run(&m_thread, [database, path] {
+        QString why;
+        return database->open(path, &why) ? QString() : why;
+    });
+    *error = opened.result();
+    if (!error->isEmpty()) {
+        (void)QtConcurrent::run(&m_thread, [database]() mutable { database.reset(); });
+        return false;
+    }
+    m_database = std::move(database);
+    return true;
+}
+
+void SqliteHistoryStore::append(HistoryEntry entry)
+{
+    if (!m_database)
+        return;
+    m_batch.push_back(std::move(entry));
+    if (m_batch.size() >= size_t(kBatchEntries))
+        flush();
+    else if (!m_groupCommit.isActive())
+        m_groupCommit.start();
+}
+
+template <typename Result>
+void SqliteHistoryStore::run(std::function<Result(HistoryDatabase &)> work, QObject *context,
+                             std::function<void(const Result &)> then)
+{
+    QFuture<Result> future =
+        QtConcurrent::run(&m_thread, [database = m_database, work = std::move(work)] { return work(*database); });
+    if (!then)
+        return;
+    QPointer<QObject> receiver(context);
+    future.then(this, [receiver, then = std::move(then)](const Result &result) {
+        if (receiver)
+            then(result);
+    });
+}
+
+void SqliteHistoryStore::flush()
+{
+    m_groupCommit.stop();
+    if (m_batch.empty() || !m_database)
+        return;
+    std::vector<HistoryEntry> batch;
+    batch.reserve(kBatchEntries);
+    batch.swap(m_batch);
+    const size_t count = batch.size();
+    run<QString>(
+        [batch = std::move(batch)](HistoryDatabase &database) {
+            QString error;
+            return database.insert(batch, &error) ? QString() : error;
+        },
+        this, [this, count](const QString &error) {
+            if (!error.isEmpty())
+                qCDebug(lcServer).noquote() << "history: lost" << count << "entries:" << error;
+            setProblem(error);
+        });
+}
+
+void SqliteHistoryStore::setProblem(const QString &problem)
+{
+    if (problem == m_problem)
+        return;
+    if (problem.isEmpty())
+        qCInfo(lcServer).noquote() << "history: storing again";
+    else
+        qCWarning(lcServer).noquote() << "history: cannot store messages:" << problem
+                                      << "- chat goes on, but what is said now is not kept";
+    m_problem = problem;
+    Q_EMIT problemChanged(m_problem);
+}
+
+void SqliteHistoryStore::query(const HistoryQuery &request, QObject *context, QueryDone done)
+{
+    if (!m_database) {
+        done(HistoryResult{{}, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryResult>([request](HistoryDatabase &database) { return database.select(request); }, context,
+                       std::move(done));
+}
+
+void SqliteHistoryStore::targets(const HistoryTargetsQuery &request, QObject *context, TargetsDone done)
+{
+    if (!m_database) {
+        done(HistoryTargetsResult{{}, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryTargetsResult>([request](HistoryDatabase &database) { return database.targets(request); }, context,
+                              std::move(done));
+}
+
+void SqliteHistoryStore::whenWritten(QObject *context, Done done)
+{
+    if (!m_database) {
+        done(false);
+        return;
+    }
+    flush();
+    run<bool>([](HistoryDatabase &) { return true; }, context,
+              [this, done = std::move(done)](const bool &) { done(m_problem.isEmpty()); });
+}
+
+} // namespace tktalk::server

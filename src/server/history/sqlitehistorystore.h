@@ -1,0 +1,60 @@
+#pragma once
+
+#include "historystore.h"
+
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace tktalk::server {
+
+class HistoryDatabase;
+
+/**
+ * @brief The history in SQLite (HistoryDatabase), written and read off the event loop.
+ *
+ * Group commit: entries appended on the event loop wait in a batch that is handed to the store's
+ * one thread (a QThreadPool of one thread that never expires, so the database connection stays on
+ * it) when it holds kBatchEntries entries or kGroupCommitMs after its first entry, and written
+ * there in one transaction. Queries run on the same thread after the batches handed over before
+ * them, so they see every entry appended before them. An entry is therefore committed at most
+ * kGroupCommitMs after it was sent, plus the time the thread takes to catch up (which the
+ * benchmark reports): that is the window a crash can lose.
+ */
+class SqliteHistoryStore : public HistoryStore
+{
+    Q_OBJECT
+public:
+    static constexpr int kGroupCommitMs = 50;
+    static constexpr int kBatchEntries = 512;
+
+    explicit SqliteHistoryStore(QObject *parent = nullptr);
+    ~SqliteHistoryStore() override;
+
+    /// Opens @p path on the store's thread and waits for it; false with @p error on failure.
+    bool open(const QString &path, QString *error);
+
+    void append(HistoryEntry entry) override;
+    void query(const HistoryQuery &query, QObject *context, QueryDone done) override;
+    void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) override;
+    void whenWritten(QObject *context, Done done) override;
+    QString problem() const override { return m_problem; }
+
+private:
+    /// Hands the waiting batch to the store's thread.
+    void flush();
+    void setProblem(const QString &problem);
+    /// Runs @p work on the store's thread, then @p then with its result on this one if @p context lives.
+    template <typename Result>
+    void run(std::function<Result(HistoryDatabase &)> work, QObject *context, std::function<void(const Result &)> then);
+
+    QThreadPool m_thread;
+    std::shared_ptr<HistoryDatabase> m_database; ///< used only on m_thread
+    std::vector<HistoryEntry> m_batch;
+    QTimer m_groupCommit;
+    QString m_problem;
+};
+
+} // namespace tktalk::server

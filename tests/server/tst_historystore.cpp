@@ -1,0 +1,230 @@
+// The history store on a real SQLite file: what each selection returns, in which order, and that
+// a query sees everything appended before it (group commit on the store's thread).
+
+#include "history/historydatabase.h"
+#include "history/sqlitehistorystore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tktalk::server;
+
+namespace {
+
+constexpr qint64 kBase = 1'700'000'000'000;
+
+HistoryEntry message(const QByteArray &target, int n, qint64 timeMs, const QByteArray &command = "PRIVMSG")
+{
+    HistoryEntry entry;
+    entry.target = target;
+    entry.msgid = "id" + QByteArray::number(n);
+    entry.timeMs = timeMs;
+    entry.command = command;
+    entry.senderNick = "alice";
+    entry.line = ":alice!a@h " + command + ' ' + target + " :text " + QByteArray::number(n) + "\r\n";
+    return entry;
+}
+
+QByteArrayList ids(const HistoryResult &result)
+{
+    QByteArrayList list;
+    for (const HistoryEntry &entry : result.entries)
+        list << entry.msgid;
+    return list;
+}
+
+QByteArrayList range(int first, int last)
+{
+    QByteArrayList list;
+    for (int n = first; n <= last; ++n)
+        list << "id" + QByteArray::number(n);
+    return list;
+}
+
+} // namespace
+
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<SqliteHistoryStore> m_store;
+
+    HistoryResult run(HistoryQuery query)
+    {
+        std::optional<HistoryResult> answer;
+        m_store->query(query, this, [&answer](const HistoryResult &result) { answer = result; });
+        if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10'000))
+            return HistoryResult{{}, QStringLiteral("no answer")};
+        return *answer;
+    }
+
+    HistoryQuery query(HistoryQuery::Selection selection, HistoryReference from, int limit,
+                       HistoryReference to = {})
+    {
+        HistoryQuery query;
+        query.target = "#Chat";
+        query.selection = selection;
+        query.from = std::move(from);
+        query.to = std::move(to);
+        query.limit = limit;
+        return query;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_store = std::make_unique<SqliteHistoryStore>();
+        QString error;
+        QVERIFY2(m_store->open(m_dir.filePath(QTest::currentTestFunction() + QStringLiteral(".sqlite")), &error),
+                 qPrintable(error));
+        // Messages 1..20 one second apart in "#chat"; a JOIN between 10 and 11; another channel.
+        for (int n = 1; n <= 20; ++n) {
+            m_store->append(message("#chat", n, kBase + n * 1000));
+            if (n == 10)
+                m_store->append(message("#chat", 100, kBase + n * 1000 + 500, "JOIN"));
+            m_store->append(message("#other", 200 + n, kBase + n * 1000));
+        }
+    }
+
+    void cleanup() { m_store.reset(); }
+
+    void latest()
+    {
+        using S = HistoryQuery::Selection;
+        QCOMPARE(ids(run(query(S::Latest, HistoryReference::none(), 5))), range(16, 20));
+        // Only those after the reference, still the latest ones.
+        QCOMPARE(ids(run(query(S::Latest, HistoryReference::message("id17"), 50))), range(18, 20));
+        QCOMPARE(ids(run(query(S::Latest, HistoryReference::at(kBase + 17'000), 2))), range(19, 20));
+        // The channel name is matched whatever its case: "#Chat" is "#chat".
+        QCOMPARE(run(query(S::Latest, HistoryReference::none(), 100)).entries.size(), 20);
+    }
+
+    void beforeAndAfter()
+    {
+        using S = HistoryQuery::Selection;
+        QCOMPARE(ids(run(query(S::Before, HistoryReference::message("id10"), 3))), range(7, 9));
+        QCOMPARE(ids(run(query(S::Before, HistoryReference::at(kBase + 10'000), 3))), range(7, 9));
+        QCOMPARE(ids(run(query(S::After, HistoryReference::message("id10"), 3))), range(11, 13));
+        QCOMPARE(ids(run(query(S::After, HistoryReference::at(kBase + 10'000), 3))), range(11, 13));
+        QCOMPARE(ids(run(query(S::Before, HistoryReference::message("id2"), 10))), range(1, 1));
+        // A msgid of another conversation, or none at all: nothing.
+        QVERIFY(run(query(S::Before, HistoryReference::message("id205"), 10)).entries.isEmpty());
+        QVERIFY(run(query(S::After, HistoryReference::message("nope"), 10)).entries.isEmpty());
+    }
+
+    void around()
+    {
+        using S = HistoryQuery::Selection;
+        QCOMPARE(ids(run(query(S::Around, HistoryReference::message("id10"), 5))), range(8, 12));
+        QCOMPARE(ids(run(query(S::Around, HistoryReference::message("id1"), 4))), range(1, 4));
+    }
+
+    void between()
+    {
+        using S = HistoryQuery::Selection;
+        // Forward: the ones nearest the first reference, oldest first; both ends excluded.
+        QCOMPARE(ids(run(query(S::Between, HistoryReference::message("id3"), 3, HistoryReference::message("id15")))),
+                 range(4, 6));
+        // Backward: nearest the first reference (the latest), still oldest first.
+        QCOMPARE(ids(run(query(S::Between, HistoryReference::message("id15"), 3, HistoryReference::message("id3")))),
+                 range(12, 14));
+        QCOMPARE(ids(run(query(S::Between, HistoryReference::at(kBase + 3'000), 50,
+                               HistoryReference::at(kBase + 6'000)))),
+                 range(4, 5));
+    }
+
+    void eventsOnlyWhenAsked()
+    {
+        using S = HistoryQuery::Selection;
+        HistoryQuery request = query(S::After, HistoryReference::message("id10"), 1);
+        QCOMPARE(ids(run(request)), range(11, 11));
+        request.withEvents = true;
+        QCOMPARE(ids(run(request)), QByteArrayList{"id100"});
+        QCOMPARE(run(request).entries.first().command, QByteArray("JOIN"));
+    }
+
+    void notBefore()
+    {
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 50);
+        request.notBeforeMs = kBase + 18'000;
+        QCOMPARE(ids(run(request)), range(18, 20));
+    }
+
+    void entryKeepsEverything()
+    {
+        HistoryEntry entry = message("#tags", 1, kBase);
+        entry.senderAccount = "Alice";
+        entry.clientTags = "+draft/reply=id0;+example.com/x";
+        m_store->append(entry);
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 5);
+        request.target = "#tags";
+        const HistoryResult result = run(request);
+        QCOMPARE(result.entries.size(), 1);
+        const HistoryEntry &found = result.entries.first();
+        QCOMPARE(found.line, entry.line);
+        QCOMPARE(found.timeMs, entry.timeMs);
+        QCOMPARE(found.senderAccount, QByteArray("Alice"));
+        QCOMPARE(found.clientTags, entry.clientTags);
+        QCOMPARE(found.senderNick, QByteArray("alice"));
+    }
+
+    void privateConversations()
+    {
+        const QByteArray key = privateConversationKey("Alice", "bob");
+        QCOMPARE(privateConversationKey("BOB", "alice"), key);
+        for (int n = 1; n <= 3; ++n) {
+            HistoryEntry entry = message(key, 300 + n, kBase + n);
+            entry.accountA = n % 2 ? "Alice" : "bob";
+            entry.accountB = n % 2 ? "bob" : "Alice";
+            m_store->append(entry);
+        }
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10);
+        request.target = key;
+        QCOMPARE(ids(run(request)), (QByteArrayList{"id301", "id302", "id303"}));
+
+        std::optional<HistoryTargetsResult> answer;
+        HistoryTargetsQuery targets;
+        targets.fromMs = kBase;
+        targets.toMs = kBase + 100'000;
+        targets.channels = {"#CHAT"};
+        targets.account = "ALICE";
+        m_store->targets(targets, this, [&answer](const HistoryTargetsResult &result) { answer = result; });
+        QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, 10'000));
+        QVERIFY2(answer->error.isEmpty(), qPrintable(answer->error));
+        QCOMPARE(answer->targets.size(), 2);
+        QCOMPARE(answer->targets.at(0).target, QByteArray("bob")); // latest kBase+3
+        QCOMPARE(answer->targets.at(1).target, QByteArray("#chat")); // latest kBase+20000
+        QCOMPARE(answer->targets.at(1).latestMs, kBase + 20'000);
+    }
+
+    void keptAcrossReopening()
+    {
+        bool written = false;
+        m_store->whenWritten(this, [&written](bool ok) { written = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(written, 10'000);
+        m_store.reset();
+        m_store = std::make_unique<SqliteHistoryStore>();
+        QString error;
+        QVERIFY2(m_store->open(m_dir.filePath(QStringLiteral("keptAcrossReopening.sqlite")), &error), qPrintable(error));
+        QCOMPARE(run(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 100)).entries.size(), 20);
+    }
+
+    void damagedFileRefused()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("damaged.sqlite"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray("SQLite format 3") + QByteArray(1, '\0') + QByteArray(4000, 'x'));
+        file.close();
+        SqliteHistoryStore store;
+        QString error;
+        QVERIFY(!store.open(path, &error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "tst_historystore.moc"
