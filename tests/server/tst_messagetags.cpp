@@ -88,6 +88,7 @@ private Q_SLOTS:
     void clientTagsRelayedAndStripped();
     void tagmsgOnlyToTagClients();
     void msgidSameForEveryRecipient();
+    void accountTag_data();
     void accountTag();
     void labeledResponses_data();
     void labeledResponses();
@@ -233,31 +234,45 @@ void tst_MessageTags::msgidSameForEveryRecipient()
     QCOMPARE(tagOf(*extended, "msgid"), tagOf(*joinAtCarol, "msgid"));
 }
 
+void tst_MessageTags::accountTag_data()
+{
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QByteArray>("params"); ///< what the sender sends after the command
+    QTest::newRow("PRIVMSG") << QByteArray("PRIVMSG") << QByteArray("#lobby :hello there");
+    QTest::newRow("AWAY") << QByteArray("AWAY") << QByteArray(":gone fishing");
+    QTest::newRow("SETNAME") << QByteArray("SETNAME") << QByteArray(":Somebody Else");
+}
+
 void tst_MessageTags::accountTag()
 {
+    QFETCH(QByteArray, command);
+    QFETCH(QByteArray, params);
+    // Everyone hears of AWAY and SETNAME; only the tags they asked for differ.
+    const QByteArray notify = " away-notify setname";
     TestServer server(test::accountsTestConfig());
     QVERIFY(server.addAccount("bob", "correct-horse"));
-    auto alice = joinedWithCaps(server, "alice", "account-tag");
+    auto alice = joinedWithCaps(server, "alice", "account-tag" + notify);
     auto bob = joinedWithCaps(server, "bob", "sasl", "correct-horse");
-    auto carol = joinedWithCaps(server, "carol", "message-tags");
-    auto dave = joinedWithCaps(server, "dave", "");
+    auto carol = joinedWithCaps(server, "carol", "message-tags" + notify);
+    auto dave = joinedWithCaps(server, "dave", notify.trimmed());
     QVERIFY(alice && bob && carol && dave);
     QVERIFY(settled({alice.get(), bob.get(), carol.get(), dave.get()}));
 
-    bob->sendLine("PRIVMSG #lobby :logged in");
-    const auto atAlice = alice->waitForCommand("PRIVMSG");
+    bob->sendLine(command + ' ' + params);
+    const auto atAlice = alice->waitForCommand(command);
     QVERIFY(atAlice);
     QCOMPARE(atAlice->tags, (QList<protocol::Tag>{{"account", "bob"}})); // account-tag alone: no msgid
-    const auto atCarol = carol->waitForCommand("PRIVMSG");
+    const auto atCarol = carol->waitForCommand(command);
     QVERIFY(atCarol);
     QVERIFY(!atCarol->tag("account"));
     QVERIFY(atCarol->tag("msgid"));
-    QCOMPARE(rawUntilSync(*dave), QByteArrayList{":bob!~bob@127.0.0.1 PRIVMSG #lobby :logged in"});
+    QCOMPARE(rawUntilSync(*dave), QByteArrayList{":bob!~bob@127.0.0.1 " + command + ' ' + params});
 
     // A sender who is not logged in: no account tag.
-    dave->sendLine("PRIVMSG #lobby :anonymous");
-    const auto anonymous = alice->waitForCommand("PRIVMSG");
+    dave->sendLine(command + ' ' + params);
+    const auto anonymous = alice->waitForCommand(command);
     QVERIFY(anonymous);
+    QCOMPARE(anonymous->source, QByteArray("dave!~dave@127.0.0.1"));
     QVERIFY(anonymous->tags.isEmpty());
 }
 

@@ -127,6 +127,11 @@ void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
 void setname(ClientSession &client, const protocol::Message &message);
 void whowas(ClientSession &client, const protocol::Message &message);
+/// Sends @p message from @p client to the peers that share a channel with it (each once) and,
+/// with @p includingSelf, to the client itself: to those of them that negotiated @p capability.
+/// Account-tag clients see the client's account on it (AWAY, SETNAME, ACCOUNT).
+void tellPeersWith(ClientSession &client, Capability capability, const protocol::Message &message,
+                   bool includingSelf);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);
