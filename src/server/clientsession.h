@@ -44,6 +44,7 @@ enum class Capability : quint32 {
     SetName = 1 << 14,
     CapNotify = 1 << 15,
     StandardReplies = 1 << 16,
+    ReadMarker = 1 << 17,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 

@@ -114,6 +114,11 @@ void invite(ClientSession &client, const protocol::Message &message);
 // monitor.cpp
 void monitor(ClientSession &client, const protocol::Message &message);
 
+// readmarker.cpp: IRCv3 draft/read-marker.
+void markread(ClientSession &client, const protocol::Message &message);
+/// After @p client joined @p channel: its read marker there, if it negotiated draft/read-marker.
+void sendJoinReadMarker(ClientSession &client, const QByteArray &channel);
+
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
