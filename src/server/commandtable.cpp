@@ -36,6 +36,8 @@ constexpr Command kCommands[] = {
     {"KLINE", commands::kline, false, 1},
     {"LIST", commands::list, false, 0},
     {"LUSERS", commands::lusers, false, 0},
+    // No minimum: a missing target is a FAIL (draft/read-marker), not 461.
+    {"MARKREAD", commands::markread, false, 0},
     {"MODE", commands::mode, false, 1},
     {"MONITOR", commands::monitor, false, 1},
     {"MOTD", commands::motd, false, 0},

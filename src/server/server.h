@@ -112,6 +112,8 @@ public:
     /// Milliseconds on the server's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
     int connectionCount() const { return int(m_sessions.size()); }
+    /// Every connection, registered or not.
+    const QSet<ClientSession *> &sessions() const { return m_sessions; }
 
 Q_SIGNALS:
     void shutdownFinished();

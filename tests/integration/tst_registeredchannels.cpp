@@ -6,6 +6,7 @@
 
 #include "accounts/accountstore.h"
 #include "auditlog.h"
+#include "clientsetup.h"
 #include "serverprocess.h"
 #include "testircclient.h"
 
@@ -20,32 +21,14 @@ using namespace tktalk;
 using tktalk::protocol::Message;
 using tktalk::test::ServerProcess;
 using tktalk::test::TestIrcClient;
+using tktalk::test::connectRegistered;
+using tktalk::test::serviceSays;
 
 namespace {
 
 constexpr const char *kPassword = "correct-horse";
 const QStringList kServerArgs{QStringLiteral("--hash-memory"), QStringLiteral("1"), QStringLiteral("--hash-passes"),
                               QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0")};
-
-/// A client registered as @p nick on @p server (in the default channel), cursor at the end.
-std::unique_ptr<TestIrcClient> connectAs(ServerProcess &server, const QSslCertificate &certificate,
-                                         const QByteArray &nick)
-{
-    auto client = std::make_unique<TestIrcClient>();
-    client->connectTo(server.port(), certificate);
-    if (!client->waitForEncrypted() || !client->registerAs(nick) || !client->sync())
-        return nullptr;
-    client->skipReceived();
-    return client;
-}
-
-/// The next NOTICE from @p service to @p client; the cursor moves past it.
-QByteArray serviceSays(TestIrcClient &client, const QByteArray &service)
-{
-    const auto notice =
-        client.waitFor([&service](const Message &m) { return m.command == "NOTICE" && m.sourceNick() == service; });
-    return notice ? notice->param(1) : "<nothing from " + service + '>';
-}
 
 /// Every message about #dev @p client received up to a sync, as "<source nick> <COMMAND>
 /// <params>" (numerics without the client's nick).
@@ -101,9 +84,9 @@ void tst_RegisteredChannels::keptAcrossRestart()
         QVERIFY(server.start(args));
         certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
         QVERIFY(!certificate.isNull());
-        auto alice = connectAs(server, certificate, "alice");
-        auto bob = connectAs(server, certificate, "bob");
-        auto carol = connectAs(server, certificate, "carol");
+        auto alice = connectRegistered(server, certificate, "alice");
+        auto bob = connectRegistered(server, certificate, "bob");
+        auto carol = connectRegistered(server, certificate, "carol");
         QVERIFY(alice && bob && carol);
         // Accounts made from a client without SASL.
         alice->sendLine("PRIVMSG NickServ :REGISTER " + QByteArray(kPassword));
@@ -144,8 +127,8 @@ void tst_RegisteredChannels::keptAcrossRestart()
     ServerProcess server;
     QVERIFY(server.start(args));
     // carol (no account) finds the channel empty, with all it had: the key keeps her out without it.
-    auto carol = connectAs(server, certificate, "carol");
-    auto troll = connectAs(server, certificate, "troll");
+    auto carol = connectRegistered(server, certificate, "carol");
+    auto troll = connectRegistered(server, certificate, "troll");
     QVERIFY(carol && troll);
     carol->sendLine("JOIN #dev");
     QVERIFY(carol->waitFor(test::commandWithParam("475", 1, "#dev")));
@@ -162,7 +145,7 @@ void tst_RegisteredChannels::keptAcrossRestart()
 
     // bob logs in again (NickServ, no SASL) and joins without the key: the access list makes him
     // an operator, and ChanServ gives him @.
-    auto bob = connectAs(server, certificate, "bob");
+    auto bob = connectRegistered(server, certificate, "bob");
     QVERIFY(bob);
     bob->sendLine("PRIVMSG NickServ :IDENTIFY " + QByteArray(kPassword));
     QCOMPARE(serviceSays(*bob, "NickServ"), QByteArray("You are now logged in as bob"));

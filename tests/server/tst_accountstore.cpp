@@ -2,15 +2,18 @@
 
 #include "accounts/accountstore.h"
 #include "accounts/passwordhasher.h"
+#include "accounts/readmarkers.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVariant>
 
 using tktalk::server::AccountStore;
 using tktalk::server::HashCost;
 using tktalk::server::PasswordHasher;
+using tktalk::server::ReadMarkers;
 
 namespace {
 
@@ -41,6 +44,7 @@ private Q_SLOTS:
     void addFindRemove();
     void certificates();
     void migratesVersionOne();
+    void migratesVersionFive();
     void refusesNewerSchema();
     void persistsAcrossReopen();
     void hasher();
@@ -127,6 +131,41 @@ void tst_AccountStore::migratesVersionOne()
     QVERIFY(store.setOperator("old", false));
     QVERIFY(!store.find("old")->isOperator);
     QVERIFY(!store.setOperator("nobody", true));
+}
+
+void tst_AccountStore::migratesVersionFive()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.sqlite"));
+    {
+        AccountStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QCOMPARE(store.add("Old", "$argon2id$h", ""), AccountStore::AddResult::Added);
+    }
+    // Version 6 added only the read markers: without them, the file is as version 5 left it.
+    runSql(path, {QStringLiteral("DROP TABLE read_markers"), QStringLiteral("PRAGMA user_version = 5")});
+    AccountStore store;
+    QString error;
+    QVERIFY2(store.open(path, &error), qPrintable(error));
+    QCOMPARE(store.schemaVersion(), AccountStore::kSchemaVersion);
+    QCOMPARE(store.find("old")->name, QByteArray("Old"));
+    ReadMarkers &markers = store.readMarkers();
+    QVERIFY(markers.find("old", "#dev").ok);
+    QVERIFY(!markers.find("old", "#dev").atMs);
+    // Folded account and target; a marker never moves back.
+    QVERIFY(markers.advance("OLD", "#Dev", 2000));
+    QCOMPARE(markers.find("old", "#DEV").atMs, std::optional<qint64>(2000));
+    QVERIFY(markers.advance("old", "#dev", 1000));
+    QCOMPARE(markers.find("old", "#dev").atMs, std::optional<qint64>(2000));
+    QVERIFY(markers.advance("old", "bob", 3000));
+    QCOMPARE(markers.find("old", "bob").atMs, std::optional<qint64>(3000));
+    QVERIFY(!markers.advance("nobody", "#dev", 1000));
+    // Deleting the account deletes its markers.
+    QVERIFY(store.remove("old"));
+    QSqlQuery count(QSqlDatabase::database(store.connectionName()));
+    QVERIFY(count.exec(QStringLiteral("SELECT count(*) FROM read_markers")) && count.next());
+    QCOMPARE(count.value(0).toInt(), 0);
 }
 
 void tst_AccountStore::refusesNewerSchema()

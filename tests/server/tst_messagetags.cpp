@@ -1,5 +1,6 @@
 // IRCv3 message-tags (client-only tags, TAGMSG), msgid, account-tag, batch and labeled-response.
 
+#include "clientsetup.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -9,44 +10,10 @@ using tktalk::protocol::Message;
 using tktalk::test::TestIrcClient;
 using tktalk::test::TestServer;
 using tktalk::test::commandWithParam;
+using tktalk::test::connectWithCaps;
+using tktalk::test::settled;
 
 namespace {
-
-/// Registers @p nick after CAP REQ @p caps (nothing requested when empty), joined to #lobby, and
-/// starts it from a clean slate.
-std::unique_ptr<TestIrcClient> joinedWithCaps(TestServer &server, const QByteArray &nick, const QByteArray &caps,
-                                              const QByteArray &saslPassword = {})
-{
-    auto client = server.connectClient();
-    if (!caps.isEmpty()) {
-        client->sendLine("CAP LS 302");
-        client->sendLine("CAP REQ :" + caps);
-        if (!client->waitFor(commandWithParam("CAP", 1, "ACK")))
-            return nullptr;
-        if (!saslPassword.isEmpty()) {
-            client->sendLine("AUTHENTICATE PLAIN");
-            client->sendLine("AUTHENTICATE " + test::saslPlain(nick, saslPassword));
-            if (!client->waitForCommand("903"))
-                return nullptr;
-        }
-        client->sendLine("CAP END");
-    }
-    if (!client->registerAs(nick) || !client->sync())
-        return nullptr;
-    client->skipReceived();
-    return client;
-}
-
-/// Lets what the others' joins brought arrive, then starts everyone from a clean slate.
-bool settled(std::initializer_list<TestIrcClient *> clients)
-{
-    for (TestIrcClient *client : clients) {
-        if (!client || !client->sync())
-            return false;
-        client->skipReceived();
-    }
-    return true;
-}
 
 /// What @p client received up to a sync, as raw lines (a server's lines all parse: the raw lines
 /// and the messages go in step).
@@ -88,6 +55,7 @@ private Q_SLOTS:
     void clientTagsRelayedAndStripped();
     void tagmsgOnlyToTagClients();
     void msgidSameForEveryRecipient();
+    void accountTag_data();
     void accountTag();
     void labeledResponses_data();
     void labeledResponses();
@@ -121,9 +89,9 @@ void tst_MessageTags::advertised()
 void tst_MessageTags::clientTagsRelayedAndStripped()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
-    auto carol = joinedWithCaps(server, "carol", "");
+    auto alice = connectWithCaps(server, "alice", "message-tags");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
+    auto carol = connectWithCaps(server, "carol", "");
     QVERIFY(alice && bob && carol);
     QVERIFY(settled({alice.get(), bob.get(), carol.get()}));
 
@@ -155,9 +123,9 @@ void tst_MessageTags::clientTagsRelayedAndStripped()
 void tst_MessageTags::tagmsgOnlyToTagClients()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags echo-message");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
-    auto carol = joinedWithCaps(server, "carol", "echo-message");
+    auto alice = connectWithCaps(server, "alice", "message-tags echo-message");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
+    auto carol = connectWithCaps(server, "carol", "echo-message");
     QVERIFY(alice && bob && carol);
     QVERIFY(settled({alice.get(), bob.get(), carol.get()}));
 
@@ -186,9 +154,9 @@ void tst_MessageTags::tagmsgOnlyToTagClients()
 void tst_MessageTags::msgidSameForEveryRecipient()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags echo-message");
-    auto bob = joinedWithCaps(server, "bob", "message-tags server-time");
-    auto carol = joinedWithCaps(server, "carol", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "message-tags echo-message");
+    auto bob = connectWithCaps(server, "bob", "message-tags server-time");
+    auto carol = connectWithCaps(server, "carol", "message-tags");
     QVERIFY(alice && bob && carol);
     QVERIFY(settled({alice.get(), bob.get(), carol.get()}));
 
@@ -219,7 +187,7 @@ void tst_MessageTags::msgidSameForEveryRecipient()
     const auto topic = carol->waitForCommand("TOPIC");
     QVERIFY(topic && topic->tag("msgid"));
     // A JOIN, in both of its forms (extended-join or not), is one event with one id.
-    auto dave = joinedWithCaps(server, "dave", "message-tags extended-join");
+    auto dave = connectWithCaps(server, "dave", "message-tags extended-join");
     QVERIFY(dave);
     const auto joinAtCarol = carol->waitFor(commandWithParam("JOIN", 0, "#lobby"));
     QVERIFY(joinAtCarol);
@@ -233,31 +201,45 @@ void tst_MessageTags::msgidSameForEveryRecipient()
     QCOMPARE(tagOf(*extended, "msgid"), tagOf(*joinAtCarol, "msgid"));
 }
 
+void tst_MessageTags::accountTag_data()
+{
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QByteArray>("params"); ///< what the sender sends after the command
+    QTest::newRow("PRIVMSG") << QByteArray("PRIVMSG") << QByteArray("#lobby :hello there");
+    QTest::newRow("AWAY") << QByteArray("AWAY") << QByteArray(":gone fishing");
+    QTest::newRow("SETNAME") << QByteArray("SETNAME") << QByteArray(":Somebody Else");
+}
+
 void tst_MessageTags::accountTag()
 {
+    QFETCH(QByteArray, command);
+    QFETCH(QByteArray, params);
+    // Everyone hears of AWAY and SETNAME; only the tags they asked for differ.
+    const QByteArray notify = " away-notify setname";
     TestServer server(test::accountsTestConfig());
     QVERIFY(server.addAccount("bob", "correct-horse"));
-    auto alice = joinedWithCaps(server, "alice", "account-tag");
-    auto bob = joinedWithCaps(server, "bob", "sasl", "correct-horse");
-    auto carol = joinedWithCaps(server, "carol", "message-tags");
-    auto dave = joinedWithCaps(server, "dave", "");
+    auto alice = connectWithCaps(server, "alice", "account-tag" + notify);
+    auto bob = connectWithCaps(server, "bob", "sasl", "bob", "correct-horse");
+    auto carol = connectWithCaps(server, "carol", "message-tags" + notify);
+    auto dave = connectWithCaps(server, "dave", notify.trimmed());
     QVERIFY(alice && bob && carol && dave);
     QVERIFY(settled({alice.get(), bob.get(), carol.get(), dave.get()}));
 
-    bob->sendLine("PRIVMSG #lobby :logged in");
-    const auto atAlice = alice->waitForCommand("PRIVMSG");
+    bob->sendLine(command + ' ' + params);
+    const auto atAlice = alice->waitForCommand(command);
     QVERIFY(atAlice);
     QCOMPARE(atAlice->tags, (QList<protocol::Tag>{{"account", "bob"}})); // account-tag alone: no msgid
-    const auto atCarol = carol->waitForCommand("PRIVMSG");
+    const auto atCarol = carol->waitForCommand(command);
     QVERIFY(atCarol);
     QVERIFY(!atCarol->tag("account"));
     QVERIFY(atCarol->tag("msgid"));
-    QCOMPARE(rawUntilSync(*dave), QByteArrayList{":bob!~bob@127.0.0.1 PRIVMSG #lobby :logged in"});
+    QCOMPARE(rawUntilSync(*dave), QByteArrayList{":bob!~bob@127.0.0.1 " + command + ' ' + params});
 
     // A sender who is not logged in: no account tag.
-    dave->sendLine("PRIVMSG #lobby :anonymous");
-    const auto anonymous = alice->waitForCommand("PRIVMSG");
+    dave->sendLine(command + ' ' + params);
+    const auto anonymous = alice->waitForCommand(command);
     QVERIFY(anonymous);
+    QCOMPARE(anonymous->source, QByteArray("dave!~dave@127.0.0.1"));
     QVERIFY(anonymous->tags.isEmpty());
 }
 
@@ -280,8 +262,8 @@ void tst_MessageTags::labeledResponses()
     QFETCH(QByteArray, line);
     QFETCH(QByteArrayList, commands);
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "labeled-response batch");
-    auto bob = joinedWithCaps(server, "bob", "labeled-response batch message-tags");
+    auto alice = connectWithCaps(server, "alice", "labeled-response batch");
+    auto bob = connectWithCaps(server, "bob", "labeled-response batch message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
 
@@ -327,8 +309,8 @@ void tst_MessageTags::labeledResponses()
 void tst_MessageTags::labeledEcho()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "labeled-response batch echo-message message-tags");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "labeled-response batch echo-message message-tags");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
     alice->sendLine("@label=pQraCjj82e;+typing=done PRIVMSG #lobby :Hello!");
@@ -347,7 +329,7 @@ void tst_MessageTags::labelNeedsBatch()
 {
     // labeled-response depends on batch: without it a label is ignored, and the reply plain.
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "labeled-response");
+    auto alice = connectWithCaps(server, "alice", "labeled-response");
     QVERIFY(alice);
     alice->sendLine("@label=x PING :t");
     const auto pong = alice->waitFor(commandWithParam("PONG", 1, "t"));
@@ -358,8 +340,8 @@ void tst_MessageTags::labelNeedsBatch()
 void tst_MessageTags::labelTooLong()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "labeled-response batch");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "labeled-response batch");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
     // 65 bytes: refused, and the command is not run.
@@ -385,8 +367,8 @@ void tst_MessageTags::labelTooLong()
 void tst_MessageTags::oversizedClientTags()
 {
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "message-tags");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
     // Tag data (between '@' and the space) of 4095 bytes: refused whole.
@@ -422,8 +404,8 @@ void tst_MessageTags::malformedTags()
 {
     QFETCH(QByteArray, line);
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "message-tags");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
     alice->sendLine(line);
@@ -464,8 +446,8 @@ void tst_MessageTags::tagmsgErrors()
     QFETCH(QByteArray, numeric);
     QFETCH(QByteArray, subject);
     TestServer server;
-    auto alice = joinedWithCaps(server, "alice", "message-tags");
-    auto bob = joinedWithCaps(server, "bob", "message-tags");
+    auto alice = connectWithCaps(server, "alice", "message-tags");
+    auto bob = connectWithCaps(server, "bob", "message-tags");
     QVERIFY(alice && bob);
     QVERIFY(settled({alice.get(), bob.get()}));
     bob->sendLine("JOIN #private");

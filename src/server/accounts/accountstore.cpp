@@ -1,6 +1,7 @@
 #include "accountstore.h"
 
 #include "protocol/names.h"
+#include "readmarkers.h"
 #include "sqltext.h"
 
 #include <QDateTime>
@@ -81,6 +82,13 @@ const char *const kMigrations[][7] = {
      " set_by TEXT NOT NULL,"
      " set_at INTEGER NOT NULL,"
      " PRIMARY KEY (channel_folded, list, position))",
+     nullptr},
+    // 5 -> 6: each account's read markers (readmarkers.cpp, IRCv3 draft/read-marker).
+    {"CREATE TABLE read_markers ("
+     " account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+     " target TEXT NOT NULL,"
+     " at_ms INTEGER NOT NULL,"
+     " PRIMARY KEY (account_id, target))",
      nullptr},
 };
 static_assert(std::size(kMigrations) == AccountStore::kSchemaVersion);
@@ -173,12 +181,14 @@ constexpr const char *kSelectColumns = "SELECT id, name, password_hash, email, c
 
 AccountStore::AccountStore()
     : m_connectionName(nextConnectionName())
+    , m_readMarkers(std::make_unique<ReadMarkers>(m_connectionName))
 {
 }
 
 AccountStore::~AccountStore()
 {
     m_findByName.reset(); // before its connection goes
+    m_readMarkers.reset();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())

@@ -12,6 +12,8 @@ class QSqlQuery;
 
 namespace tktalk::server {
 
+class ReadMarkers;
+
 /// @brief One stored account. The hash never leaves the server process and is never logged.
 struct Account
 {
@@ -36,7 +38,7 @@ struct Account
 class AccountStore
 {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
     static constexpr const char *kFileName = "accounts.sqlite";
 
     AccountStore();
@@ -84,6 +86,9 @@ public:
 
     /// Why the last call that failed did: plain words first ("the disk is full"), SQLite's after.
     QString lastError() const { return m_lastError; }
+    /// The accounts' read markers, in the same database.
+    ReadMarkers &readMarkers() { return *m_readMarkers; }
+
     /// The Qt SQL connection name of the open database, for the stores that share its file
     /// (ServerBans, AuditLog): one file, one schema version, one set of migrations.
     const QString &connectionName() const { return m_connectionName; }
@@ -98,6 +103,7 @@ private:
     bool fail(const QSqlError &error) const;
 
     QString m_connectionName;
+    std::unique_ptr<ReadMarkers> m_readMarkers;
     /// Runs @p query (prepared, bound) and returns the account in its first row, if any.
     std::optional<Account> firstAccount(QSqlQuery &query) const;
 

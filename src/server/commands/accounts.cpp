@@ -7,7 +7,6 @@
 #include "accounts/authenticator.h"
 #include "clientsession.h"
 #include "logging.h"
-#include "outgoing.h"
 #include "protocol/names.h"
 #include "server.h"
 
@@ -63,14 +62,8 @@ void logIn(ClientSession &client, const QByteArray &account)
     ++client.auth().nickGuardGeneration; // cancels a pending rename
     // IRCv3 account-notify: those who share a channel (and the client itself) hear of the login.
     // Before registration nobody shares a channel yet; extended-join carries the account then.
-    Outgoing notify(Message("ACCOUNT", {account}, client.prefix()), client.account());
-    auto tell = [&notify](ClientSession &peer) {
-        if (peer.hasCapability(Capability::AccountNotify))
-            peer.deliver(notify);
-    };
     if (client.isRegistered()) {
-        tell(client);
-        client.server().registry().forEachPeer(client, tell);
+        tellPeersWith(client, Capability::AccountNotify, Message("ACCOUNT", {account}, client.prefix()), true);
         grantOperatorIfOperAccount(client); // before registration, the welcome does it
     }
 }

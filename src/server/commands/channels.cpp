@@ -170,6 +170,7 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         applyRegisteredStatus(client, *channel);
     if (!channel->topic().isEmpty())
         sendTopic(client, *channel);
+    sendJoinReadMarker(client, channel->name()); // draft/read-marker: before RPL_ENDOFNAMES
     sendNames(client, *channel);
 }
 

@@ -114,6 +114,11 @@ void invite(ClientSession &client, const protocol::Message &message);
 // monitor.cpp
 void monitor(ClientSession &client, const protocol::Message &message);
 
+// readmarker.cpp: IRCv3 draft/read-marker.
+void markread(ClientSession &client, const protocol::Message &message);
+/// After @p client joined @p channel: its read marker there, if it negotiated draft/read-marker.
+void sendJoinReadMarker(ClientSession &client, const QByteArray &channel);
+
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
@@ -127,6 +132,11 @@ void ison(ClientSession &client, const protocol::Message &message);
 void away(ClientSession &client, const protocol::Message &message);
 void setname(ClientSession &client, const protocol::Message &message);
 void whowas(ClientSession &client, const protocol::Message &message);
+/// Sends @p message from @p client to the peers that share a channel with it (each once) and,
+/// with @p includingSelf, to the client itself: to those of them that negotiated @p capability.
+/// Account-tag clients see the client's account on it (AWAY, SETNAME, ACCOUNT).
+void tellPeersWith(ClientSession &client, Capability capability, const protocol::Message &message,
+                   bool includingSelf);
 
 // Shared pieces of the replies above.
 void sendWelcome(ClientSession &client);

@@ -34,11 +34,11 @@ void sendWhoReply(ClientSession &client, const QByteArray &channelField, const C
                                                user.nick(), whoFlags(client, user, channel), "0 " + user.realName()});
 }
 
-/// Sends @p message from @p client to itself and to the peers that share a channel with it, each
-/// once, if they asked for @p capability.
+} // namespace
+
 void tellPeersWith(ClientSession &client, Capability capability, const Message &message, bool includingSelf)
 {
-    Outgoing notice(message);
+    Outgoing notice(message, client.account());
     auto tell = [&notice, capability](ClientSession &peer) {
         if (peer.hasCapability(capability))
             peer.deliver(notice);
@@ -47,8 +47,6 @@ void tellPeersWith(ClientSession &client, Capability capability, const Message &
         tell(client);
     client.server().registry().forEachPeer(client, tell);
 }
-
-} // namespace
 
 // WHO [<mask> [[<flags>]%<fields>[,<token>]]]
 void who(ClientSession &client, const Message &message)
