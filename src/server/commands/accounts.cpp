@@ -64,10 +64,7 @@ void logIn(ClientSession &client, const QByteArray &account)
     // IRCv3 account-notify: those who share a channel (and the client itself) hear of the login.
     // Before registration nobody shares a channel yet; extended-join carries the account then.
     Outgoing notify(Message("ACCOUNT", {account}, client.prefix()), client.account());
-    auto tell = [&notify](ClientSession &peer) {
-        if (peer.hasCapability(Capability::AccountNotify))
-            peer.deliver(notify);
-    };
+    auto tell = [&notify](ClientSession &peer) { peer.deliverIfCapable(Capability::AccountNotify, notify); };
     if (client.isRegistered()) {
         tell(client);
         client.server().registry().forEachPeer(client, tell);

@@ -200,7 +200,7 @@ void ghost(ClientSession &client, const QByteArrayList &words)
         return;
     }
     const QByteArray nick = ghost->nick();
-    ghost->close("GHOST command used by " + client.nick());
+    ghost->closeUser("GHOST command used by " + client.nick());
     audit(client, "GHOST", nick);
     reply(client, nick + " has been disconnected");
 }
