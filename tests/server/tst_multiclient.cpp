@@ -1,6 +1,7 @@
 // Several devices, one account: connections logged in to one account share its user's nick and
 // channels (docs/PROTOCOL.md, "Several devices, one account").
 
+#include "accounts/accountstore.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -101,8 +102,11 @@ private Q_SLOTS:
     void ownMessagesReachTheOtherSessions();
     void joinPartAndNickApplyToEverySession();
     void repliesGoToTheAskingSession();
+    void badInputFromAttachedSession();
+    void labeledResponseOnAttachedSession();
     void quitEndsOneSessionUntilTheLast();
     void leadQuittingHandsTheUserOver();
+    void killEndsEverySession();
     void sessionLimit();
     void limitOneKeepsSeparateUsers();
     void guestCannotShareNick();
@@ -309,6 +313,55 @@ void tst_Multiclient::repliesGoToTheAskingSession()
     COMPARE_LINES(seen(*phone), QByteArrayList{"CAP alice LIST cap-notify sasl"});
 }
 
+void tst_Multiclient::badInputFromAttachedSession()
+{
+    TestServer server(configWithLimit(5));
+    QVERIFY(server.addAccount("alice", kPassword));
+    auto phone = device(server);
+    auto laptop = device(server);
+    auto bob = server.registeredClient("bob");
+    QVERIFY(phone && laptop && bob);
+    QVERIFY(phone->sync() && laptop->sync());
+
+    laptop->sendLine("USER again 0 * :again");
+    laptop->sendLine("PASS secret");
+    laptop->sendLine("AUTHENTICATE PLAIN");
+    laptop->sendLine("NICK bob");
+    laptop->sendLine("NICK 9lives");
+    laptop->sendLine("PART #nowhere");
+    COMPARE_LINES(seen(*laptop), (QByteArrayList{"462 alice You may not reregister", "462 alice You may not reregister",
+                                                 "907 alice You have already authenticated using SASL",
+                                                 "433 alice bob Nickname is already in use",
+                                                 "432 alice 9lives Erroneous nickname",
+                                                 "403 alice #nowhere No such channel"}));
+    COMPARE_LINES(seen(*phone), QByteArrayList{});
+    COMPARE_LINES(seen(*bob), QByteArrayList{});
+    // Still the same user, still serving.
+    laptop->sendLine("PRIVMSG bob :all fine");
+    COMPARE_LINES(seen(*bob), QByteArrayList{"PRIVMSG bob all fine"});
+    COMPARE_LINES(seen(*phone), QByteArrayList{"PRIVMSG bob all fine"});
+}
+
+void tst_Multiclient::labeledResponseOnAttachedSession()
+{
+    TestServer server(configWithLimit(5));
+    QVERIFY(server.addAccount("alice", kPassword));
+    auto phone = device(server);
+    auto laptop = device(server, "labeled-response batch");
+    QVERIFY(phone && laptop);
+    QVERIFY(phone->sync() && laptop->sync());
+
+    laptop->sendLine("@label=j1 JOIN #lab");
+    const auto start = laptop->waitForCommand("BATCH");
+    QVERIFY(start);
+    QCOMPARE(start->tag("label"), std::optional<QByteArray>("j1"));
+    QCOMPARE(start->param(1), QByteArray("labeled-response"));
+    COMPARE_LINES(seen(*laptop), (QByteArrayList{"JOIN #lab", "353 alice = #lab @alice",
+                                                 "366 alice #lab End of /NAMES list.", "BATCH " + start->param(0).replace('+', '-')}));
+    COMPARE_LINES(seen(*phone),
+                  (QByteArrayList{"JOIN #lab", "353 alice = #lab @alice", "366 alice #lab End of /NAMES list."}));
+}
+
 void tst_Multiclient::quitEndsOneSessionUntilTheLast()
 {
     TestServer server(configWithLimit(5));
@@ -388,6 +441,30 @@ void tst_Multiclient::leadQuittingHandsTheUserOver()
     QVERIFY(bob->waitForCommand("QUIT"));
     bob->sendLine("NAMES #ops");
     COMPARE_LINES(seen(*bob), QByteArrayList{"366 bob #ops End of /NAMES list."});
+}
+
+void tst_Multiclient::killEndsEverySession()
+{
+    TestServer server(configWithLimit(5));
+    QVERIFY(server.addAccount("alice", kPassword));
+    QVERIFY(server.addAccount("opal", "oper-password") && server.server().accountStore().setOperator("opal", true));
+    auto phone = device(server);
+    auto laptop = device(server);
+    auto bob = server.registeredClient("bob");
+    QVERIFY(phone && laptop && bob);
+    bob->sendLine("OPER opal oper-password");
+    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(bob->sync() && phone->sync() && laptop->sync());
+
+    bob->sendLine("KILL alice :enough");
+    const auto quit = bob->waitForCommand("QUIT");
+    QVERIFY(quit);
+    QVERIFY(quit->source.startsWith("alice!"));
+    QVERIFY(phone->waitForError() && laptop->waitForError());
+    QVERIFY(phone->waitForDisconnected() && laptop->waitForDisconnected());
+    COMPARE_LINES(seen(*bob), QByteArrayList{}); // one QUIT, not one per session
+    bob->sendLine("ISON alice");
+    COMPARE_LINES(seen(*bob), QByteArrayList{"303 bob "});
 }
 
 void tst_Multiclient::sessionLimit()
