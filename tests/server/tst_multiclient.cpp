@@ -57,16 +57,42 @@ std::unique_ptr<TestIrcClient> device(TestServer &server, const QByteArray &caps
     return client;
 }
 
-/// bob, registered with message-tags.
-std::unique_ptr<TestIrcClient> registeredTagged(TestServer &server)
+/// bob, registered with @p caps.
+std::unique_ptr<TestIrcClient> registeredBob(TestServer &server, const QByteArray &caps)
 {
     auto client = server.connectClient();
-    client->sendLine("CAP REQ message-tags");
-    client->sendLine("CAP END");
+    if (!caps.isEmpty()) {
+        client->sendLine("CAP REQ :" + caps);
+        client->sendLine("CAP END");
+    }
     if (!client->registerAs("bob") || !client->sync())
         return nullptr;
     return client;
 }
+
+/// alice on two devices, her phone (the first: the user's lead) and her laptop, and bob, each
+/// registered with the capabilities given and with all it was sent so far read.
+struct TwoDevices
+{
+    explicit TwoDevices(int maxSessions = 5)
+        : server(configWithLimit(maxSessions))
+    {}
+
+    bool start(const QByteArray &phoneCaps = {}, const QByteArray &laptopCaps = {}, const QByteArray &bobCaps = {})
+    {
+        if (!server.addAccount("alice", kPassword))
+            return false;
+        phone = device(server, phoneCaps);
+        laptop = device(server, laptopCaps);
+        bob = registeredBob(server, bobCaps);
+        return phone && laptop && bob && phone->sync() && laptop->sync();
+    }
+
+    TestServer server;
+    std::unique_ptr<TestIrcClient> phone;
+    std::unique_ptr<TestIrcClient> laptop;
+    std::unique_ptr<TestIrcClient> bob;
+};
 
 /// One short line per message: "COMMAND params...".
 QByteArrayList shortLines(const QList<Message> &messages)
@@ -165,13 +191,9 @@ void tst_Multiclient::attachedSessionSharesNickAndChannels()
 
 void tst_Multiclient::messagesToTheUserReachEverySession()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
     bob->sendLine("PRIVMSG #lobby :hello room");
     bob->sendLine("PRIVMSG alice :hello you");
@@ -192,13 +214,9 @@ void tst_Multiclient::ownMessagesReachTheOtherSessions_data()
 void tst_Multiclient::ownMessagesReachTheOtherSessions()
 {
     QFETCH(bool, echo);
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server, echo ? "echo-message message-tags" : "message-tags");
-    auto laptop = device(server, "message-tags");
-    auto bob = registeredTagged(server);
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice;
+    QVERIFY(alice.start(echo ? "echo-message message-tags" : "message-tags", "message-tags", "message-tags"));
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
     phone->sendLine("PRIVMSG #lobby :from my phone");
     phone->sendLine("PRIVMSG bob :just you");
@@ -221,15 +239,11 @@ void tst_Multiclient::ownMessagesReachTheOtherSessions()
 
 void tst_Multiclient::joinPartAndNickApplyToEverySession()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server, "extended-join");
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
+    TwoDevices alice;
+    QVERIFY(alice.start("extended-join"));
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
     bob->sendLine("JOIN #new");
     QVERIFY(bob->waitFor(test::commandWithParam("366", 1, "#new")));
-    QVERIFY(phone->sync() && laptop->sync());
 
     // The laptop joins; the phone sees the JOIN (extended, as it asked) and the NAMES too.
     laptop->sendLine("JOIN #new");
@@ -284,13 +298,9 @@ void tst_Multiclient::joinPartAndNickApplyToEverySession()
 
 void tst_Multiclient::repliesGoToTheAskingSession()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
     laptop->sendLine("PRIVMSG #nowhere :hello");
     laptop->sendLine("FROBNICATE");
@@ -315,13 +325,9 @@ void tst_Multiclient::repliesGoToTheAskingSession()
 
 void tst_Multiclient::badInputFromAttachedSession()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
     laptop->sendLine("USER again 0 * :again");
     laptop->sendLine("PASS secret");
@@ -364,13 +370,9 @@ void tst_Multiclient::labeledResponseOnAttachedSession()
 
 void tst_Multiclient::quitEndsOneSessionUntilTheLast()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
     // An attached session leaves: nobody notices.
     laptop->sendLine("QUIT :switching off");
@@ -445,13 +447,11 @@ void tst_Multiclient::leadQuittingHandsTheUserOver()
 
 void tst_Multiclient::killEndsEverySession()
 {
-    TestServer server(configWithLimit(5));
-    QVERIFY(server.addAccount("alice", kPassword));
-    QVERIFY(server.addAccount("opal", "oper-password") && server.server().accountStore().setOperator("opal", true));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
+    QVERIFY(alice.server.addAccount("opal", "oper-password")
+            && alice.server.server().accountStore().setOperator("opal", true));
     bob->sendLine("OPER opal oper-password");
     QVERIFY(bob->waitForCommand("381"));
     QVERIFY(bob->sync() && phone->sync() && laptop->sync());
@@ -469,15 +469,11 @@ void tst_Multiclient::killEndsEverySession()
 
 void tst_Multiclient::sessionLimit()
 {
-    TestServer server(configWithLimit(2));
-    QVERIFY(server.addAccount("alice", kPassword));
-    auto phone = device(server);
-    auto laptop = device(server);
-    auto bob = server.registeredClient("bob");
-    QVERIFY(phone && laptop && bob);
-    QVERIFY(phone->sync() && laptop->sync());
+    TwoDevices alice(2);
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
 
-    auto third = beginDevice(server, "alice3");
+    auto third = beginDevice(alice.server, "alice3");
     const auto fail = third->waitForCommand("FAIL");
     QVERIFY(fail);
     QCOMPARE(fail->params.mid(0, 3), (QByteArrayList{"*", "TOO_MANY_SESSIONS", "alice"}));
@@ -494,7 +490,7 @@ void tst_Multiclient::sessionLimit()
     // A session gone makes room for another.
     laptop->sendLine("QUIT");
     QVERIFY(laptop->waitForDisconnected());
-    QVERIFY(device(server));
+    QVERIFY(device(alice.server));
 }
 
 void tst_Multiclient::limitOneKeepsSeparateUsers()
