@@ -162,6 +162,13 @@ public:
                 visit(*session);
         }
     }
+    /// The session the running command is for, kept to answer it later (after a password check).
+    QPointer<ClientSession> askingSession() { return const_cast<ClientSession *>(&asking()); }
+    /// @p asked if it is still one of this user's sessions, else this one: whom a later answer goes to.
+    ClientSession &stillAsking(const QPointer<ClientSession> &asked)
+    {
+        return asked && (asked == this || asked->m_lead == this) ? *asked : *this;
+    }
     /**
      * @brief While alive, the lead runs a command for one of its sessions: replies (send,
      * sendNumeric, sendFail) go to that session, and hasCapability() answers for it.

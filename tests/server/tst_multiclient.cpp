@@ -133,6 +133,7 @@ private Q_SLOTS:
     void quitEndsOneSessionUntilTheLast();
     void leadQuittingHandsTheUserOver();
     void killEndsEverySession();
+    void passwordChecksAnswerTheAskingSession();
     void sessionLimit();
     void limitOneKeepsSeparateUsers();
     void guestCannotShareNick();
@@ -465,6 +466,28 @@ void tst_Multiclient::killEndsEverySession()
     COMPARE_LINES(seen(*bob), QByteArrayList{}); // one QUIT, not one per session
     bob->sendLine("ISON alice");
     COMPARE_LINES(seen(*bob), QByteArrayList{"303 bob "});
+}
+
+void tst_Multiclient::passwordChecksAnswerTheAskingSession()
+{
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
+    QVERIFY(alice.server.addAccount("opal", "oper-password")
+            && alice.server.server().accountStore().setOperator("opal", true));
+
+    // Both wait for a password hash off the event loop; the answer still goes to the laptop.
+    laptop->sendLine("PRIVMSG NickServ :SET PASSWORD battery-staple");
+    const auto changed = laptop->waitForCommand("NOTICE");
+    QVERIFY(changed);
+    QCOMPARE(changed->param(1), QByteArray("The password of alice is changed"));
+    laptop->sendLine("OPER opal wrong-password");
+    QVERIFY(laptop->waitForCommand("464"));
+    laptop->sendLine("OPER opal oper-password");
+    QVERIFY(laptop->waitForCommand("381"));
+    COMPARE_LINES(seen(*laptop), QByteArrayList{"MODE alice +o"});
+    COMPARE_LINES(seen(*phone), QByteArrayList{"MODE alice +o"}); // the user's mode: every session
+    COMPARE_LINES(seen(*bob), QByteArrayList{});
 }
 
 void tst_Multiclient::sessionLimit()

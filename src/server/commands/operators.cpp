@@ -182,9 +182,12 @@ void oper(ClientSession &client, const Message &message)
     }
     // Throttled per account and address like any login: OPER is no way around the lockout.
     client.server().authenticator().checkPassword(
-        &client, account->name, message.params.at(1), client.peerAddress(), [&client](const AuthOutcome &outcome) {
-            if (client.state() != ClientSession::State::Closing)
-                finishOper(client, outcome);
+        &client, account->name, message.params.at(1), client.peerAddress(),
+        [&client, asking = client.askingSession()](const AuthOutcome &outcome) {
+            if (client.state() == ClientSession::State::Closing)
+                return;
+            ClientSession::Acting acting(client, client.stillAsking(asking)); // answer the device that asked
+            finishOper(client, outcome);
         });
 }
 
