@@ -145,8 +145,6 @@ public:
     static constexpr qsizetype kMaxInvitations = 50;
 
     // Several devices, one account: sessions attached to a lead share its user (SessionGroup).
-    /// The session this one is attached to, or nullptr when it is a user of its own (a lead).
-    ClientSession *lead() const { return m_lead; }
     /// This user's connections: 1, or more when sessions are attached to this lead.
     qsizetype sessionCount() const { return 1 + (m_group ? m_group->attached().size() : 0); }
     /// Makes this session, registering, another session of @p lead's user: it takes the nick and
