@@ -21,6 +21,16 @@ void Channel::removeMember(ClientSession *client)
     m_status.remove(client);
 }
 
+void Channel::replaceMember(ClientSession *from, ClientSession *to)
+{
+    const qsizetype index = m_members.indexOf(from);
+    if (index < 0)
+        return;
+    m_members[index] = to;
+    if (const quint8 status = m_status.take(from))
+        m_status.insert(to, status);
+}
+
 bool Channel::setStatus(const ClientSession *member, Status status, bool on)
 {
     if (hasStatus(member, status) == on)

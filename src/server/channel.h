@@ -33,6 +33,8 @@ public:
     bool isEmpty() const { return m_members.isEmpty(); }
     void addMember(ClientSession *client);
     void removeMember(ClientSession *client);
+    /// @p to takes @p from's place, with its status: a user's session taking over from another.
+    void replaceMember(ClientSession *from, ClientSession *to);
 
     ChannelModes &modes() { return m_modes; }
     const ChannelModes &modes() const { return m_modes; }

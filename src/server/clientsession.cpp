@@ -32,6 +32,17 @@ constexpr qsizetype kMaxClientTagDataBytes = 4094;
 /// The longest a throttled client's input waits before its bucket is looked at again.
 constexpr qint64 kMaxResumeDelayMs = 60'000;
 
+/// What an attached session does as a connection of its own rather than as its user: capability
+/// negotiation, keep-alive, and QUIT, which ends that session alone.
+bool isPerConnection(const QByteArray &command)
+{
+    for (const char *name : {"CAP", "PING", "PONG", "QUIT"}) {
+        if (command.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 /// "ERROR :<text>", the last line a closing connection sends.
 QByteArray errorLine(const QByteArray &text)
 {
@@ -90,6 +101,12 @@ void ClientSession::setNick(QByteArray nick)
 {
     m_nick = std::move(nick);
     updatePrefix();
+    if (Q_UNLIKELY(m_group)) {
+        for (ClientSession *session : m_group->attached()) {
+            session->m_nick = m_nick;
+            session->m_prefix = m_prefix;
+        }
+    }
 }
 
 void ClientSession::setUser(QByteArray user, QByteArray realName)
@@ -141,6 +158,35 @@ void ClientSession::setCapabilities(Capabilities caps)
     m_lineVariant = (caps.testFlag(Capability::ServerTime) ? Outgoing::WithTime : 0)
                     | (caps.testFlag(Capability::MessageTags) ? Outgoing::WithMessageTags : 0)
                     | (caps.testFlag(Capability::AccountTag) ? Outgoing::WithAccount : 0);
+}
+
+void ClientSession::attachTo(ClientSession &lead)
+{
+    Registry &registry = m_server.registry();
+    registry.releaseNick(this, m_nick);
+    m_lead = &lead;
+    if (!lead.m_group)
+        lead.m_group = std::make_unique<SessionGroup>();
+    lead.m_group->add(this);
+    m_nick = lead.m_nick;
+    m_prefix = lead.m_prefix;
+    m_state = State::Registered;
+    registry.countAttachment();
+}
+
+ClientSession::Acting::Acting(ClientSession &lead, ClientSession &session)
+    : m_lead(lead)
+    , m_previous(lead.m_group ? lead.m_group->current() : nullptr)
+{
+    if (lead.m_group)
+        lead.m_group->setCurrent(&session);
+}
+
+ClientSession::Acting::~Acting()
+{
+    // The group may have gone meanwhile (its sessions closed, or the lead handed over).
+    if (m_lead.m_group)
+        m_lead.m_group->setCurrent(m_previous);
 }
 
 void ClientSession::setRegistered()
@@ -253,6 +299,11 @@ void ClientSession::handleLine(const QByteArray &line)
     if (!protocol::isValidUtf8(line)) {
         sendFail(message->command, "INVALID_UTF8",
                  {"Line rejected: it is not valid UTF-8, and this server (UTF8ONLY) relays only UTF-8"});
+    } else if (m_lead && !isPerConnection(message->command)) {
+        // An attached session's commands act on its user, the lead; replies come back here.
+        ClientSession &lead = *m_lead;
+        Acting acting(lead, *this);
+        dispatchCommand(lead, *message);
     } else {
         dispatchCommand(*this, *message);
     }
@@ -305,13 +356,48 @@ void ClientSession::endLabeledResponse()
 
 void ClientSession::deliver(Outgoing &message)
 {
-    if (message.isForMessageTagsOnly() && !hasCapability(Capability::MessageTags))
+    deliverHere(message);
+    if (Q_UNLIKELY(m_group)) {
+        for (ClientSession *session : m_group->attached())
+            session->deliverHere(message);
+    }
+}
+
+void ClientSession::deliverHere(Outgoing &message)
+{
+    if (message.isForMessageTagsOnly() && !m_caps.testFlag(Capability::MessageTags))
         return;
     writeLine(message.line(m_lineVariant, m_server.messageIds()));
 }
 
+void ClientSession::deliverIfCapable(Capability cap, Outgoing &message)
+{
+    forEachSession([&](ClientSession &session) {
+        if (session.m_caps.testFlag(cap))
+            session.deliverHere(message);
+    });
+}
+
+void ClientSession::deliverByCapability(Capability cap, Outgoing &with, Outgoing &without)
+{
+    forEachSession([&](ClientSession &session) { session.deliverHere(session.m_caps.testFlag(cap) ? with : without); });
+}
+
+void ClientSession::echoToSessions(Outgoing &message)
+{
+    const ClientSession *sender = &asking();
+    forEachSession([&](ClientSession &session) {
+        if (&session != sender || session.m_caps.testFlag(Capability::EchoMessage))
+            session.deliverHere(message);
+    });
+}
+
 void ClientSession::send(const Message &message)
 {
+    if (Q_UNLIKELY(m_group && m_group->current() && m_group->current() != this)) {
+        m_group->current()->send(message);
+        return;
+    }
     QByteArray line = message.wireLine();
     const qsizetype tagBytes = message.tags.isEmpty() ? 0 : line.indexOf(' ') + 1;
     if (line.isEmpty() || line.size() - tagBytes > protocol::kMaxLineBytes) {
@@ -377,6 +463,16 @@ void ClientSession::close(const QByteArray &reason, const QByteArray &errorText)
     beginClosing(errorText.isEmpty() ? "Closing Link: " + m_host + " (" + reason + ")" : errorText);
 }
 
+void ClientSession::closeUser(const QByteArray &reason, const QByteArray &errorText)
+{
+    if (m_group) {
+        const QList<ClientSession *> attached = m_group->attached(); // each close detaches one
+        for (ClientSession *session : attached)
+            session->close(reason, errorText);
+    }
+    close(reason, errorText);
+}
+
 void ClientSession::closeForShutdown()
 {
     if (m_state == State::Closing)
@@ -403,6 +499,15 @@ void ClientSession::setOperAccount(QByteArray account)
 void ClientSession::leaveEverything(const QByteArray &quitReason)
 {
     Registry &registry = m_server.registry();
+    // One of several sessions of a user leaving: the user stays, and nobody sees a thing.
+    if (m_lead) {
+        detachFromLead();
+        return;
+    }
+    if (m_group && m_state == State::Registered) {
+        handOverTo(*m_group->attached().constFirst());
+        return;
+    }
     if (isOperator())
         registry.countOperator(false);
     if (m_state == State::Registered) {
@@ -421,6 +526,52 @@ void ClientSession::leaveEverything(const QByteArray &quitReason)
     registry.monitors().clear(this);
     registry.countDeparture(m_state == State::Registered);
     registry.releaseNick(this, m_nick);
+}
+
+void ClientSession::detachFromLead()
+{
+    SessionGroup &group = *m_lead->m_group;
+    group.remove(this);
+    if (group.isEmpty())
+        m_lead->m_group.reset();
+    m_lead = nullptr;
+    m_nick.clear(); // never the registry's: the lead holds it
+}
+
+void ClientSession::handOverTo(ClientSession &heir)
+{
+    Registry &registry = m_server.registry();
+    heir.m_lead = nullptr;
+    heir.m_group = std::move(m_group);
+    heir.m_group->remove(&heir);
+    heir.m_group->setCurrent(nullptr);
+    for (ClientSession *session : heir.m_group->attached())
+        session->m_lead = &heir;
+    if (heir.m_group->isEmpty())
+        heir.m_group.reset();
+    // The user's state moves; the heir keeps what belongs to its connection (capabilities,
+    // flood control, timeouts, address, login).
+    heir.m_nick = m_nick;
+    heir.m_user = m_user;
+    heir.m_host = m_host;
+    heir.m_realName = m_realName;
+    heir.m_prefix = m_prefix;
+    heir.m_away = m_away;
+    heir.m_invisible = m_invisible;
+    heir.m_wallops = m_wallops;
+    heir.m_operAccount = std::exchange(m_operAccount, {}); // still one operator
+    heir.m_channels = std::exchange(m_channels, {});
+    heir.m_invitations = std::exchange(m_invitations, {});
+    heir.m_limits = m_limits;
+    heir.m_lastSpokeMs = m_lastSpokeMs;
+    heir.m_connectedAtSecs = m_connectedAtSecs;
+    for (Channel *channel : std::as_const(heir.m_channels))
+        channel->replaceMember(this, &heir);
+    registry.replaceClient(m_nick, this, &heir);
+    registry.monitors().handOver(this, &heir);
+    m_nick.clear();
+    qCInfo(lcConnection).noquote() << "Session of" << heir.m_nick << "from" << heir.m_peerAddress.toString()
+                                   << "now leads its user";
 }
 
 void ClientSession::beginClosing(const QByteArray &errorText)

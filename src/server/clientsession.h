@@ -5,6 +5,7 @@
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 #include "protocol/numeric.h"
+#include "sessiongroup.h"
 #include "sessionlimits.h"
 #include "tokenbucket.h"
 
@@ -14,6 +15,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 
 namespace tktalk::server {
@@ -116,7 +118,9 @@ public:
 
     // Capability negotiation
     Capabilities capabilities() const { return m_caps; }
-    bool hasCapability(Capability cap) const { return m_caps.testFlag(cap); }
+    /// Whether the session a command runs for negotiated @p cap: this one, or the attached session
+    /// whose command the lead runs (SessionGroup::current()).
+    bool hasCapability(Capability cap) const { return asking().m_caps.testFlag(cap); }
     void setCapabilities(Capabilities caps);
     void setCapNegotiating(bool negotiating) { m_capNegotiating = negotiating; }
     bool isCapNegotiating() const { return m_capNegotiating; }
@@ -146,8 +150,64 @@ public:
     void removeInvitation(quint64 channelId);
     static constexpr qsizetype kMaxInvitations = 50;
 
+    // Several devices, one account: sessions attached to a lead share its user (SessionGroup).
+    /// This user's connections: 1, or more when sessions are attached to this lead.
+    qsizetype sessionCount() const { return 1 + (m_group ? m_group->attached().size() : 0); }
+    /// Makes this session, registering, another session of @p lead's user: it takes the nick and
+    /// prefix, counts as no new user, and runs its commands as @p lead from now on.
+    void attachTo(ClientSession &lead);
+    /// Calls @p visit with this user's sessions: the lead (this), then those attached to it.
+    template<typename Visit>
+    void forEachSession(Visit visit)
+    {
+        visit(*this);
+        if (Q_UNLIKELY(m_group)) {
+            for (ClientSession *session : m_group->attached())
+                visit(*session);
+        }
+    }
+    /// The session the running command is for, kept to answer it later (after a password check).
+    QPointer<ClientSession> askingSession() { return const_cast<ClientSession *>(&asking()); }
+    /// @p asked if it is still one of this user's sessions, else this one: whom a later answer goes to.
+    ClientSession &stillAsking(const QPointer<ClientSession> &asked)
+    {
+        return asked && (asked == this || asked->m_lead == this) ? *asked : *this;
+    }
+    /**
+     * @brief While alive, the lead runs a command for one of its sessions: replies (send,
+     * sendNumeric, sendFail) go to that session, and hasCapability() answers for it.
+     */
+    class Acting
+    {
+    public:
+        Acting(ClientSession &lead, ClientSession &session);
+        ~Acting();
+        Acting(const Acting &) = delete;
+        Acting &operator=(const Acting &) = delete;
+
+    private:
+        ClientSession &m_lead;
+        ClientSession *m_previous;
+    };
+
     // Output. Nothing here blocks: lines are queued in the socket and written by the event loop.
+    /// Delivers @p message to this user: to each of its sessions, with the tags each negotiated.
     void deliver(Outgoing &message);
+    /// Delivers to this user's sessions that negotiated @p cap, each deciding for itself.
+    void deliverIfCapable(Capability cap, Outgoing &message);
+    /// Delivers @p with to this user's sessions that negotiated @p cap, @p without to the others.
+    void deliverByCapability(Capability cap, Outgoing &with, Outgoing &without);
+    /// What this user said, to its own sessions: the one that said it gets it with echo-message
+    /// only; the others (the user's other devices) always.
+    void echo(Outgoing &message)
+    {
+        if (Q_UNLIKELY(m_group))
+            echoToSessions(message);
+        else if (m_caps.testFlag(Capability::EchoMessage))
+            deliverHere(message);
+    }
+    /// A direct reply: to this session, or while the lead runs a command for another of its
+    /// sessions (Acting), to that one.
     void send(const protocol::Message &message);
     /// Sends ":server NNN <nick> params..."; the last parameter is the human-readable text.
     void sendNumeric(protocol::Numeric numeric, QByteArrayList params);
@@ -176,6 +236,8 @@ public:
      * sends "ERROR :<errorText>" (default: Closing Link) and closes once the output has drained.
      */
     void close(const QByteArray &reason, const QByteArray &errorText = {});
+    /// close() for every session of this user (KILL, GHOST, a server ban): the user is gone.
+    void closeUser(const QByteArray &reason, const QByteArray &errorText = {});
     /// Ends the connection without a QUIT to anyone: the whole server is stopping.
     void closeForShutdown();
     /// Drops the connection at once, whatever is still queued.
@@ -193,6 +255,19 @@ Q_SIGNALS:
     void finished(tktalk::server::ClientSession *session);
 
 private:
+    /// The session the current command runs for: this one, or the one Acting names.
+    const ClientSession &asking() const
+    {
+        return Q_UNLIKELY(m_group && m_group->current()) ? *m_group->current() : *this;
+    }
+    /// deliver() to this connection alone, with its own capabilities.
+    void deliverHere(Outgoing &message);
+    void echoToSessions(Outgoing &message);
+    /// Leaves the lead this session is attached to; nobody else notices.
+    void detachFromLead();
+    /// The lead is leaving while sessions are attached: @p heir, one of them, becomes the user in
+    /// its place (nick, channels and status, modes, invitations, budgets, MONITOR list).
+    void handOverTo(ClientSession &heir);
     void processInput();
     void scheduleResume(qint64 delayMs);
     void handleLine(const QByteArray &line);
@@ -245,6 +320,8 @@ private:
     quint64 m_batchIds = 0;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;
+    ClientSession *m_lead = nullptr;        ///< set on an attached session
+    std::unique_ptr<SessionGroup> m_group; ///< on a lead with attached sessions only
 
     qint64 m_connectedAtMs;
     qint64 m_connectedAtSecs;

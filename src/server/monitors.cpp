@@ -3,6 +3,8 @@
 #include "clientsession.h"
 #include "protocol/names.h"
 
+#include <algorithm>
+
 namespace tktalk::server {
 
 using protocol::foldCase;
@@ -30,6 +32,17 @@ void Monitors::remove(ClientSession *watcher, const QByteArray &nick)
     targets->removeIf([&folded](const QByteArray &target) { return foldCase(target) == folded; });
     if (targets->isEmpty())
         m_targets.erase(targets);
+}
+
+void Monitors::handOver(ClientSession *from, ClientSession *to)
+{
+    const QByteArrayList targets = m_targets.take(from);
+    for (const QByteArray &nick : targets) {
+        QList<ClientSession *> &watchers = m_watchers[foldCase(nick)];
+        std::replace(watchers.begin(), watchers.end(), from, to);
+    }
+    if (!targets.isEmpty())
+        m_targets.insert(to, targets);
 }
 
 void Monitors::clear(ClientSession *watcher)

@@ -28,6 +28,8 @@ public:
     void remove(ClientSession *watcher, const QByteArray &nick);
     /// Empties @p watcher's list: MONITOR C, and when the watcher leaves.
     void clear(ClientSession *watcher);
+    /// @p to watches what @p from watched: a user's session taking over from another.
+    void handOver(ClientSession *from, ClientSession *to);
     /// @p watcher's nicks as given, oldest first.
     QByteArrayList targets(const ClientSession *watcher) const { return m_targets.value(watcher); }
     qsizetype count(const ClientSession *watcher) const;

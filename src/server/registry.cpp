@@ -62,6 +62,13 @@ void Registry::releaseNick(ClientSession *client, QByteArrayView nick)
         m_clients.erase(it);
 }
 
+void Registry::replaceClient(QByteArrayView nick, ClientSession *from, ClientSession *to)
+{
+    auto it = m_clients.find(foldCase(nick));
+    if (it != m_clients.end() && it.value() == from)
+        it.value() = to;
+}
+
 Channel *Registry::findChannel(QByteArrayView name) const
 {
     return findFolded(m_channels, name);

@@ -32,6 +32,8 @@ public:
     /// Claims @p nick for @p client, releasing the client's previous nick. False if someone else holds it.
     bool claimNick(ClientSession *client, QByteArrayView oldNick, QByteArrayView newNick);
     void releaseNick(ClientSession *client, QByteArrayView nick);
+    /// @p nick, held by @p from, is @p to's now: a user's session taking over from another.
+    void replaceClient(QByteArrayView nick, ClientSession *from, ClientSession *to);
     qsizetype userCount() const { return m_registeredUsers; }
     /// Connections that have not finished registering (LUSERS' "unknown connections").
     qsizetype unregisteredCount() const { return m_unregistered; }
@@ -42,6 +44,8 @@ public:
         ++m_registeredUsers;
     }
     void countDeparture(bool wasRegistered) { --(wasRegistered ? m_registeredUsers : m_unregistered); }
+    /// A connection finished registering as another session of a user already counted.
+    void countAttachment() { --m_unregistered; }
     /// Server operators (user mode +o) connected now (LUSERS' 252).
     qsizetype operatorCount() const { return m_operators; }
     void countOperator(bool gained) { m_operators += gained ? 1 : -1; }

@@ -38,6 +38,7 @@ struct ServerConfig
     int maxUnregistered = 1'000;      ///< connections still registering; past it the oldest goes
     int floodReplyLinesPerToken = 10; ///< reply lines (WHO, LIST, NAMES) that cost one more flood token
     int maxChannelsPerUser = 50;      ///< channels one client may be in (CHANLIMIT)
+    int maxSessionsPerAccount = 5;    ///< connections sharing one account's user; 1: each its own
     int maxChannels = 20'000;         ///< channels on the server at once
     int channelCreateBurst = 10;      ///< channels one client may create at once,
     double channelCreatesPerSecond = 0.1; ///< and then how fast (one per 10 s); 0: no limit

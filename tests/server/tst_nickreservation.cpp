@@ -205,7 +205,10 @@ void tst_NickReservation::ownerTakesNickBackOnLogin()
 
 void tst_NickReservation::secondConnectionOfOwner()
 {
-    TestServer server(graceConfig(kShortGraceMs));
+    // Each connection a user of its own (tst_multiclient has them share one user).
+    server::ServerConfig config = graceConfig(kShortGraceMs);
+    config.maxSessionsPerAccount = 1;
+    TestServer server(config);
     QVERIFY(server.addAccount("alice", "correct-horse"));
     auto first = loginAs(server, "alice", "alice", "correct-horse");
     QVERIFY(first);

@@ -337,6 +337,11 @@ QList<Setting> buildTable()
              "Seconds someone who is not logged in may keep a registered nickname before becoming a guest; 0 "
              "refuses the nickname at once.",
              kServer, kReload, seconds<&C::nickGraceMs, 0, 3'600'000>()),
+        make("max-sessions-per-account", "N", "5",
+             "Connections that may be logged in to one account at once as one user, sharing its nick and "
+             "channels (several devices); 1: every connection is a user of its own. A reload applies it to "
+             "new connections.",
+             kServer, kReload, number<&C::maxSessionsPerAccount, 1, 1000>()),
         make("register-limit", "N", "5", "Accounts one address may create before it has to wait; 0: unlimited.",
              kServer, kRestart, number<&C::registrationsPerAddress, 0, 1'000'000>()),
         make("hash-memory", "MIB", "64", "Argon2id memory per password hash, in MiB.", kShared, kRestart,

@@ -99,6 +99,27 @@ bool inNoVisibleChannel(const ClientSession &user, const ClientSession &viewer)
     });
 }
 
+/// What a member of @p channel is shown of it on joining: its topic, if any, and NAMES.
+void sendChannelState(ClientSession &client, const Channel &channel)
+{
+    if (!channel.topic().isEmpty())
+        sendTopic(client, channel);
+    sendJoinReadMarker(client, channel.name()); // draft/read-marker: before RPL_ENDOFNAMES
+    sendNames(client, channel);
+}
+
+/// @p client's JOIN of @p channel, plain and with extended-join's account and real name: one
+/// event, one msgid.
+std::pair<Outgoing, Outgoing> joinMessages(ClientSession &client, const Channel &channel)
+{
+    Outgoing joinMessage(Message("JOIN", {channel.name()}, client.prefix()), client.account());
+    const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
+    Outgoing extendedJoin(Message("JOIN", {channel.name(), account, client.realName()}, client.prefix()),
+                          client.account());
+    extendedJoin.setMsgid(joinMessage.msgid(client.server().messageIds()));
+    return {std::move(joinMessage), std::move(extendedJoin)};
+}
+
 /// Whether @p client may join @p name (creating it unless it @p exists) within its limits; if
 /// not, tells it which limit stopped it (ServerConfig: maxChannelsPerUser, maxChannels, joins
 /// and channel creations per client).
@@ -149,29 +170,36 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         channel->setStatus(&client, Channel::Status::Operator, true);
     client.addChannel(channel);
     client.removeInvitation(channel->id());
-    Outgoing joinMessage(Message("JOIN", {channel->name()}, client.prefix()), client.account());
     // IRCv3 extended-join: members that asked for it also learn the account and real name.
-    const QByteArray account = client.account().isEmpty() ? QByteArrayLiteral("*") : client.account();
-    Outgoing extendedJoin(Message("JOIN", {channel->name(), account, client.realName()}, client.prefix()),
-                          client.account());
-    extendedJoin.setMsgid(joinMessage.msgid(client.server().messageIds())); // one event, one msgid
+    auto [joinMessage, extendedJoin] = joinMessages(client, *channel);
     for (ClientSession *member : channel->members())
-        member->deliver(member->hasCapability(Capability::ExtendedJoin) ? extendedJoin : joinMessage);
+        member->deliverByCapability(Capability::ExtendedJoin, extendedJoin, joinMessage);
     client.server().history().recordInChannel(*channel, joinMessage, client);
     // away-notify: members that asked for it learn that the newcomer is away.
     if (!client.awayMessage().isEmpty()) {
         Outgoing away(Message("AWAY", {client.awayMessage()}, client.prefix()));
         for (ClientSession *member : channel->members()) {
-            if (member != &client && member->hasCapability(Capability::AwayNotify))
-                member->deliver(away);
+            if (member != &client)
+                member->deliverIfCapable(Capability::AwayNotify, away);
         }
     }
     if (registered)
         applyRegisteredStatus(client, *channel);
-    if (!channel->topic().isEmpty())
-        sendTopic(client, *channel);
-    sendJoinReadMarker(client, channel->name()); // draft/read-marker: before RPL_ENDOFNAMES
-    sendNames(client, *channel);
+    // Each of the user's sessions (its devices) gets the topic and NAMES, as the one that joined.
+    client.forEachSession([&client, channel](ClientSession &session) {
+        ClientSession::Acting acting(client, session);
+        sendChannelState(client, *channel);
+    });
+}
+
+void showChannelsToAttached(ClientSession &session, ClientSession &user)
+{
+    for (Channel *channel : user.channels()) {
+        auto [joinMessage, extendedJoin] = joinMessages(user, *channel);
+        session.deliverByCapability(Capability::ExtendedJoin, extendedJoin, joinMessage);
+        ClientSession::Acting acting(user, session);
+        sendChannelState(user, *channel);
+    }
 }
 
 void sendNames(ClientSession &client, const Channel &channel)

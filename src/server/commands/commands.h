@@ -164,6 +164,17 @@ void renameToGuest(ClientSession &client, const QByteArray &why);
 /// Joins @p client to the channel named @p name (valid, not yet joined) with @p key, announcing it,
 /// unless the channel's modes refuse it (471, 473, 474, 475). The first to join becomes its operator.
 void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key = {});
+/// Shows @p session, just attached to @p user, the channels the user is in, as if it had joined
+/// them: JOIN, topic, NAMES.
+void showChannelsToAttached(ClientSession &session, ClientSession &user);
+
+// sessions.cpp: several devices, one account.
+/// The user @p client, registering, is to attach to: the online user of the account it logged in
+/// to, when the server lets accounts have several sessions; nullptr otherwise.
+ClientSession *userToAttachTo(ClientSession &client);
+/// Attaches @p client, registering, to @p user (welcome, then the user's channels), or refuses it
+/// (FAIL TOO_MANY_SESSIONS, closed) when the user has max-sessions-per-account already.
+void attachSession(ClientSession &client, ClientSession &user);
 
 } // namespace commands
 } // namespace tktalk::server

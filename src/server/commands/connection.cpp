@@ -103,8 +103,13 @@ bool serverPasswordSatisfied(const ClientSession &client)
 
 void completeRegistrationIfReady(ClientSession &client)
 {
-    if (client.isRegistered() || client.nick().isEmpty() || client.user().isEmpty() || client.isCapNegotiating()
-        || client.auth().checkInFlight || client.state() == ClientSession::State::Closing)
+    if (client.isRegistered() || client.user().isEmpty() || client.isCapNegotiating() || client.auth().checkInFlight
+        || client.state() == ClientSession::State::Closing)
+        return;
+    // A device of a user already online needs no nick of its own: its NICK may have been refused
+    // as the user's own, in use.
+    ClientSession *user = userToAttachTo(client);
+    if (client.nick().isEmpty() && !user)
         return;
     Server &server = client.server();
     if (!serverPasswordSatisfied(client)) {
@@ -119,6 +124,10 @@ void completeRegistrationIfReady(ClientSession &client)
     }
     if (refuseIfServerBanned(client))
         return;
+    if (user) {
+        attachSession(client, *user);
+        return;
+    }
     client.setRegistered();
     qCInfo(lcConnection).noquote() << "Registered" << client.nick() << "from" << client.host()
                                    << (client.account().isEmpty() ? QByteArray() : "as account " + client.account());

@@ -76,7 +76,6 @@ void relay(ClientSession &client, const Message &message, Kind kind)
                     {message.params.at(0), "Too many recipients (at most 4)"});
         return;
     }
-    const bool echo = client.hasCapability(Capability::EchoMessage);
     Registry &registry = client.server().registry();
     if (kind != Kind::Tagmsg)
         client.markActive(); // a typing notification is not activity
@@ -95,8 +94,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             }
             Outgoing outgoing = relayed(client, message, kind, channel->name());
             channel->broadcast(outgoing, &client);
-            if (echo)
-                client.deliver(outgoing);
+            client.echo(outgoing);
             if (kind != Kind::Tagmsg)
                 client.server().history().recordInChannel(*channel, outgoing, client);
             continue;
@@ -114,8 +112,8 @@ void relay(ClientSession &client, const Message &message, Kind kind)
         }
         Outgoing outgoing = relayed(client, message, kind, recipient->nick());
         recipient->deliver(outgoing);
-        if (echo && recipient != &client)
-            client.deliver(outgoing);
+        if (recipient != &client)
+            client.echo(outgoing);
         if (kind != Kind::Tagmsg)
             client.server().history().recordPrivate(client, recipient->account(), outgoing);
         if (kind == Kind::Privmsg && !recipient->awayMessage().isEmpty())

@@ -300,7 +300,8 @@ void userMode(ClientSession &client, const Message &message)
         client.sendNumeric(Numeric::ERR_UMODEUNKNOWNFLAG, {"Unknown MODE flag"});
     if (!applied.isEmpty()) {
         const QByteArrayList line = protocol::formatModeLines(applied, 20, protocol::kMaxLineBodyBytes).value(0);
-        client.send(Message("MODE", QByteArrayList{client.nick()} + line, client.prefix()));
+        Outgoing change(Message("MODE", QByteArrayList{client.nick()} + line, client.prefix()));
+        client.deliver(change); // to each of the user's sessions
     }
 }
 

@@ -123,9 +123,8 @@ void invite(ClientSession &client, const Message &message)
     target->deliver(invitation);
     // IRCv3 invite-notify: members who could have invited the user themselves learn of it too.
     for (ClientSession *member : channel->members()) {
-        if (member != &client && member->hasCapability(Capability::InviteNotify)
-            && (!inviteOnly || channel->isOperator(member)))
-            member->deliver(invitation);
+        if (member != &client && (!inviteOnly || channel->isOperator(member)))
+            member->deliverIfCapable(Capability::InviteNotify, invitation);
     }
 }
 

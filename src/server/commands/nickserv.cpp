@@ -120,10 +120,11 @@ void set(ClientSession &client, const QByteArrayList &words)
         return;
     client.auth().checkInFlight = true;
     client.server().authenticator().changePassword(
-        &client, client.account(), words.at(2), [&client](const AuthOutcome &outcome) {
+        &client, client.account(), words.at(2), [&client, asking = client.askingSession()](const AuthOutcome &outcome) {
             client.auth().checkInFlight = false;
             if (client.state() == ClientSession::State::Closing)
                 return;
+            ClientSession::Acting acting(client, client.stillAsking(asking)); // answer the device that asked
             if (outcome.result != AuthOutcome::Result::Success) {
                 reply(client, outcome.result == AuthOutcome::Result::Busy
                                   ? loginFailureText(outcome)
@@ -200,7 +201,7 @@ void ghost(ClientSession &client, const QByteArrayList &words)
         return;
     }
     const QByteArray nick = ghost->nick();
-    ghost->close("GHOST command used by " + client.nick());
+    ghost->closeUser("GHOST command used by " + client.nick());
     audit(client, "GHOST", nick);
     reply(client, nick + " has been disconnected");
 }

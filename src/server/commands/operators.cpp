@@ -70,8 +70,10 @@ void grantOperator(ClientSession &client, const QByteArray &account)
     const bool already = client.isOperator();
     client.setOperAccount(account);
     client.sendNumeric(Numeric::RPL_YOUREOPER, {"You are now an IRC operator"});
-    if (!already)
-        client.send(Message("MODE", {client.nick(), "+o"}, client.prefix()));
+    if (!already) {
+        Outgoing change(Message("MODE", {client.nick(), "+o"}, client.prefix()));
+        client.deliver(change); // to each of the user's sessions
+    }
     audit(client, "OPER", "from " + client.host());
 }
 
@@ -121,7 +123,7 @@ ServerBanSubject serverBanSubject(const ClientSession &client)
 void closeBanned(ClientSession &client, const ServerBan &ban)
 {
     client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
-    client.close("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban.reason + ")");
+    client.closeUser("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban.reason + ")");
 }
 
 /// Disconnects every registered user @p ban matches, operators excepted; returns how many.
@@ -180,9 +182,12 @@ void oper(ClientSession &client, const Message &message)
     }
     // Throttled per account and address like any login: OPER is no way around the lockout.
     client.server().authenticator().checkPassword(
-        &client, account->name, message.params.at(1), client.peerAddress(), [&client](const AuthOutcome &outcome) {
-            if (client.state() != ClientSession::State::Closing)
-                finishOper(client, outcome);
+        &client, account->name, message.params.at(1), client.peerAddress(),
+        [&client, asking = client.askingSession()](const AuthOutcome &outcome) {
+            if (client.state() == ClientSession::State::Closing)
+                return;
+            ClientSession::Acting acting(client, client.stillAsking(asking)); // answer the device that asked
+            finishOper(client, outcome);
         });
 }
 
@@ -199,7 +204,7 @@ void kill(ClientSession &client, const Message &message)
     const QByteArray comment = protocol::truncateUtf8(message.params.at(1), protocol::kMaxKickBytes);
     audit(client, "KILL", target->nick() + " :" + comment);
     const QByteArray reason = "Killed (" + client.nick() + " (" + comment + "))";
-    target->close(reason, "Closing Link: " + target->host() + " (" + reason + ")");
+    target->closeUser(reason, "Closing Link: " + target->host() + " (" + reason + ")");
 }
 
 // KLINE <mask> [<duration> [:<reason>]]   mask: nick!user@host, ~a:account, or address[/prefix]

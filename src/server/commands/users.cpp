@@ -39,10 +39,7 @@ void sendWhoReply(ClientSession &client, const QByteArray &channelField, const C
 void tellPeersWith(ClientSession &client, Capability capability, const Message &message, bool includingSelf)
 {
     Outgoing notice(message, client.account());
-    auto tell = [&notice, capability](ClientSession &peer) {
-        if (peer.hasCapability(capability))
-            peer.deliver(notice);
-    };
+    auto tell = [&notice, capability](ClientSession &peer) { peer.deliverIfCapable(capability, notice); };
     if (includingSelf)
         tell(client);
     client.server().registry().forEachPeer(client, tell);
