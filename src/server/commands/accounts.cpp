@@ -72,6 +72,7 @@ void logIn(ClientSession &client, const QByteArray &account)
         tell(client);
         client.server().registry().forEachPeer(client, tell);
         grantOperatorIfOperAccount(client); // before registration, the welcome does it
+        client.server().history().deliverWaiting(client); // before registration, registering does it
     }
 }
 
