@@ -65,6 +65,7 @@ void logIn(ClientSession &client, const QByteArray &account)
     if (client.isRegistered()) {
         tellPeersWith(client, Capability::AccountNotify, Message("ACCOUNT", {account}, client.prefix()), true);
         grantOperatorIfOperAccount(client); // before registration, the welcome does it
+        client.server().history().deliverWaiting(client); // before registration, registering does it
     }
 }
 

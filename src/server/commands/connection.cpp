@@ -138,6 +138,7 @@ void completeRegistrationIfReady(ClientSession &client)
     if (!channel.isEmpty())
         joinChannel(client, channel);
     guardNick(client);
+    server.history().deliverWaiting(client);
 }
 
 // CAP LS [version] | CAP LIST | CAP REQ :<caps> | CAP END

@@ -4,6 +4,7 @@
 
 #include "channel.h"
 #include "channelaccess.h"
+#include "accounts/accountstore.h"
 #include "clientsession.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
@@ -53,6 +54,30 @@ Outgoing relayed(ClientSession &client, const Message &message, Kind kind, const
     if (kind == Kind::Tagmsg)
         outgoing.setForMessageTagsOnly();
     return outgoing;
+}
+
+/**
+ * A PRIVMSG from a logged-in @p client to @p nick, the name of an account nobody is logged in to:
+ * kept in history for the account's next login, and the sender told so. False when it cannot be
+ * kept (not an account, a guest sender, history off or failing): then it is 401 as before.
+ */
+bool keepForOfflineAccount(ClientSession &client, const Message &message, const QByteArray &nick)
+{
+    Server &server = client.server();
+    History &history = server.history();
+    if (client.account().isEmpty() || !history.isOn() || !history.store().problem().isEmpty())
+        return false;
+    const std::optional<Account> account = server.accountStore().find(nick);
+    if (!account)
+        return false;
+    Outgoing outgoing = relayed(client, message, Kind::Privmsg, account->name);
+    history.recordForOfflineAccount(client, account->name, outgoing);
+    client.echo(outgoing);
+    client.send(Message("NOTICE",
+                        {client.nick(), account->name + " is not online: your message is kept and delivered when "
+                                            + account->name + " next logs in"},
+                        server.name()));
+    return true;
 }
 
 /// Relays to channels and nicks. A line that fit the 512-byte input limit is relayed whole, even
@@ -106,6 +131,8 @@ void relay(ClientSession &client, const Message &message, Kind kind)
             continue;
         }
         ClientSession *recipient = registry.findUser(target);
+        if (!recipient && kind == Kind::Privmsg && keepForOfflineAccount(client, message, target))
+            continue;
         if (!recipient) {
             reportError(client, kind, Numeric::ERR_NOSUCHNICK, {target, "No such nick/channel"});
             continue;

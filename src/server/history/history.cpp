@@ -6,6 +6,7 @@
 #include "logging.h"
 #include "messageids.h"
 #include "outgoing.h"
+#include "replay.h"
 #include "serverconfig.h"
 #include "sqlitehistorystore.h"
 
@@ -70,15 +71,56 @@ void History::recordInChannelsOf(const ClientSession &sender, Outgoing &message)
     }
 }
 
-void History::recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message)
+HistoryEntry History::privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount) const
 {
-    if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
-        return;
     HistoryEntry entry = entryFor(message, sender);
     entry.target = privateConversationKey(sender.account(), recipientAccount);
     entry.accountA = sender.account();
     entry.accountB = recipientAccount;
+    return entry;
+}
+
+void History::recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message)
+{
+    if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
+        return;
+    m_store->append(privateEntryFor(message, sender, recipientAccount));
+}
+
+void History::recordForOfflineAccount(const ClientSession &sender, const QByteArray &recipientAccount,
+                                      Outgoing &message)
+{
+    if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
+        return;
+    HistoryEntry entry = privateEntryFor(message, sender, recipientAccount);
+    entry.pendingFor = recipientAccount;
     m_store->append(std::move(entry));
+}
+
+void History::deliverWaiting(ClientSession &client)
+{
+    if (!m_store || client.account().isEmpty())
+        return;
+    const QByteArray account = client.account();
+    HistoryStore *store = m_store.get();
+    store->pending(account, &client, [&client, account, store](const HistoryResult &result) {
+        if (result.entries.isEmpty() || client.account() != account)
+            return;
+        // One batch per conversation, in the order the messages came.
+        QByteArrayList delivered;
+        qsizetype first = 0;
+        for (qsizetype i = 1; i <= result.entries.size(); ++i) {
+            if (i < result.entries.size() && result.entries.at(i).senderNick == result.entries.at(first).senderNick)
+                continue;
+            const QList<HistoryEntry> group = result.entries.mid(first, i - first);
+            replay::sendBatch(client, "chathistory", {group.first().senderNick}, group);
+            for (const HistoryEntry &entry : group)
+                delivered << entry.msgid;
+            first = i;
+        }
+        store->markDelivered(account, delivered);
+        qCInfo(lcAccounts).noquote() << "Delivered" << delivered.size() << "offline messages to" << account;
+    });
 }
 
 } // namespace tktalk::server

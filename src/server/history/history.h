@@ -47,8 +47,16 @@ public:
     /// A private @p message from @p sender to @p recipientAccount; kept only when both are accounts.
     void recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message);
 
+    /// A private @p message from @p sender to @p recipientAccount, whom nobody is logged in to:
+    /// kept in their conversation and waiting for their next login (deliverWaiting()).
+    void recordForOfflineAccount(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message);
+    /// Sends @p client (just logged in) the private messages that waited for its account, one
+    /// `chathistory` batch per sender, and marks them delivered.
+    void deliverWaiting(ClientSession &client);
+
 private:
     HistoryEntry entryFor(Outgoing &message, const ClientSession &sender) const;
+    HistoryEntry privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount) const;
 
     MessageIds &m_ids;
     std::unique_ptr<HistoryStore> m_store;

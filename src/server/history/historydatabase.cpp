@@ -329,6 +329,47 @@ HistoryResult HistoryDatabase::select(const HistoryQuery &request) const
     return result;
 }
 
+HistoryResult HistoryDatabase::pending(const QByteArray &account) const
+{
+    HistoryResult result;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE pending_for = :account ORDER BY time_ms, id").arg(kColumns));
+    query.bindValue(QStringLiteral(":account"), sqlText(protocol::foldCase(account)));
+    if (!query.exec()) {
+        result.error = query.lastError().text();
+        return result;
+    }
+    while (query.next())
+        result.entries.append(entryFrom(query));
+    return result;
+}
+
+bool HistoryDatabase::markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("UPDATE messages SET pending_for = '' WHERE pending_for = :account AND msgid = :msgid"));
+    for (const QByteArray &msgid : msgids) {
+        query.bindValue(QStringLiteral(":account"), sqlText(protocol::foldCase(account)));
+        query.bindValue(QStringLiteral(":msgid"), sqlText(msgid));
+        if (!query.exec()) {
+            *error = query.lastError().text();
+            db.rollback();
+            return false;
+        }
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
 HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request) const
 {
     HistoryTargetsResult result;

@@ -35,6 +35,10 @@ public:
     bool insert(const std::vector<HistoryEntry> &entries, QString *error);
     HistoryResult select(const HistoryQuery &query) const;
     HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
+    /// The entries waiting for @p account, oldest first.
+    HistoryResult pending(const QByteArray &account) const;
+    /// Stops @p msgids waiting for @p account.
+    bool markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error);
 
 private:
     bool migrate(QString *error);

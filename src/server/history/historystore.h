@@ -31,6 +31,10 @@ public:
     virtual void append(HistoryEntry entry) = 0;
     virtual void query(const HistoryQuery &query, QObject *context, QueryDone done) = 0;
     virtual void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) = 0;
+    /// The private messages waiting for @p account (HistoryEntry::pendingFor), oldest first.
+    virtual void pending(const QByteArray &account, QObject *context, QueryDone done) = 0;
+    /// Marks @p msgids as delivered to @p account: they stay in the history, no longer waiting.
+    virtual void markDelivered(const QByteArray &account, const QByteArrayList &msgids) = 0;
     /// Calls @p done once everything appended so far is stored (ok) or could not be (false).
     virtual void whenWritten(QObject *context, Done done) = 0;
 

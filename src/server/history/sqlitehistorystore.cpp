@@ -130,6 +130,33 @@ void SqliteHistoryStore::targets(const HistoryTargetsQuery &request, QObject *co
                               std::move(done));
 }
 
+void SqliteHistoryStore::pending(const QByteArray &account, QObject *context, QueryDone done)
+{
+    if (!m_database) {
+        done(HistoryResult{{}, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryResult>([account](HistoryDatabase &database) { return database.pending(account); }, context,
+                       std::move(done));
+}
+
+void SqliteHistoryStore::markDelivered(const QByteArray &account, const QByteArrayList &msgids)
+{
+    if (!m_database || msgids.isEmpty())
+        return;
+    flush();
+    run<QString>(
+        [account, msgids](HistoryDatabase &database) {
+            QString error;
+            return database.markDelivered(account, msgids, &error) ? QString() : error;
+        },
+        this, [](const QString &error) {
+            if (!error.isEmpty())
+                qCWarning(lcServer).noquote() << "history: cannot mark offline messages delivered:" << error;
+        });
+}
+
 void SqliteHistoryStore::whenWritten(QObject *context, Done done)
 {
     if (!m_database) {

@@ -40,6 +40,8 @@ public:
     void query(const HistoryQuery &query, QObject *context, QueryDone done) override;
     void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) override;
     void whenWritten(QObject *context, Done done) override;
+    void pending(const QByteArray &account, QObject *context, QueryDone done) override;
+    void markDelivered(const QByteArray &account, const QByteArrayList &msgids) override;
     QString problem() const override { return m_problem; }
 
 private:
