@@ -114,6 +114,11 @@ void invite(ClientSession &client, const protocol::Message &message);
 // monitor.cpp
 void monitor(ClientSession &client, const protocol::Message &message);
 
+// chathistory.cpp
+/// The most entries one CHATHISTORY returns (ISUPPORT CHATHISTORY); a larger limit is clamped to it.
+constexpr int kChatHistoryMaxLimit = 100;
+void chathistory(ClientSession &client, const protocol::Message &message);
+
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
