@@ -362,26 +362,23 @@ void tst_ChatHistory::eventPlayback()
         client->sendLine("JOIN #ev");
         QVERIFY(client->waitForCommand("366"));
     }
-    alice->sendLine("TOPIC #ev :the topic");
-    QVERIFY(alice->waitForCommand("TOPIC"));
-    alice->sendLine("MODE #ev +m");
-    QVERIFY(alice->waitForCommand("MODE"));
-    alice->sendLine("MODE #ev +v carol");
-    QVERIFY(alice->waitForCommand("MODE"));
-    carol->sendLine("PRIVMSG #ev :voiced");
-    QVERIFY(alice->waitFor(test::commandWithParam("PRIVMSG", 1, "voiced")));
-    dave->sendLine("NICK dave2");
-    QVERIFY(alice->waitForCommand("NICK"));
-    alice->sendLine("KICK #ev dave2 :bye");
-    QVERIFY(alice->waitForCommand("KICK"));
-    eve->sendLine("PART #ev :leaving");
-    QVERIFY(alice->waitForCommand("PART"));
-    carol->sendLine("NOTICE #ev :note");
-    QVERIFY(alice->waitFor(test::commandWithParam("NOTICE", 1, "note")));
-    eve->sendLine("JOIN #ev");
-    QVERIFY(alice->waitForCommand("JOIN"));
-    eve->sendLine("QUIT :gone");
-    QVERIFY(alice->waitForCommand("QUIT"));
+    // Each step, then what alice (an operator of #ev) sees of it.
+    const struct Step
+    {
+        TestIrcClient *who;
+        QByteArray line;
+        QByteArray seen;
+    } script[] = {
+        {alice.get(), "TOPIC #ev :the topic", "TOPIC"}, {alice.get(), "MODE #ev +m", "MODE"},
+        {alice.get(), "MODE #ev +v carol", "MODE"},     {carol.get(), "PRIVMSG #ev :voiced", "PRIVMSG"},
+        {dave.get(), "NICK dave2", "NICK"},             {alice.get(), "KICK #ev dave2 :bye", "KICK"},
+        {eve.get(), "PART #ev :leaving", "PART"},       {carol.get(), "NOTICE #ev :note", "NOTICE"},
+        {eve.get(), "JOIN #ev", "JOIN"},                {eve.get(), "QUIT :gone", "QUIT"},
+    };
+    for (const Step &step : script) {
+        step.who->sendLine(step.line);
+        QVERIFY2(alice->waitForCommand(step.seen), step.line.constData());
+    }
 
     alice->sendLine("CHATHISTORY LATEST #ev * 100");
     const auto full = readBatch(*alice);
