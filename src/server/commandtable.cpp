@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"AUTHENTICATE", commands::authenticate, true, 1},
     {"AWAY", commands::away, false, 0},
     {"CAP", commands::cap, true, 1},
+    {"CHATHISTORY", commands::chathistory, false, 0},
     {"INVITE", commands::invite, false, 0},
     {"ISON", commands::ison, false, 1},
     {"JOIN", commands::join, false, 1},

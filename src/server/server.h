@@ -106,6 +106,7 @@ public:
     AuditLog &auditLog() { return m_auditLog; }
     /// What is kept of conversations (history.isOn() unless it is off or could not open).
     History &history() { return m_history; }
+    const History &history() const { return m_history; }
     /// Channels registered with ChanServ.
     RegisteredChannels &registeredChannels() { return m_registeredChannels; }
     QDateTime startedAt() const { return m_startedAt; }

@@ -118,6 +118,10 @@ void monitor(ClientSession &client, const protocol::Message &message);
 void markread(ClientSession &client, const protocol::Message &message);
 /// After @p client joined @p channel: its read marker there, if it negotiated draft/read-marker.
 void sendJoinReadMarker(ClientSession &client, const QByteArray &channel);
+// chathistory.cpp
+/// The most entries one CHATHISTORY returns (ISUPPORT CHATHISTORY); a larger limit is clamped to it.
+constexpr int kChatHistoryMaxLimit = 100;
+void chathistory(ClientSession &client, const protocol::Message &message);
 
 // messaging.cpp
 void privmsg(ClientSession &client, const protocol::Message &message);

@@ -6,6 +6,7 @@
 #include "channelaccess.h"
 #include "clientsession.h"
 #include "logging.h"
+#include "history/history.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -36,6 +37,8 @@ constexpr CapabilityName kCapabilities[] = {
     {"cap-notify", Capability::CapNotify, nullptr},
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
     {"draft/read-marker", Capability::ReadMarker, nullptr},
+    {"draft/chathistory", Capability::ChatHistory, nullptr},
+    {"draft/event-playback", Capability::EventPlayback, nullptr},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
     {"invite-notify", Capability::InviteNotify, nullptr},
@@ -66,6 +69,8 @@ Capabilities offeredNow(const Server &server)
     for (const CapabilityName &cap : kCapabilities)
         all |= cap.flag;
     all.setFlag(Capability::AccountRegistration, server.config().accountRegistration);
+    all.setFlag(Capability::ChatHistory, server.history().isOn());
+    all.setFlag(Capability::EventPlayback, server.history().isOn());
     return all;
 }
 

@@ -4,12 +4,15 @@
 
 #include "channelmodes.h"
 #include "clientsession.h"
+#include "history/history.h"
 #include "monitors.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
 #include "server.h"
 
 #include <QDateTime>
+
+#include <algorithm>
 
 namespace tktalk::server::commands {
 
@@ -48,7 +51,7 @@ void sendIsupport(ClientSession &client)
 {
     using namespace protocol;
     const QByteArray maxList = QByteArray::number(server::MaskList::kMaxEntries);
-    const QByteArrayList tokens{
+    QByteArrayList tokens{
         "ACCOUNTEXTBAN=" + QByteArray(1, server::BanMask::kAccountExtban),
         "AWAYLEN=" + QByteArray::number(kMaxAwayBytes),
         "CASEMAPPING=" + QByteArray(kCasemappingName),
@@ -76,6 +79,10 @@ void sendIsupport(ClientSession &client)
         "UTF8ONLY",
         "WHOX",
     };
+    if (client.server().history().isOn()) {
+        tokens << "CHATHISTORY=" + QByteArray::number(commands::kChatHistoryMaxLimit) << "MSGREFTYPES=timestamp,msgid";
+        std::sort(tokens.begin(), tokens.end());
+    }
     for (qsizetype i = 0; i < tokens.size(); i += kIsupportTokensPerLine) {
         QByteArrayList params = tokens.mid(i, kIsupportTokensPerLine);
         params << "are supported by this server";
