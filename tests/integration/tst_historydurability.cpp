@@ -67,27 +67,31 @@ private Q_SLOTS:
     void killMidStreamLosesOnlyATail();
 
 private:
+    QTemporaryDir &dir() { return *m_dirHolder; }
+    ServerProcess &server() { return *m_serverHolder; }
     std::unique_ptr<TestIrcClient> connect(const QByteArray &nick);
     /// Creates the account @p nick (REGISTER before registration) and returns its logged-in client.
     std::unique_ptr<TestIrcClient> registerAccount(const QByteArray &nick);
 
-    QTemporaryDir m_dir;
-    ServerProcess m_server;
+    std::unique_ptr<QTemporaryDir> m_dirHolder; ///< a fresh data directory for every test
+    std::unique_ptr<ServerProcess> m_serverHolder;
     QSslCertificate m_certificate;
 };
 
 void tst_HistoryDurability::init()
 {
-    QVERIFY(m_dir.isValid());
-    QVERIFY(m_server.start(QStringList{QStringLiteral("--data-dir"), m_dir.path()} + kServerArgs));
-    m_certificate = QSslCertificate::fromPath(m_dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
+    m_dirHolder = std::make_unique<QTemporaryDir>();
+    m_serverHolder = std::make_unique<ServerProcess>();
+    QVERIFY(m_dirHolder->isValid());
+    QVERIFY(server().start(QStringList{QStringLiteral("--data-dir"), dir().path()} + kServerArgs));
+    m_certificate = QSslCertificate::fromPath(dir().filePath(QStringLiteral("tktalk.crt"))).value(0);
     QVERIFY(!m_certificate.isNull());
 }
 
 std::unique_ptr<TestIrcClient> tst_HistoryDurability::connect(const QByteArray &nick)
 {
     auto client = std::make_unique<TestIrcClient>();
-    client->connectTo(m_server.port(), m_certificate);
+    client->connectTo(server().port(), m_certificate);
     if (!client->waitForEncrypted())
         return nullptr;
     if (!nick.isEmpty() && !client->registerAs(nick))
@@ -137,14 +141,14 @@ void tst_HistoryDurability::committedMessagesSurviveKill()
     carolAgain->sendLine("AUTHENTICATE " + (nul + "carol" + nul + kPassword).toBase64());
     QVERIFY(carolAgain->waitFor([](const Message &m) { return m.command == "PRIVMSG" && m.sourceNick() == "alice"; },
                                 60'000));
-    m_server.signal(SIGKILL);
-    QVERIFY(m_server.waitForExit());
+    server().signal(SIGKILL);
+    QVERIFY(server().waitForExit());
 
-    QCOMPARE(storedTexts(m_dir), numbered(kMessages));
+    QCOMPARE(storedTexts(dir()), numbered(kMessages));
 
     // The restarted server keeps storing and serving: history is on, nothing said is "off".
     ServerProcess restarted;
-    QVERIFY(restarted.start(QStringList{QStringLiteral("--data-dir"), m_dir.path()} + kServerArgs));
+    QVERIFY(restarted.start(QStringList{QStringLiteral("--data-dir"), dir().path()} + kServerArgs));
     QVERIFY2(!restarted.log().contains(QLatin1String("history is off")), qPrintable(restarted.log()));
 }
 
@@ -162,16 +166,16 @@ void tst_HistoryDurability::killMidStreamLosesOnlyATail()
             return;
         if (++received == kKillAfter) {
             killed = true;
-            m_server.signal(SIGKILL);
+            server().signal(SIGKILL);
         }
     });
     for (int i = 0; i < kMessages; ++i)
         alice->sendLine("PRIVMSG #lobby :m" + QByteArray::number(i));
     QTRY_VERIFY_WITH_TIMEOUT(killed, 120'000);
-    QVERIFY(m_server.waitForExit());
+    QVERIFY(server().waitForExit());
 
     // What is kept is exactly the first messages, in order: a tail may be lost, never a hole.
-    const QByteArrayList stored = storedTexts(m_dir);
+    const QByteArrayList stored = storedTexts(dir());
     QCOMPARE(stored, numbered(int(stored.size())));
     qInfo("killed after %d messages delivered to bob: %lld in the history, %lld lost to the last group commit",
           kKillAfter, qlonglong(stored.size()), qlonglong(std::max<qsizetype>(0, kKillAfter - stored.size())));

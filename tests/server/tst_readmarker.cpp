@@ -55,9 +55,15 @@ QByteArray query(TestIrcClient &client, const QByteArray &target)
 }
 
 /// alice and bob have accounts.
-std::unique_ptr<TestServer> serverWithAccounts()
+/// A server with the accounts alice and bob. With @p devicesShareUser false, each connection logged
+/// in to an account is a user of its own (max-sessions-per-account 1), so that markers can be seen
+/// reaching connections under different nicks.
+std::unique_ptr<TestServer> serverWithAccounts(bool devicesShareUser = true)
 {
-    auto server = std::make_unique<TestServer>(test::accountsTestConfig());
+    server::ServerConfig config = test::accountsTestConfig();
+    if (!devicesShareUser)
+        config.maxSessionsPerAccount = 1;
+    auto server = std::make_unique<TestServer>(config);
     if (!server->addAccount("alice", kPassword) || !server->addAccount("bob", kPassword))
         return nullptr;
     return server;
@@ -154,7 +160,7 @@ void tst_ReadMarker::futureIsClamped()
 
 void tst_ReadMarker::everyConnectionOfTheAccount()
 {
-    auto server = serverWithAccounts();
+    auto server = serverWithAccounts(false);
     QVERIFY(server);
     auto alice = connectWith(*server, "alice", "draft/read-marker", "alice");
     auto phone = connectWith(*server, "alicephone", "draft/read-marker", "alice");
@@ -182,7 +188,7 @@ void tst_ReadMarker::everyConnectionOfTheAccount()
 
 void tst_ReadMarker::joinBringsTheMarker()
 {
-    auto server = serverWithAccounts();
+    auto server = serverWithAccounts(false);
     QVERIFY(server);
     auto alice = connectWith(*server, "alice", "draft/read-marker", "alice");
     auto oldClient = connectWith(*server, "aliceold", "", "alice");
