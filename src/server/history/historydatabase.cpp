@@ -378,4 +378,35 @@ HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request
     return result;
 }
 
+HistoryPurgeResult HistoryDatabase::purge(const HistoryPurge &request)
+{
+    HistoryPurgeResult result;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    auto run = [&](const QString &statement, qint64 value) {
+        query.prepare(statement);
+        query.addBindValue(value);
+        if (statement.count(QLatin1Char('?')) > 1)
+            query.addBindValue(value);
+        if (!query.exec()) {
+            result.error = query.lastError().text();
+            return false;
+        }
+        result.removed += std::max(0, query.numRowsAffected());
+        return true;
+    };
+    if (request.olderThanMs > 0
+        && !run(QStringLiteral("DELETE FROM messages WHERE time_ms < ?"), request.olderThanMs))
+        return result;
+    // Only conversations over the cap are ranked; a private message waiting for its recipient stays.
+    if (request.maxPerTarget > 0)
+        run(QStringLiteral("DELETE FROM messages WHERE id IN (SELECT id FROM ("
+                           "  SELECT id, pending_for, ROW_NUMBER() OVER (PARTITION BY target ORDER BY time_ms DESC, id DESC) AS n"
+                           "  FROM messages WHERE target IN"
+                           "   (SELECT target FROM messages GROUP BY target HAVING COUNT(*) > ?))"
+                           " WHERE n > ? AND pending_for = '')"),
+            request.maxPerTarget);
+    return result;
+}
+
 } // namespace tktalk::server

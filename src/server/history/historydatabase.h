@@ -35,6 +35,7 @@ public:
     bool insert(const std::vector<HistoryEntry> &entries, QString *error);
     HistoryResult select(const HistoryQuery &query) const;
     HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
+    HistoryPurgeResult purge(const HistoryPurge &purge);
 
 private:
     bool migrate(QString *error);

@@ -23,6 +23,7 @@ public:
     using QueryDone = std::function<void(const HistoryResult &)>;
     using TargetsDone = std::function<void(const HistoryTargetsResult &)>;
     using Done = std::function<void(bool ok)>;
+    using PurgeDone = std::function<void(const HistoryPurgeResult &)>;
 
     using QObject::QObject;
     ~HistoryStore() override = default;
@@ -31,6 +32,8 @@ public:
     virtual void append(HistoryEntry entry) = 0;
     virtual void query(const HistoryQuery &query, QObject *context, QueryDone done) = 0;
     virtual void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) = 0;
+    /// Removes what @p purge says is too old or too much (after everything appended before it).
+    virtual void purge(const HistoryPurge &purge, QObject *context, PurgeDone done) = 0;
     /// Calls @p done once everything appended so far is stored (ok) or could not be (false).
     virtual void whenWritten(QObject *context, Done done) = 0;
 

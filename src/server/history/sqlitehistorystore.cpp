@@ -130,6 +130,17 @@ void SqliteHistoryStore::targets(const HistoryTargetsQuery &request, QObject *co
                               std::move(done));
 }
 
+void SqliteHistoryStore::purge(const HistoryPurge &request, QObject *context, PurgeDone done)
+{
+    if (!m_database) {
+        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryPurgeResult>([request](HistoryDatabase &database) { return database.purge(request); }, context,
+                            std::move(done));
+}
+
 void SqliteHistoryStore::whenWritten(QObject *context, Done done)
 {
     if (!m_database) {
