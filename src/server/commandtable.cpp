@@ -49,6 +49,7 @@ constexpr Command kCommands[] = {
     {"PONG", commands::pong, true, 0},
     {"PRIVMSG", commands::privmsg, false, 0},
     {"QUIT", commands::quit, true, 0},
+    {"REDACT", commands::redact, false, 2},
     {"REGISTER", commands::registerAccount, true, 3},
     {"REHASH", commands::rehash, false, 0},
     {"SAMODE", commands::samode, false, 2},

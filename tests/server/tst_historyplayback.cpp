@@ -1,6 +1,6 @@
 // History seen by clients over real TLS: playback on join for clients without draft/chathistory
-// (lines, order, server-time, batch, the line and age limits), retention (the purge), and what
-// server operators are told when history cannot be written.
+// (lines, order, server-time, batch, the line and age limits), retention (the purge), REDACT
+// (draft/message-redaction), and what server operators are told when history cannot be written.
 
 #include "accounts/accountstore.h"
 #include "history/historystore.h"
@@ -100,6 +100,27 @@ std::unique_ptr<TestIrcClient> aliceSpeaks(TestServer &server)
 
 const QByteArrayList kSpoken{"PRIVMSG one", "NOTICE two", "PRIVMSG three"};
 
+/// The msgid of the last message @p client received with text @p text ("" when none).
+QByteArray msgidOf(const TestIrcClient &client, const QByteArray &text)
+{
+    const QList<Message> &received = client.received();
+    for (qsizetype i = received.size() - 1; i >= 0; --i) {
+        if (received.at(i).param(1) == text)
+            return received.at(i).tag("msgid").value_or("");
+    }
+    return {};
+}
+
+/// The texts a new plain client joining @p channel is played back.
+QByteArrayList playedBack(TestServer &server, const QByteArray &nick, const QByteArray &channel)
+{
+    auto reader = clientWithCaps(server, nick);
+    const auto seen = reader ? joinAndPlayback(*reader, channel) : std::nullopt;
+    return seen ? texts(*seen) : QByteArrayList{"(no join)"};
+}
+
+constexpr const char *kRedactionCaps = "draft/message-redaction message-tags echo-message";
+
 } // namespace
 
 class tst_HistoryPlayback : public QObject
@@ -113,6 +134,11 @@ private Q_SLOTS:
     void chathistoryClientGetsNone();
     void labelledJoin();
     void retentionPurge();
+    void redactOwnMessage();
+    void redactRefused_data();
+    void redactRefused();
+    void redactByChannelOperator();
+    void redactPrivate();
     void operatorsToldWhenHistoryCannotBeWritten();
 };
 
@@ -275,6 +301,142 @@ void tst_HistoryPlayback::retentionPurge()
     const auto seen = joinAndPlayback(*bob, "#chat");
     QVERIFY(seen);
     QCOMPARE(texts(*seen), (QByteArrayList{"PRIVMSG recent3", "PRIVMSG recent4", "PRIVMSG recent5"}));
+}
+
+void tst_HistoryPlayback::redactOwnMessage()
+{
+    TestServer server;
+    auto alice = clientWithCaps(server, "alice", kRedactionCaps);
+    auto bob = clientWithCaps(server, "bob", kRedactionCaps);
+    auto carol = clientWithCaps(server, "carol"); // without the capability
+    QVERIFY(alice && bob && carol);
+    for (TestIrcClient *client : {alice.get(), bob.get(), carol.get()})
+        QVERIFY(joinAndPlayback(*client, "#chat"));
+    alice->sendLine("PRIVMSG #chat :oops");
+    alice->sendLine("PRIVMSG #chat :fine");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "fine"; }));
+    QVERIFY(carol->waitFor([](const Message &m) { return m.param(1) == "fine"; }));
+    QVERIFY(alice->sync() && bob->sync() && carol->sync());
+    alice->skipReceived();
+    bob->skipReceived();
+    carol->skipReceived();
+    const QByteArray msgid = msgidOf(*bob, "oops");
+    QVERIFY(!msgid.isEmpty());
+
+    alice->sendLine("REDACT #chat " + msgid + " :typo");
+    const auto toAlice = alice->waitForCommand("REDACT");
+    QVERIFY(toAlice);
+    QVERIFY(toAlice->source.startsWith("alice!"));
+    QCOMPARE(toAlice->params, (QByteArrayList{"#chat", msgid, "typo"}));
+    const auto toBob = bob->waitForCommand("REDACT");
+    QVERIFY(toBob);
+    QCOMPARE(toBob->params, toAlice->params);
+    QVERIFY(carol->receivedNothing());
+    // Gone from the history; a second REDACT finds nothing.
+    QCOMPARE(playedBack(server, "dave", "#chat"), QByteArrayList{"PRIVMSG fine"});
+    alice->sendLine("REDACT #chat " + msgid);
+    const auto again = alice->waitForCommand("FAIL");
+    QVERIFY(again);
+    QCOMPARE(again->params.mid(0, 4), (QByteArrayList{"REDACT", "UNKNOWN_MSGID", "#chat", msgid}));
+}
+
+void tst_HistoryPlayback::redactRefused_data()
+{
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QByteArrayList>("reply");
+    QTest::newRow("someone else's message") << QByteArray("REDACT #chat $oops") << QByteArrayList{"FAIL", "REDACT", "REDACT_FORBIDDEN", "#chat", "$oops"};
+    QTest::newRow("unknown msgid") << QByteArray("REDACT #chat nosuchid") << QByteArrayList{"FAIL", "REDACT", "UNKNOWN_MSGID", "#chat", "nosuchid"};
+    QTest::newRow("msgid of another channel") << QByteArray("REDACT #lobby $oops") << QByteArrayList{"FAIL", "REDACT", "UNKNOWN_MSGID", "#lobby", "$oops"};
+    QTest::newRow("channel not joined") << QByteArray("REDACT #elsewhere $oops") << QByteArrayList{"FAIL", "REDACT", "INVALID_TARGET", "#elsewhere"};
+    QTest::newRow("no such nick") << QByteArray("REDACT nobody $oops") << QByteArrayList{"FAIL", "REDACT", "INVALID_TARGET", "nobody"};
+    QTest::newRow("private with a guest") << QByteArray("REDACT alice $oops") << QByteArrayList{"FAIL", "REDACT", "INVALID_TARGET", "alice"};
+    QTest::newRow("no msgid") << QByteArray("REDACT #chat") << QByteArrayList{"461", "bob", "REDACT"};
+}
+
+void tst_HistoryPlayback::redactRefused()
+{
+    QFETCH(QByteArray, command);
+    QFETCH(QByteArrayList, reply);
+    TestServer server;
+    auto alice = clientWithCaps(server, "alice", kRedactionCaps);
+    auto bob = clientWithCaps(server, "bob", kRedactionCaps);
+    QVERIFY(alice && bob);
+    QVERIFY(joinAndPlayback(*alice, "#chat")); // alice founds #chat: its operator
+    QVERIFY(joinAndPlayback(*bob, "#chat"));
+    alice->sendLine("PRIVMSG #chat :oops");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "oops"; }));
+    const QByteArray msgid = msgidOf(*bob, "oops");
+    QVERIFY(alice->sync() && bob->sync());
+    alice->skipReceived();
+    bob->skipReceived();
+
+    bob->sendLine(QByteArray(command).replace("$oops", msgid));
+    const auto seen = bob->sync();
+    QVERIFY(seen);
+    QCOMPARE(seen->size(), 1);
+    const QByteArrayList got = QByteArrayList{seen->first().command} + seen->first().params;
+    for (QByteArray &part : reply)
+        part.replace("$oops", msgid);
+    QCOMPARE(got.mid(0, reply.size()), reply);
+    // Nothing removed, nobody else told.
+    QVERIFY(alice->receivedNothing());
+    QCOMPARE(playedBack(server, "dave", "#chat"), QByteArrayList{"PRIVMSG oops"});
+}
+
+void tst_HistoryPlayback::redactByChannelOperator()
+{
+    TestServer server;
+    auto alice = clientWithCaps(server, "alice", kRedactionCaps);
+    auto bob = clientWithCaps(server, "bob", kRedactionCaps);
+    QVERIFY(alice && bob);
+    QVERIFY(joinAndPlayback(*alice, "#chat")); // the channel's operator
+    QVERIFY(joinAndPlayback(*bob, "#chat"));
+    bob->sendLine("PRIVMSG #chat :spam");
+    QVERIFY(alice->waitFor([](const Message &m) { return m.param(1) == "spam"; }));
+    const QByteArray msgid = msgidOf(*alice, "spam");
+    alice->sendLine("REDACT #chat " + msgid + " :no spam");
+    const auto toBob = bob->waitForCommand("REDACT");
+    QVERIFY(toBob);
+    QCOMPARE(toBob->params, (QByteArrayList{"#chat", msgid, "no spam"}));
+    QVERIFY(playedBack(server, "dave", "#chat").isEmpty());
+}
+
+void tst_HistoryPlayback::redactPrivate()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "alice-password"));
+    QVERIFY(server.addAccount("bob", "bob-password"));
+    auto login = [&server](const QByteArray &nick) {
+        auto client = server.connectClient();
+        client->sendLine("CAP REQ :sasl " + QByteArray(kRedactionCaps));
+        client->sendLine("AUTHENTICATE PLAIN");
+        client->sendLine("AUTHENTICATE " + test::saslPlain(nick, nick + "-password"));
+        if (!client->waitForCommand("903"))
+            return std::unique_ptr<TestIrcClient>();
+        client->sendLine("CAP END");
+        if (!client->registerAs(nick) || !client->sync())
+            return std::unique_ptr<TestIrcClient>();
+        client->skipReceived();
+        return client;
+    };
+    auto alice = login("alice");
+    auto bob = login("bob");
+    QVERIFY(alice && bob);
+    alice->sendLine("PRIVMSG bob :secret");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "secret"; }));
+    const QByteArray msgid = msgidOf(*bob, "secret");
+    QVERIFY(!msgid.isEmpty());
+    QVERIFY(written(server.server()));
+    // Bob cannot redact what alice sent him; alice can.
+    bob->sendLine("REDACT alice " + msgid);
+    const auto refused = bob->waitForCommand("FAIL");
+    QVERIFY(refused);
+    QCOMPARE(refused->param(1), QByteArray("REDACT_FORBIDDEN"));
+    alice->sendLine("REDACT bob " + msgid);
+    const auto toBob = bob->waitForCommand("REDACT");
+    QVERIFY(toBob);
+    QCOMPARE(toBob->params, (QByteArrayList{"bob", msgid}));
+    QVERIFY(alice->waitForCommand("REDACT"));
 }
 
 void tst_HistoryPlayback::operatorsToldWhenHistoryCannotBeWritten()

@@ -119,6 +119,9 @@ void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
 void tagmsg(ClientSession &client, const protocol::Message &message);
 
+// redaction.cpp
+void redact(ClientSession &client, const protocol::Message &message);
+
 // users.cpp
 void who(ClientSession &client, const protocol::Message &message);
 void whois(ClientSession &client, const protocol::Message &message);

@@ -35,6 +35,7 @@ constexpr CapabilityName kCapabilities[] = {
     {"batch", Capability::Batch, nullptr},
     {"cap-notify", Capability::CapNotify, nullptr},
     {"draft/account-registration", Capability::AccountRegistration, "before-connect,custom-account-name"},
+    {"draft/message-redaction", Capability::MessageRedaction, nullptr},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
     {"invite-notify", Capability::InviteNotify, nullptr},

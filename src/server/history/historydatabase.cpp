@@ -378,6 +378,15 @@ HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request
     return result;
 }
 
+bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM messages WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE')"));
+    query.addBindValue(sqlText(target.startsWith(' ') ? target : storedKey(target)));
+    query.addBindValue(sqlText(msgid));
+    return query.exec() && query.numRowsAffected() > 0;
+}
+
 HistoryPurgeResult HistoryDatabase::purge(const HistoryPurge &request)
 {
     HistoryPurgeResult result;

@@ -36,6 +36,8 @@ public:
     HistoryResult select(const HistoryQuery &query) const;
     HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
     HistoryPurgeResult purge(const HistoryPurge &purge);
+    /// Removes message @p msgid of @p target; false if there was none (or on an error).
+    bool remove(const QByteArray &target, const QByteArray &msgid);
 
 private:
     bool migrate(QString *error);

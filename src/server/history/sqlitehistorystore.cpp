@@ -141,6 +141,17 @@ void SqliteHistoryStore::purge(const HistoryPurge &request, QObject *context, Pu
                             std::move(done));
 }
 
+void SqliteHistoryStore::remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done)
+{
+    if (!m_database) {
+        done(false);
+        return;
+    }
+    flush();
+    run<bool>([target, msgid](HistoryDatabase &database) { return database.remove(target, msgid); }, context,
+              [done = std::move(done)](const bool &removed) { done(removed); });
+}
+
 void SqliteHistoryStore::whenWritten(QObject *context, Done done)
 {
     if (!m_database) {
