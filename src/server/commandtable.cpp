@@ -48,6 +48,7 @@ constexpr Command kCommands[] = {
     {"PING", commands::ping, true, 0},
     {"PONG", commands::pong, true, 0},
     {"PRIVMSG", commands::privmsg, false, 0},
+    {"PURGEHISTORY", commands::purgeHistory, false, 1},
     {"QUIT", commands::quit, true, 0},
     {"REDACT", commands::redact, false, 2},
     {"REGISTER", commands::registerAccount, true, 3},

@@ -3,6 +3,7 @@
 // (draft/message-redaction), and what server operators are told when history cannot be written.
 
 #include "accounts/accountstore.h"
+#include "auditlog.h"
 #include "history/historystore.h"
 #include "testserver.h"
 
@@ -121,6 +122,22 @@ QByteArrayList playedBack(TestServer &server, const QByteArray &nick, const QByt
 
 constexpr const char *kRedactionCaps = "draft/message-redaction message-tags echo-message";
 
+/// A client logged in (SASL PLAIN) to account @p nick, password "<nick>-password", with kRedactionCaps.
+std::unique_ptr<TestIrcClient> loggedIn(TestServer &server, const QByteArray &nick)
+{
+    auto client = server.connectClient();
+    client->sendLine("CAP REQ :sasl " + QByteArray(kRedactionCaps));
+    client->sendLine("AUTHENTICATE PLAIN");
+    client->sendLine("AUTHENTICATE " + test::saslPlain(nick, nick + "-password"));
+    if (!client->waitForCommand("903"))
+        return nullptr;
+    client->sendLine("CAP END");
+    if (!client->registerAs(nick) || !client->sync())
+        return nullptr;
+    client->skipReceived();
+    return client;
+}
+
 } // namespace
 
 class tst_HistoryPlayback : public QObject
@@ -139,6 +156,7 @@ private Q_SLOTS:
     void redactRefused();
     void redactByChannelOperator();
     void redactPrivate();
+    void operatorPurgesAnAccount();
     void operatorsToldWhenHistoryCannotBeWritten();
 };
 
@@ -406,21 +424,8 @@ void tst_HistoryPlayback::redactPrivate()
     TestServer server(test::accountsTestConfig());
     QVERIFY(server.addAccount("alice", "alice-password"));
     QVERIFY(server.addAccount("bob", "bob-password"));
-    auto login = [&server](const QByteArray &nick) {
-        auto client = server.connectClient();
-        client->sendLine("CAP REQ :sasl " + QByteArray(kRedactionCaps));
-        client->sendLine("AUTHENTICATE PLAIN");
-        client->sendLine("AUTHENTICATE " + test::saslPlain(nick, nick + "-password"));
-        if (!client->waitForCommand("903"))
-            return std::unique_ptr<TestIrcClient>();
-        client->sendLine("CAP END");
-        if (!client->registerAs(nick) || !client->sync())
-            return std::unique_ptr<TestIrcClient>();
-        client->skipReceived();
-        return client;
-    };
-    auto alice = login("alice");
-    auto bob = login("bob");
+    auto alice = loggedIn(server, "alice");
+    auto bob = loggedIn(server, "bob");
     QVERIFY(alice && bob);
     alice->sendLine("PRIVMSG bob :secret");
     QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "secret"; }));
@@ -437,6 +442,52 @@ void tst_HistoryPlayback::redactPrivate()
     QVERIFY(toBob);
     QCOMPARE(toBob->params, (QByteArrayList{"bob", msgid}));
     QVERIFY(alice->waitForCommand("REDACT"));
+}
+
+void tst_HistoryPlayback::operatorPurgesAnAccount()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("opal", "opal-password"));
+    QVERIFY(server.server().accountStore().setOperator("opal", true));
+    QVERIFY(server.addAccount("Alice", "alice-password"));
+    auto oper = loggedIn(server, "opal"); // SASL to an operator account: +o at once
+    auto alice = loggedIn(server, "alice");
+    auto bob = clientWithCaps(server, "bob");
+    QVERIFY(oper && alice && bob);
+    for (TestIrcClient *client : {alice.get(), bob.get()})
+        QVERIFY(joinAndPlayback(*client, "#chat"));
+    alice->sendLine("PRIVMSG #chat :spam 1");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "spam 1"; }));
+    bob->sendLine("PRIVMSG #chat :hello");
+    QVERIFY(alice->waitFor([](const Message &m) { return m.param(1) == "hello"; }));
+    alice->sendLine("PRIVMSG #chat :spam 2");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "spam 2"; }));
+    QVERIFY(alice->sync() && bob->sync());
+    bob->skipReceived();
+
+    // Not an operator: refused, nothing removed.
+    bob->sendLine("PURGEHISTORY alice");
+    const auto refused = bob->waitForCommand("481");
+    QVERIFY(refused);
+    oper->sendLine("PURGEHISTORY");
+    QVERIFY(oper->waitFor(test::commandWithParam("461", 1, "PURGEHISTORY")));
+    QCOMPARE(playedBack(server, "dave", "#chat"), (QByteArrayList{"PRIVMSG spam 1", "PRIVMSG hello", "PRIVMSG spam 2"}));
+
+    oper->sendLine("PURGEHISTORY ALICE");
+    const auto done = oper->waitForCommand("NOTICE");
+    QVERIFY(done);
+    QCOMPARE(done->param(1), QByteArray("Removed 2 message(s) of account ALICE from the history"));
+    QCOMPARE(playedBack(server, "erin", "#chat"), QByteArrayList{"PRIVMSG hello"});
+    const QList<server::AuditEntry> audit = server.server().auditLog().entries();
+    QVERIFY(!audit.isEmpty());
+    QCOMPARE(audit.last().action, QByteArray("PURGEHISTORY"));
+    QCOMPARE(audit.last().detail, QByteArray("ALICE"));
+    // Alice and bob were told nothing (they saw dave and erin come and go).
+    for (TestIrcClient *client : {alice.get(), bob.get()}) {
+        const auto seen = client->sync();
+        QVERIFY(seen);
+        QVERIFY(texts(*seen).isEmpty());
+    }
 }
 
 void tst_HistoryPlayback::operatorsToldWhenHistoryCannotBeWritten()

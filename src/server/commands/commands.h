@@ -98,6 +98,7 @@ void oper(ClientSession &client, const protocol::Message &message);
 void kill(ClientSession &client, const protocol::Message &message);
 void kline(ClientSession &client, const protocol::Message &message);
 void unkline(ClientSession &client, const protocol::Message &message);
+void purgeHistory(ClientSession &client, const protocol::Message &message);
 void stats(ClientSession &client, const protocol::Message &message);
 void wallops(ClientSession &client, const protocol::Message &message);
 void rehash(ClientSession &client, const protocol::Message &message);

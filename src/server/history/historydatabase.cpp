@@ -378,6 +378,41 @@ HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request
     return result;
 }
 
+HistoryPurgeResult HistoryDatabase::removeFromAccount(const QByteArray &account)
+{
+    HistoryPurgeResult result;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // Accounts are kept as their owners wrote them: compare them folded, as everywhere else.
+    const QByteArray folded = protocol::foldCase(account);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT id, sender_account FROM messages WHERE length(sender_account) = ?"
+                                 " AND command IN ('PRIVMSG', 'NOTICE')"));
+    query.addBindValue(folded.size());
+    QVariantList ids;
+    if (query.exec()) {
+        while (query.next()) {
+            if (protocol::foldCase(query.value(1).toString().toUtf8()) == folded)
+                ids << query.value(0);
+        }
+    }
+    if (query.lastError().isValid()) {
+        result.error = query.lastError().text();
+        return result;
+    }
+    if (ids.isEmpty())
+        return result;
+    QSqlQuery remove(db);
+    remove.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
+    remove.addBindValue(ids);
+    if (!db.transaction() || !remove.execBatch() || !db.commit()) {
+        result.error = remove.lastError().isValid() ? remove.lastError().text() : db.lastError().text();
+        db.rollback();
+        return result;
+    }
+    result.removed = ids.size();
+    return result;
+}
+
 bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

@@ -36,6 +36,7 @@ public:
     HistoryResult select(const HistoryQuery &query) const;
     HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
     HistoryPurgeResult purge(const HistoryPurge &purge);
+    HistoryPurgeResult removeFromAccount(const QByteArray &account);
     /// Removes message @p msgid of @p target; false if there was none (or on an error).
     bool remove(const QByteArray &target, const QByteArray &msgid);
 

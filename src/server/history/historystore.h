@@ -34,6 +34,9 @@ public:
     virtual void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) = 0;
     /// Removes what @p purge says is too old or too much (after everything appended before it).
     virtual void purge(const HistoryPurge &purge, QObject *context, PurgeDone done) = 0;
+    /// Removes every message (PRIVMSG, NOTICE) sent from @p account (whatever its case) from every
+    /// conversation; its events (JOIN, ...) stay.
+    virtual void removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done) = 0;
     /// Removes the message @p msgid of conversation @p target (a channel's name or
     /// privateConversationKey()); @p done says whether there was one.
     virtual void remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done) = 0;

@@ -141,6 +141,17 @@ void SqliteHistoryStore::purge(const HistoryPurge &request, QObject *context, Pu
                             std::move(done));
 }
 
+void SqliteHistoryStore::removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done)
+{
+    if (!m_database) {
+        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryPurgeResult>([account](HistoryDatabase &database) { return database.removeFromAccount(account); },
+                            context, std::move(done));
+}
+
 void SqliteHistoryStore::remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done)
 {
     if (!m_database) {
