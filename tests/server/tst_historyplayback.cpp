@@ -26,8 +26,10 @@ namespace {
 
 constexpr const char *kOperPassword = "oper-password";
 
-/// A client that requested @p caps (none when empty), registered as @p nick, cursor at the end.
-std::unique_ptr<TestIrcClient> clientWithCaps(TestServer &server, const QByteArray &nick, const QByteArray &caps = {})
+/// A client that requested @p caps (none when empty), logged in to account @p nick with SASL PLAIN
+/// when @p saslPassword is set (then "sasl" must be among @p caps), registered as @p nick, cursor at the end.
+std::unique_ptr<TestIrcClient> clientWithCaps(TestServer &server, const QByteArray &nick, const QByteArray &caps = {},
+                                              const QByteArray &saslPassword = {})
 {
     auto client = server.connectClient();
     if (!caps.isEmpty()) {
@@ -35,6 +37,12 @@ std::unique_ptr<TestIrcClient> clientWithCaps(TestServer &server, const QByteArr
         client->sendLine("CAP REQ :" + caps);
         if (!client->waitFor(test::commandWithParam("CAP", 1, "ACK")))
             return nullptr;
+        if (!saslPassword.isEmpty()) {
+            client->sendLine("AUTHENTICATE PLAIN");
+            client->sendLine("AUTHENTICATE " + test::saslPlain(nick, saslPassword));
+            if (!client->waitForCommand("903"))
+                return nullptr;
+        }
         client->sendLine("CAP END");
     }
     if (!client->registerAs(nick) || !client->sync())
@@ -125,17 +133,7 @@ constexpr const char *kRedactionCaps = "draft/message-redaction message-tags ech
 /// A client logged in (SASL PLAIN) to account @p nick, password "<nick>-password", with kRedactionCaps.
 std::unique_ptr<TestIrcClient> loggedIn(TestServer &server, const QByteArray &nick)
 {
-    auto client = server.connectClient();
-    client->sendLine("CAP REQ :sasl " + QByteArray(kRedactionCaps));
-    client->sendLine("AUTHENTICATE PLAIN");
-    client->sendLine("AUTHENTICATE " + test::saslPlain(nick, nick + "-password"));
-    if (!client->waitForCommand("903"))
-        return nullptr;
-    client->sendLine("CAP END");
-    if (!client->registerAs(nick) || !client->sync())
-        return nullptr;
-    client->skipReceived();
-    return client;
+    return clientWithCaps(server, nick, "sasl " + QByteArray(kRedactionCaps), nick + "-password");
 }
 
 } // namespace
