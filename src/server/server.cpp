@@ -117,6 +117,14 @@ bool Server::listen(QString *error)
         // History is a convenience: without it chat goes on, and the log says why.
         qCWarning(lcServer).noquote() << "history is off:" << problem;
     }
+    if (m_history.isOn()) {
+        connect(&m_history.store(), &HistoryStore::problemChanged, this, [this](const QString &problem) {
+            noticeOperators(problem.isEmpty() ? QByteArrayLiteral("History is being stored again")
+                                              : "History is not being stored: " + problem.toUtf8()
+                                                    + " (chat goes on; what is said now is not kept)");
+        });
+        m_historyRetention.start();
+    }
     if (!m_listener->listen(m_config.listenAddress, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1 port %2: %3")
                      .arg(m_config.listenAddress.toString())
@@ -331,6 +339,14 @@ void Server::onSessionFinished(ClientSession *session)
     if (it != m_connectionsPerAddress.end() && --it.value() <= 0)
         m_connectionsPerAddress.erase(it);
     finishShutdownIfDone();
+}
+
+void Server::noticeOperators(const QByteArray &text)
+{
+    for (ClientSession *session : std::as_const(m_sessions)) {
+        if (session->isRegistered() && session->isOperator())
+            session->send(protocol::Message("NOTICE", {session->nick(), text}, m_name));
+    }
 }
 
 void Server::housekeeping()

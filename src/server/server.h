@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "history/history.h"
+#include "history/historyretention.h"
 #include "messageids.h"
 #include "registeredchannels.h"
 #include "registry.h"
@@ -107,6 +108,10 @@ public:
     /// What is kept of conversations (history.isOn() unless it is off or could not open).
     History &history() { return m_history; }
     const History &history() const { return m_history; }
+    /// Removes old history entries, periodically and on an operator's request.
+    HistoryRetention &historyRetention() { return m_historyRetention; }
+    /// Sends a server NOTICE with @p text to every server operator online.
+    void noticeOperators(const QByteArray &text);
     /// Channels registered with ChanServ.
     RegisteredChannels &registeredChannels() { return m_registeredChannels; }
     QDateTime startedAt() const { return m_startedAt; }
@@ -145,6 +150,7 @@ private:
     Registry m_registry;
     MessageIds m_messageIds;
     History m_history{m_messageIds};
+    HistoryRetention m_historyRetention{m_history, m_config};
     QSet<ClientSession *> m_sessions;
     /// Sessions in the order they arrived, while they may still be registering: the oldest is
     /// the one to let go when too many are (ServerConfig::maxUnregistered).

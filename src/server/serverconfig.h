@@ -71,6 +71,11 @@ struct ServerConfig
 
     // History (docs/PROTOCOL.md, "History")
     bool history = true;              ///< keep channel and private conversations (history.sqlite)
+    int historyPlaybackLines = 20;    ///< messages replayed on JOIN to clients without draft/chathistory; 0: none
+    int historyPlaybackAgeSecs = 86'400; ///< the oldest message replayed on JOIN
+    int historyDays = 30;             ///< days entries are kept; 0: forever
+    int historyMaxPerTarget = 10'000; ///< entries kept per channel or private conversation; 0: no cap
+    int historyPurgeIntervalMs = 600'000; ///< how often old entries are purged (and once at start)
 
     // The configuration file (src/app/settings): where the settings came from, and what only the
     // file can say.

@@ -40,12 +40,13 @@ void tst_Conformance::matchesPeers()
     const QList<ScriptStep> steps = loadScript(QStringLiteral(TKTALK_CONFORMANCE_SCRIPT), &error);
     QVERIFY2(!steps.isEmpty(), qPrintable(error));
 
-    // tktalk without its default room and flood control, as the peers are configured.
+    // tktalk without its default room, flood control or playback on join, as the peers are configured.
     TestCertificateFiles files;
     QVERIFY(files.isValid());
     ServerProcess tktalk;
     QVERIFY(tktalk.start(files.path(QStringLiteral("data")),
-                         files.serverArguments() + QStringList{"--channel", "", "--flood-rate", "0"}));
+                         files.serverArguments()
+                             + QStringList{"--channel", "", "--flood-rate", "0", "--history-playback-lines", "0"}));
     PeerServer inspircd(QStringLiteral("inspircd"));
     PeerServer ngircd(QStringLiteral("ngircd"));
     QVERIFY(inspircd.start(files.certificatePath(), files.keyPath()));

@@ -212,6 +212,47 @@ private Q_SLOTS:
         QCOMPARE(run(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 100)).entries.size(), 20);
     }
 
+    void purge()
+    {
+        std::optional<HistoryPurgeResult> answer;
+        auto purge = [&](HistoryPurge request) {
+            answer.reset();
+            m_store->purge(request, this, [&answer](const HistoryPurgeResult &result) { answer = result; });
+            return QTest::qWaitFor([&answer] { return answer.has_value(); }, 10'000) && answer->error.isEmpty();
+        };
+        // A private conversation with two messages waiting for bob, the oldest of all.
+        const QByteArray key = privateConversationKey("alice", "bob");
+        for (int n = 1; n <= 4; ++n) {
+            HistoryEntry entry = message(key, 400 + n, kBase + n);
+            entry.accountA = "alice";
+            entry.accountB = "bob";
+            if (n <= 2)
+                entry.pendingFor = "Bob";
+            m_store->append(entry);
+        }
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 100);
+        request.withEvents = true;
+
+        // Nothing to do: nothing goes.
+        QVERIFY(purge(HistoryPurge{}));
+        QCOMPARE(answer->removed, 0);
+        // By count: the last 3 entries of each conversation stay (#chat has 20 messages and a JOIN);
+        // a private message still waiting for its recipient stays too.
+        QVERIFY(purge(HistoryPurge{0, 3}));
+        QCOMPARE(answer->removed, (21 - 3) + (20 - 3));
+        QCOMPARE(ids(run(request)), range(18, 20));
+        request.target = "#other";
+        QCOMPARE(ids(run(request)), (QByteArrayList{"id218", "id219", "id220"}));
+        request.target = key;
+        QCOMPARE(ids(run(request)), (QByteArrayList{"id401", "id402", "id403", "id404"}));
+        // By age: whatever is older goes, waiting or not.
+        QVERIFY(purge(HistoryPurge{kBase + 19'000, 0}));
+        QCOMPARE(answer->removed, 1 + 1 + 4);
+        QVERIFY(run(request).entries.isEmpty());
+        request.target = "#chat";
+        QCOMPARE(ids(run(request)), range(19, 20));
+    }
+
     void damagedFileRefused()
     {
         const QString path = m_dir.filePath(QStringLiteral("damaged.sqlite"));

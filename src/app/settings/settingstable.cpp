@@ -330,6 +330,19 @@ QList<Setting> buildTable()
              "Whether the server keeps channel conversations and private ones between accounts (history.sqlite "
              "in the data directory), for CHATHISTORY and playback on joining; no keeps nothing.",
              kServer, kRestart, yesNo<&C::history>()),
+        make("history-playback-lines", "N", "20",
+             "Messages of a channel replayed on joining it to clients that did not ask for draft/chathistory; "
+             "0 replays none.",
+             kServer, kReload, number<&C::historyPlaybackLines, 0, 1000>()),
+        make("history-playback-age", "SECONDS", "86400",
+             "The oldest message replayed on joining a channel, in seconds.", kServer, kReload,
+             number<&C::historyPlaybackAgeSecs, 1, 315'360'000>()),
+        make("history-days", "N", "30", "Days the history keeps messages and events; 0 keeps them forever.",
+             kServer, kReload, number<&C::historyDays, 0, 36'500>()),
+        make("history-max-per-target", "N", "10000",
+             "Entries the history keeps per channel or private conversation, the oldest removed first; 0: no "
+             "limit. Private messages not yet delivered are kept.",
+             kServer, kReload, number<&C::historyMaxPerTarget, 0, 100'000'000>()),
         make("min-password-length", "N", "8",
              "The fewest bytes a new password may have, for REGISTER, NickServ REGISTER and SET PASSWORD, and tktalk account add and passwd.", kShared,
              kReload, number<&C::minPasswordLength, 1, 256>()),

@@ -5,6 +5,7 @@
 #include "channel.h"
 #include "channelaccess.h"
 #include "clientsession.h"
+#include "history/playback.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -221,6 +222,7 @@ void join(ClientSession &client, const Message &message)
     }
     const QByteArrayList names = message.params.at(0).split(',');
     const QByteArrayList keys = message.param(1).split(',');
+    QByteArrayList joined;
     for (qsizetype i = 0; i < names.size(); ++i) {
         const QByteArray &name = names.at(i);
         if (name.isEmpty())
@@ -235,7 +237,11 @@ void join(ClientSession &client, const Message &message)
         if (!mayJoin(client, name, existing != nullptr))
             continue;
         joinChannel(client, name, keys.value(i));
+        if (const Channel *channel = client.server().registry().findChannel(name); channel && client.isIn(channel))
+            joined << channel->name();
     }
+    // The auto-join on registration (connection.cpp) plays nothing back: only a JOIN command does.
+    playback::onJoin(client, joined);
 }
 
 // PART <channel>{,<channel>} [:<reason>]

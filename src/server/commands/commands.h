@@ -98,6 +98,7 @@ void oper(ClientSession &client, const protocol::Message &message);
 void kill(ClientSession &client, const protocol::Message &message);
 void kline(ClientSession &client, const protocol::Message &message);
 void unkline(ClientSession &client, const protocol::Message &message);
+void purgeHistory(ClientSession &client, const protocol::Message &message);
 void stats(ClientSession &client, const protocol::Message &message);
 void wallops(ClientSession &client, const protocol::Message &message);
 void rehash(ClientSession &client, const protocol::Message &message);
@@ -127,6 +128,9 @@ void chathistory(ClientSession &client, const protocol::Message &message);
 void privmsg(ClientSession &client, const protocol::Message &message);
 void notice(ClientSession &client, const protocol::Message &message);
 void tagmsg(ClientSession &client, const protocol::Message &message);
+
+// redaction.cpp
+void redact(ClientSession &client, const protocol::Message &message);
 
 // users.cpp
 void who(ClientSession &client, const protocol::Message &message);

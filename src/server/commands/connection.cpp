@@ -39,6 +39,7 @@ constexpr CapabilityName kCapabilities[] = {
     {"draft/read-marker", Capability::ReadMarker, nullptr},
     {"draft/chathistory", Capability::ChatHistory, nullptr},
     {"draft/event-playback", Capability::EventPlayback, nullptr},
+    {"draft/message-redaction", Capability::MessageRedaction, nullptr},
     {"echo-message", Capability::EchoMessage, nullptr},
     {"extended-join", Capability::ExtendedJoin, nullptr},
     {"invite-notify", Capability::InviteNotify, nullptr},

@@ -1,4 +1,5 @@
-// Server operators: OPER, KILL, server bans (KLINE, UNKLINE, STATS k), WALLOPS, REHASH and SAMODE.
+// Server operators: OPER, KILL, server bans (KLINE, UNKLINE, STATS k), WALLOPS, REHASH, SAMODE and
+// PURGEHISTORY.
 // Every operator action is written to the audit log (auditlog.h).
 
 #include "commands.h"
@@ -259,6 +260,32 @@ void unkline(ClientSession &client, const Message &message)
     }
     audit(client, "UNKLINE", *mask);
     client.send(Message("NOTICE", {client.nick(), "Removed K-line on " + *mask}, client.server().name()));
+}
+
+// PURGEHISTORY <account>
+void purgeHistory(ClientSession &client, const Message &message)
+{
+    if (!isOperatorOrRefuse(client, OperPrivilege::Ban))
+        return;
+    const QByteArray account = message.params.at(0);
+    History &history = client.server().history();
+    if (!history.isOn()) {
+        client.sendFail("PURGEHISTORY", "HISTORY_OFF", {"This server keeps no history"});
+        return;
+    }
+    audit(client, "PURGEHISTORY", account);
+    client.holdForReply();
+    history.store().removeFromAccount(account, &client, [&client, account](const HistoryPurgeResult &result) {
+        client.releaseWithReply([&] {
+            if (!result.error.isEmpty())
+                client.sendFail("PURGEHISTORY", "TEMPORARILY_UNAVAILABLE",
+                                {account, "The history could not be changed: " + result.error.toUtf8()});
+            else
+                client.send(Message("NOTICE", {client.nick(), "Removed " + QByteArray::number(result.removed)
+                                                                  + " message(s) of account " + account + " from the history"},
+                                    client.server().name()));
+        });
+    });
 }
 
 // STATS <query>   (k: the server bans, for operators; other queries are answered with 219 alone)

@@ -419,4 +419,79 @@ HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request
     return result;
 }
 
+HistoryPurgeResult HistoryDatabase::removeFromAccount(const QByteArray &account)
+{
+    HistoryPurgeResult result;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // Accounts are kept as their owners wrote them: compare them folded, as everywhere else.
+    const QByteArray folded = protocol::foldCase(account);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT id, sender_account FROM messages WHERE length(sender_account) = ?"
+                                 " AND command IN ('PRIVMSG', 'NOTICE')"));
+    query.addBindValue(folded.size());
+    QVariantList ids;
+    if (query.exec()) {
+        while (query.next()) {
+            if (protocol::foldCase(query.value(1).toString().toUtf8()) == folded)
+                ids << query.value(0);
+        }
+    }
+    if (query.lastError().isValid()) {
+        result.error = query.lastError().text();
+        return result;
+    }
+    if (ids.isEmpty())
+        return result;
+    QSqlQuery remove(db);
+    remove.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
+    remove.addBindValue(ids);
+    if (!db.transaction() || !remove.execBatch() || !db.commit()) {
+        result.error = remove.lastError().isValid() ? remove.lastError().text() : db.lastError().text();
+        db.rollback();
+        return result;
+    }
+    result.removed = ids.size();
+    return result;
+}
+
+bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM messages WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE')"));
+    query.addBindValue(sqlText(target.startsWith(' ') ? target : storedKey(target)));
+    query.addBindValue(sqlText(msgid));
+    return query.exec() && query.numRowsAffected() > 0;
+}
+
+HistoryPurgeResult HistoryDatabase::purge(const HistoryPurge &request)
+{
+    HistoryPurgeResult result;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    auto run = [&](const QString &statement, qint64 value) {
+        query.prepare(statement);
+        query.addBindValue(value);
+        if (statement.count(QLatin1Char('?')) > 1)
+            query.addBindValue(value);
+        if (!query.exec()) {
+            result.error = query.lastError().text();
+            return false;
+        }
+        result.removed += std::max(0, query.numRowsAffected());
+        return true;
+    };
+    if (request.olderThanMs > 0
+        && !run(QStringLiteral("DELETE FROM messages WHERE time_ms < ?"), request.olderThanMs))
+        return result;
+    // Only conversations over the cap are ranked; a private message waiting for its recipient stays.
+    if (request.maxPerTarget > 0)
+        run(QStringLiteral("DELETE FROM messages WHERE id IN (SELECT id FROM ("
+                           "  SELECT id, pending_for, ROW_NUMBER() OVER (PARTITION BY target ORDER BY time_ms DESC, id DESC) AS n"
+                           "  FROM messages WHERE target IN"
+                           "   (SELECT target FROM messages GROUP BY target HAVING COUNT(*) > ?))"
+                           " WHERE n > ? AND pending_for = '')"),
+            request.maxPerTarget);
+    return result;
+}
+
 } // namespace tktalk::server

@@ -39,6 +39,10 @@ public:
     HistoryResult pending(const QByteArray &account) const;
     /// Stops @p msgids waiting for @p account.
     bool markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error);
+    HistoryPurgeResult purge(const HistoryPurge &purge);
+    HistoryPurgeResult removeFromAccount(const QByteArray &account);
+    /// Removes message @p msgid of @p target; false if there was none (or on an error).
+    bool remove(const QByteArray &target, const QByteArray &msgid);
 
 private:
     bool migrate(QString *error);

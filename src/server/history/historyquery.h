@@ -72,4 +72,20 @@ struct HistoryTargetsResult
     QString error;
 };
 
+/// @brief Retention: what a purge removes.
+struct HistoryPurge
+{
+    /// Entries older than this go (milliseconds since the epoch; 0: none for their age).
+    qint64 olderThanMs = 0;
+    /// Beyond this many entries in one conversation the oldest go, except private messages not yet
+    /// delivered (0: no cap).
+    int maxPerTarget = 0;
+};
+
+struct HistoryPurgeResult
+{
+    qint64 removed = 0;
+    QString error; ///< empty when the purge ran
+};
+
 } // namespace tktalk::server

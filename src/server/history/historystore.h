@@ -23,6 +23,7 @@ public:
     using QueryDone = std::function<void(const HistoryResult &)>;
     using TargetsDone = std::function<void(const HistoryTargetsResult &)>;
     using Done = std::function<void(bool ok)>;
+    using PurgeDone = std::function<void(const HistoryPurgeResult &)>;
 
     using QObject::QObject;
     ~HistoryStore() override = default;
@@ -35,6 +36,14 @@ public:
     virtual void pending(const QByteArray &account, QObject *context, QueryDone done) = 0;
     /// Marks @p msgids as delivered to @p account: they stay in the history, no longer waiting.
     virtual void markDelivered(const QByteArray &account, const QByteArrayList &msgids) = 0;
+    /// Removes what @p purge says is too old or too much (after everything appended before it).
+    virtual void purge(const HistoryPurge &purge, QObject *context, PurgeDone done) = 0;
+    /// Removes every message (PRIVMSG, NOTICE) sent from @p account (whatever its case) from every
+    /// conversation; its events (JOIN, ...) stay.
+    virtual void removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done) = 0;
+    /// Removes the message @p msgid of conversation @p target (a channel's name or
+    /// privateConversationKey()); @p done says whether there was one.
+    virtual void remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done) = 0;
     /// Calls @p done once everything appended so far is stored (ok) or could not be (false).
     virtual void whenWritten(QObject *context, Done done) = 0;
 

@@ -157,6 +157,39 @@ void SqliteHistoryStore::markDelivered(const QByteArray &account, const QByteArr
         });
 }
 
+void SqliteHistoryStore::purge(const HistoryPurge &request, QObject *context, PurgeDone done)
+{
+    if (!m_database) {
+        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryPurgeResult>([request](HistoryDatabase &database) { return database.purge(request); }, context,
+                            std::move(done));
+}
+
+void SqliteHistoryStore::removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done)
+{
+    if (!m_database) {
+        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
+        return;
+    }
+    flush();
+    run<HistoryPurgeResult>([account](HistoryDatabase &database) { return database.removeFromAccount(account); },
+                            context, std::move(done));
+}
+
+void SqliteHistoryStore::remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done)
+{
+    if (!m_database) {
+        done(false);
+        return;
+    }
+    flush();
+    run<bool>([target, msgid](HistoryDatabase &database) { return database.remove(target, msgid); }, context,
+              [done = std::move(done)](const bool &removed) { done(removed); });
+}
+
 void SqliteHistoryStore::whenWritten(QObject *context, Done done)
 {
     if (!m_database) {

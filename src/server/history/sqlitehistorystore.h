@@ -39,6 +39,9 @@ public:
     void append(HistoryEntry entry) override;
     void query(const HistoryQuery &query, QObject *context, QueryDone done) override;
     void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) override;
+    void purge(const HistoryPurge &purge, QObject *context, PurgeDone done) override;
+    void removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done) override;
+    void remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done) override;
     void whenWritten(QObject *context, Done done) override;
     void pending(const QByteArray &account, QObject *context, QueryDone done) override;
     void markDelivered(const QByteArray &account, const QByteArrayList &msgids) override;
