@@ -326,7 +326,7 @@ QList<Setting> buildTable()
                       "them with tktalk account add.",
                       kServer, kReload, yesNo<&C::accountRegistration>()),
                  "no-registration"),
-        make("history", "", "yes",
+        make("history", "yes|no", "yes",
              "Whether the server keeps channel conversations and private ones between accounts (history.sqlite "
              "in the data directory), for CHATHISTORY and playback on joining; no keeps nothing.",
              kServer, kRestart, yesNo<&C::history>()),
