@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -58,6 +59,27 @@ HistoryEntry entryFrom(const QSqlQuery &row)
 
 const QString kColumns = QStringLiteral(
     "target, account_a, account_b, msgid, time_ms, command, sender_nick, sender_account, line, client_tags, pending_for");
+
+/// Runs @p statements in one transaction of @p db: all of them, or (false, with @p error) none.
+bool inTransaction(QSqlDatabase &db, QString *error, const std::function<bool(QSqlQuery &query)> &statements)
+{
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery query(db);
+    if (!statements(query)) {
+        *error = query.lastError().text();
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        db.rollback();
+        return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -185,37 +207,26 @@ bool HistoryDatabase::migrate(QString *error)
 bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (!db.transaction()) {
-        *error = db.lastError().text();
-        return false;
-    }
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns));
-    for (const HistoryEntry &entry : entries) {
-        const QByteArray line = entry.line.endsWith("\r\n") ? entry.line.chopped(2) : entry.line;
-        query.addBindValue(sqlText(entry.isPrivate() ? entry.target : storedKey(entry.target)));
-        query.addBindValue(sqlText(entry.accountA));
-        query.addBindValue(sqlText(entry.accountB));
-        query.addBindValue(sqlText(entry.msgid));
-        query.addBindValue(entry.timeMs);
-        query.addBindValue(sqlText(entry.command));
-        query.addBindValue(sqlText(entry.senderNick));
-        query.addBindValue(sqlText(entry.senderAccount));
-        query.addBindValue(line);
-        query.addBindValue(entry.clientTags.isNull() ? QByteArray("") : entry.clientTags);
-        query.addBindValue(sqlText(protocol::foldCase(entry.pendingFor)));
-        if (!query.exec()) {
-            *error = query.lastError().text();
-            db.rollback();
-            return false;
+    return inTransaction(db, error, [&entries](QSqlQuery &query) {
+        query.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns));
+        for (const HistoryEntry &entry : entries) {
+            const QByteArray line = entry.line.endsWith("\r\n") ? entry.line.chopped(2) : entry.line;
+            query.addBindValue(sqlText(entry.isPrivate() ? entry.target : storedKey(entry.target)));
+            query.addBindValue(sqlText(entry.accountA));
+            query.addBindValue(sqlText(entry.accountB));
+            query.addBindValue(sqlText(entry.msgid));
+            query.addBindValue(entry.timeMs);
+            query.addBindValue(sqlText(entry.command));
+            query.addBindValue(sqlText(entry.senderNick));
+            query.addBindValue(sqlText(entry.senderAccount));
+            query.addBindValue(line);
+            query.addBindValue(entry.clientTags.isNull() ? QByteArray("") : entry.clientTags);
+            query.addBindValue(sqlText(protocol::foldCase(entry.pendingFor)));
+            if (!query.exec())
+                return false;
         }
-    }
-    if (!db.commit()) {
-        *error = db.lastError().text();
-        db.rollback();
-        return false;
-    }
-    return true;
+        return true;
+    });
 }
 
 HistoryResult HistoryDatabase::select(const HistoryQuery &request) const
@@ -347,27 +358,17 @@ HistoryResult HistoryDatabase::pending(const QByteArray &account) const
 bool HistoryDatabase::markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (!db.transaction()) {
-        *error = db.lastError().text();
-        return false;
-    }
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("UPDATE messages SET pending_for = '' WHERE pending_for = :account AND msgid = :msgid"));
-    for (const QByteArray &msgid : msgids) {
-        query.bindValue(QStringLiteral(":account"), sqlText(protocol::foldCase(account)));
-        query.bindValue(QStringLiteral(":msgid"), sqlText(msgid));
-        if (!query.exec()) {
-            *error = query.lastError().text();
-            db.rollback();
-            return false;
+    return inTransaction(db, error, [&account, &msgids](QSqlQuery &query) {
+        query.prepare(QStringLiteral("UPDATE messages SET pending_for = '' WHERE pending_for = :account AND msgid = :msgid"));
+        const QString folded = sqlText(protocol::foldCase(account));
+        for (const QByteArray &msgid : msgids) {
+            query.bindValue(QStringLiteral(":account"), folded);
+            query.bindValue(QStringLiteral(":msgid"), sqlText(msgid));
+            if (!query.exec())
+                return false;
         }
-    }
-    if (!db.commit()) {
-        *error = db.lastError().text();
-        db.rollback();
-        return false;
-    }
-    return true;
+        return true;
+    });
 }
 
 HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request) const
