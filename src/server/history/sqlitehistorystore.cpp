@@ -4,10 +4,15 @@
 #include "logging.h"
 
 #include <QFuture>
+#include <QMetaObject>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tktalk::server {
+
+namespace {
+const QString kUnavailable = QStringLiteral("history is not available");
+} // namespace
 
 SqliteHistoryStore::SqliteHistoryStore(QObject *parent)
     : HistoryStore(parent)
@@ -60,18 +65,41 @@ void SqliteHistoryStore::append(HistoryEntry entry)
 }
 
 template <typename Result>
-void SqliteHistoryStore::run(std::function<Result(HistoryDatabase &)> work, QObject *context,
+void SqliteHistoryStore::post(std::function<Result(HistoryDatabase &)> work, QObject *context,
+                              std::function<void(const Result &)> then)
+{
+    // The result comes back as a queued call on this object, not through QFuture::then(context):
+    // that continuation crashed once under ASan in Qt 6.4 (in QPromise::start, on a finished
+    // purge), and a queued call shares no state between the threads but the result it carries.
+    // The destructor waits for the thread before this object goes, and calls still queued then
+    // are dropped with it.
+    QPointer<QObject> receiver(context);
+    m_thread.start([this, database = m_database, work = std::move(work), receiver = std::move(receiver),
+                    then = std::move(then)]() mutable {
+        Result result = work(*database);
+        if (!then)
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [receiver = std::move(receiver), then = std::move(then), result = std::move(result)] {
+                if (receiver)
+                    then(result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+template <typename Result>
+void SqliteHistoryStore::run(Result unavailable, std::function<Result(HistoryDatabase &)> work, QObject *context,
                              std::function<void(const Result &)> then)
 {
-    QFuture<Result> future =
-        QtConcurrent::run(&m_thread, [database = m_database, work = std::move(work)] { return work(*database); });
-    if (!then)
+    if (!m_database) {
+        if (then)
+            then(unavailable);
         return;
-    QPointer<QObject> receiver(context);
-    future.then(this, [receiver, then = std::move(then)](const Result &result) {
-        if (receiver)
-            then(result);
-    });
+    }
+    flush();
+    post<Result>(std::move(work), context, std::move(then));
 }
 
 void SqliteHistoryStore::flush()
@@ -83,7 +111,7 @@ void SqliteHistoryStore::flush()
     batch.reserve(kBatchEntries);
     batch.swap(m_batch);
     const size_t count = batch.size();
-    run<QString>(
+    post<QString>(
         [batch = std::move(batch)](HistoryDatabase &database) {
             QString error;
             return database.insert(batch, &error) ? QString() : error;
@@ -110,43 +138,31 @@ void SqliteHistoryStore::setProblem(const QString &problem)
 
 void SqliteHistoryStore::query(const HistoryQuery &request, QObject *context, QueryDone done)
 {
-    if (!m_database) {
-        done(HistoryResult{{}, QStringLiteral("history is not available")});
-        return;
-    }
-    flush();
-    run<HistoryResult>([request](HistoryDatabase &database) { return database.select(request); }, context,
-                       std::move(done));
+    run<HistoryResult>(
+        HistoryResult{{}, kUnavailable}, [request](HistoryDatabase &database) { return database.select(request); },
+        context, std::move(done));
 }
 
 void SqliteHistoryStore::targets(const HistoryTargetsQuery &request, QObject *context, TargetsDone done)
 {
-    if (!m_database) {
-        done(HistoryTargetsResult{{}, QStringLiteral("history is not available")});
-        return;
-    }
-    flush();
-    run<HistoryTargetsResult>([request](HistoryDatabase &database) { return database.targets(request); }, context,
-                              std::move(done));
+    run<HistoryTargetsResult>(
+        HistoryTargetsResult{{}, kUnavailable},
+        [request](HistoryDatabase &database) { return database.targets(request); }, context, std::move(done));
 }
 
 void SqliteHistoryStore::pending(const QByteArray &account, QObject *context, QueryDone done)
 {
-    if (!m_database) {
-        done(HistoryResult{{}, QStringLiteral("history is not available")});
-        return;
-    }
-    flush();
-    run<HistoryResult>([account](HistoryDatabase &database) { return database.pending(account); }, context,
-                       std::move(done));
+    run<HistoryResult>(
+        HistoryResult{{}, kUnavailable}, [account](HistoryDatabase &database) { return database.pending(account); },
+        context, std::move(done));
 }
 
 void SqliteHistoryStore::markDelivered(const QByteArray &account, const QByteArrayList &msgids)
 {
     if (!m_database || msgids.isEmpty())
         return;
-    flush();
     run<QString>(
+        kUnavailable,
         [account, msgids](HistoryDatabase &database) {
             QString error;
             return database.markDelivered(account, msgids, &error) ? QString() : error;
@@ -159,46 +175,31 @@ void SqliteHistoryStore::markDelivered(const QByteArray &account, const QByteArr
 
 void SqliteHistoryStore::purge(const HistoryPurge &request, QObject *context, PurgeDone done)
 {
-    if (!m_database) {
-        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
-        return;
-    }
-    flush();
-    run<HistoryPurgeResult>([request](HistoryDatabase &database) { return database.purge(request); }, context,
-                            std::move(done));
+    run<HistoryPurgeResult>(
+        HistoryPurgeResult{0, kUnavailable}, [request](HistoryDatabase &database) { return database.purge(request); },
+        context, std::move(done));
 }
 
 void SqliteHistoryStore::removeFromAccount(const QByteArray &account, QObject *context, PurgeDone done)
 {
-    if (!m_database) {
-        done(HistoryPurgeResult{0, QStringLiteral("history is not available")});
-        return;
-    }
-    flush();
-    run<HistoryPurgeResult>([account](HistoryDatabase &database) { return database.removeFromAccount(account); },
-                            context, std::move(done));
+    run<HistoryPurgeResult>(
+        HistoryPurgeResult{0, kUnavailable},
+        [account](HistoryDatabase &database) { return database.removeFromAccount(account); }, context,
+        std::move(done));
 }
 
 void SqliteHistoryStore::remove(const QByteArray &target, const QByteArray &msgid, QObject *context, Done done)
 {
-    if (!m_database) {
-        done(false);
-        return;
-    }
-    flush();
-    run<bool>([target, msgid](HistoryDatabase &database) { return database.remove(target, msgid); }, context,
-              [done = std::move(done)](const bool &removed) { done(removed); });
+    run<bool>(
+        false, [target, msgid](HistoryDatabase &database) { return database.remove(target, msgid); }, context,
+        [done = std::move(done)](const bool &removed) { done(removed); });
 }
 
 void SqliteHistoryStore::whenWritten(QObject *context, Done done)
 {
-    if (!m_database) {
-        done(false);
-        return;
-    }
-    flush();
-    run<bool>([](HistoryDatabase &) { return true; }, context,
-              [this, done = std::move(done)](const bool &) { done(m_problem.isEmpty()); });
+    run<bool>(
+        false, [](HistoryDatabase &) { return true; }, context,
+        [this, done = std::move(done)](const bool &) { done(m_problem.isEmpty()); });
 }
 
 } // namespace tktalk::server

@@ -51,9 +51,15 @@ private:
     /// Hands the waiting batch to the store's thread.
     void flush();
     void setProblem(const QString &problem);
-    /// Runs @p work on the store's thread, then @p then with its result on this one if @p context lives.
+    /// Runs @p work on the store's thread after everything handed over before it, then @p then
+    /// with its result on this thread, if @p context still exists.
     template <typename Result>
-    void run(std::function<Result(HistoryDatabase &)> work, QObject *context, std::function<void(const Result &)> then);
+    void post(std::function<Result(HistoryDatabase &)> work, QObject *context, std::function<void(const Result &)> then);
+    /// As post(), after handing over the waiting batch; with no database, @p then gets
+    /// @p unavailable at once.
+    template <typename Result>
+    void run(Result unavailable, std::function<Result(HistoryDatabase &)> work, QObject *context,
+             std::function<void(const Result &)> then);
 
     QThreadPool m_thread;
     std::shared_ptr<HistoryDatabase> m_database; ///< used only on m_thread
