@@ -33,9 +33,10 @@ server::ServerConfig configWithLimit(int maxSessions)
 }
 
 /// Starts a device's registration as IRCv3 clients do: CAP, NICK, USER, SASL PLAIN, CAP END.
-std::unique_ptr<TestIrcClient> beginDevice(TestServer &server, const QByteArray &nick, const QByteArray &caps = {})
+std::unique_ptr<TestIrcClient> beginDevice(TestServer &server, const QByteArray &nick, const QByteArray &caps = {},
+                                           const QHostAddress &from = {})
 {
-    auto client = server.connectClient();
+    auto client = server.connectClient(from);
     client->sendLine("CAP LS 302");
     client->sendLine("CAP REQ :sasl" + (caps.isEmpty() ? QByteArray() : ' ' + caps));
     client->sendLine("NICK " + nick);
@@ -48,9 +49,9 @@ std::unique_ptr<TestIrcClient> beginDevice(TestServer &server, const QByteArray 
 
 /// A device logged in to alice, registered: through the auto-join's NAMES for the first, through
 /// the replay of the user's channels (the NAMES of #lobby) for the others.
-std::unique_ptr<TestIrcClient> device(TestServer &server, const QByteArray &caps = {})
+std::unique_ptr<TestIrcClient> device(TestServer &server, const QByteArray &caps = {}, const QHostAddress &from = {})
 {
-    auto client = beginDevice(server, "alice", caps);
+    auto client = beginDevice(server, "alice", caps, from);
     if (!client->waitForCommand("001") || !client->waitFor(test::commandWithParam("366", 1, "#lobby"))
         || !client->sync())
         return nullptr;
@@ -133,6 +134,9 @@ private Q_SLOTS:
     void quitEndsOneSessionUntilTheLast();
     void leadQuittingHandsTheUserOver();
     void killEndsEverySession();
+    void addressBanEndsOnlyTheDeviceThere_data();
+    void addressBanEndsOnlyTheDeviceThere();
+    void accountBanEndsEverySession();
     void passwordChecksAnswerTheAskingSession();
     void sessionLimit();
     void limitOneKeepsSeparateUsers();
@@ -464,6 +468,77 @@ void tst_Multiclient::killEndsEverySession()
     QVERIFY(phone->waitForError() && laptop->waitForError());
     QVERIFY(phone->waitForDisconnected() && laptop->waitForDisconnected());
     COMPARE_LINES(seen(*bob), QByteArrayList{}); // one QUIT, not one per session
+    bob->sendLine("ISON alice");
+    COMPARE_LINES(seen(*bob), QByteArrayList{"303 bob "});
+}
+
+void tst_Multiclient::addressBanEndsOnlyTheDeviceThere_data()
+{
+    QTest::addColumn<bool>("banTheLead");
+    QTest::newRow("the device attached later") << false;
+    QTest::newRow("the first device, the user's lead") << true;
+}
+
+void tst_Multiclient::addressBanEndsOnlyTheDeviceThere()
+{
+    QFETCH(bool, banTheLead);
+    const QHostAddress banned(QStringLiteral("127.0.0.2"));
+    TestServer server(configWithLimit(5));
+    QVERIFY(server.addAccount("alice", kPassword));
+    QVERIFY(server.addAccount("opal", "oper-password") && server.server().accountStore().setOperator("opal", true));
+    auto first = device(server, {}, banTheLead ? banned : QHostAddress());
+    auto second = device(server, {}, banTheLead ? QHostAddress() : banned);
+    auto bob = server.registeredClient("bob");
+    QVERIFY(first && second && bob);
+    bob->sendLine("OPER opal oper-password");
+    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(bob->sync() && first->sync() && second->sync());
+    TestIrcClient &bannedDevice = banTheLead ? *first : *second;
+    TestIrcClient &otherDevice = banTheLead ? *second : *first;
+
+    bob->sendLine("KLINE 127.0.0.2 0 :not from there");
+    QVERIFY(bannedDevice.waitForCommand("465"));
+    QVERIFY(bannedDevice.waitForError());
+    QVERIFY(bannedDevice.waitForDisconnected());
+    const QByteArrayList toOperator = seen(*bob);
+    QVERIFY2(toOperator.contains("NOTICE bob Disconnected 1 connection(s) matching 127.0.0.2"),
+             toOperator.join('|').constData());
+    QVERIFY2(!toOperator.join('|').contains("QUIT"), "the user did not quit: it is still on its other device");
+
+    // The device elsewhere carries on as alice, in her channels.
+    COMPARE_LINES(seen(otherDevice), QByteArrayList{});
+    bob->sendLine("PRIVMSG #lobby :still with us?");
+    QVERIFY(bob->sync());
+    COMPARE_LINES(seen(otherDevice), QByteArrayList{"PRIVMSG #lobby still with us?"});
+    otherDevice.sendLine("PRIVMSG bob :yes");
+    QVERIFY(otherDevice.sync()); // the server has read it: bob's PONG comes after it
+    COMPARE_LINES(seen(*bob), QByteArrayList{"PRIVMSG bob yes"});
+
+    // And the banned address cannot attach a device again.
+    auto again = beginDevice(server, "alice", {}, banned);
+    QVERIFY(again->waitForCommand("465"));
+    QVERIFY(again->waitForDisconnected());
+    COMPARE_LINES(seen(otherDevice), QByteArrayList{});
+}
+
+void tst_Multiclient::accountBanEndsEverySession()
+{
+    TwoDevices alice;
+    QVERIFY(alice.start());
+    auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
+    QVERIFY(alice.server.addAccount("opal", "oper-password")
+            && alice.server.server().accountStore().setOperator("opal", true));
+    bob->sendLine("OPER opal oper-password");
+    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(bob->sync() && phone->sync() && laptop->sync());
+
+    bob->sendLine("KLINE ~a:alice 0 :gone");
+    QVERIFY(phone->waitForCommand("465") && laptop->waitForCommand("465"));
+    QVERIFY(phone->waitForDisconnected() && laptop->waitForDisconnected());
+    const QByteArrayList toOperator = seen(*bob);
+    QVERIFY2(toOperator.contains("NOTICE bob Disconnected 2 connection(s) matching ~a:alice"),
+             toOperator.join('|').constData());
+    QCOMPARE(toOperator.count("QUIT K-Lined"), 1); // one user quit, once
     bob->sendLine("ISON alice");
     COMPARE_LINES(seen(*bob), QByteArrayList{"303 bob "});
 }

@@ -294,7 +294,7 @@ void tst_Operators::klineByMask()
     QVERIFY2(toOperator.at(0).startsWith("irc.test NOTICE alice Added K-line on bob!*@* (until "), toOperator.at(0).constData());
     QVERIFY(toOperator.at(0).endsWith("): go away"));
     QCOMPARE(toOperator.at(1), QByteArray("bob QUIT K-Lined"));
-    QCOMPARE(toOperator.at(2), QByteArray("irc.test NOTICE alice Disconnected 1 user(s) matching bob!*@*"));
+    QCOMPARE(toOperator.at(2), QByteArray("irc.test NOTICE alice Disconnected 1 connection(s) matching bob!*@*"));
     QVERIFY(f.bob->waitForCommand("465"));
     QCOMPARE(f.bob->waitForError()->param(0), QByteArray("Closing Link: 127.0.0.1 (K-Lined: go away)"));
     QCOMPARE(seen(*f.carol), QByteArrayList({"bob QUIT K-Lined"}));
@@ -360,7 +360,7 @@ void tst_Operators::klineByNetworkSparesOperators()
     f.alice->sendLine("KLINE 127.0.0.0/8 1d :everyone here");
     const QByteArrayList toOperator = seen(*f.alice);
     QCOMPARE(containing(toOperator, "QUIT").size(), 2); // bob and carol; dave shares no channel with alice
-    QVERIFY(toOperator.contains("irc.test NOTICE alice Disconnected 3 user(s) matching 127.0.0.0/8"));
+    QVERIFY(toOperator.contains("irc.test NOTICE alice Disconnected 3 connection(s) matching 127.0.0.0/8"));
     for (TestIrcClient *victim : {f.bob.get(), f.carol.get(), f.dave.get()})
         QVERIFY(victim->waitForCommand("465"));
     QCOMPARE(tryToRegister(f.server, "eve"), QByteArray("465 Closing Link: 127.0.0.1 (K-Lined: everyone here)"));

@@ -24,7 +24,7 @@ void TestIrcClient::setClientCertificate(const QSslCertificate &certificate, con
     m_clientKey = key;
 }
 
-void TestIrcClient::connectTo(quint16 port, const QSslCertificate &serverCertificate)
+void TestIrcClient::connectTo(quint16 port, const QSslCertificate &serverCertificate, const QHostAddress &from)
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setCaCertificates({serverCertificate});
@@ -35,6 +35,8 @@ void TestIrcClient::connectTo(quint16 port, const QSslCertificate &serverCertifi
     }
     m_socket.setSslConfiguration(configuration);
     m_socket.setPeerVerifyName(QStringLiteral("localhost"));
+    if (!from.isNull() && !m_socket.bind(from))
+        qWarning("test client: cannot bind to %s: %s", qPrintable(from.toString()), qPrintable(m_socket.errorString()));
     m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
 }
 

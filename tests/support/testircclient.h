@@ -4,6 +4,7 @@
 #include "protocol/lineframer.h"
 #include "protocol/message.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QSslCertificate>
@@ -34,8 +35,9 @@ public:
 
     /// Presents this certificate and key in later handshakes (for SASL EXTERNAL).
     void setClientCertificate(const QSslCertificate &certificate, const QSslKey &key);
-    /// Connects to 127.0.0.1:@p port, trusting only @p serverCertificate.
-    void connectTo(quint16 port, const QSslCertificate &serverCertificate);
+    /// Connects to 127.0.0.1:@p port, trusting only @p serverCertificate, from the loopback
+    /// address @p from if given (127.0.0.2, ...: another address of the same machine).
+    void connectTo(quint16 port, const QSslCertificate &serverCertificate, const QHostAddress &from = {});
     bool waitForEncrypted(int timeoutMs = kDefaultTimeoutMs);
     bool waitForDisconnected(int timeoutMs = kDefaultTimeoutMs);
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }

@@ -85,10 +85,10 @@ TestServer::TestServer(server::ServerConfig config)
         qWarning("test server failed to listen: %s", qPrintable(error));
 }
 
-std::unique_ptr<TestIrcClient> TestServer::connectClient()
+std::unique_ptr<TestIrcClient> TestServer::connectClient(const QHostAddress &from)
 {
     auto client = std::make_unique<TestIrcClient>();
-    client->connectTo(port(), testIdentity().chain.first());
+    client->connectTo(port(), testIdentity().chain.first(), from);
     if (!client->waitForEncrypted())
         qWarning("test client: TLS handshake failed: %s", qPrintable(client->socket().errorString()));
     return client;

@@ -51,8 +51,8 @@ public:
     server::Server &server() { return *m_server; }
     quint16 port() const { return m_server->serverPort(); }
 
-    /// A client connected with TLS, not yet registered.
-    std::unique_ptr<TestIrcClient> connectClient();
+    /// A client connected with TLS, not yet registered (from the loopback address @p from if given).
+    std::unique_ptr<TestIrcClient> connectClient(const QHostAddress &from = {});
     /// A registered client (joined to the default channel if there is one), or nullptr.
     std::unique_ptr<TestIrcClient> registeredClient(const QByteArray &nick);
     /// Creates an account directly in the server's store (hashed with the server's parameters).

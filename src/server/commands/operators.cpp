@@ -19,6 +19,7 @@
 #include "serverbans.h"
 
 #include <QDateTime>
+#include <QPointer>
 
 namespace tktalk::server::commands {
 
@@ -120,25 +121,32 @@ ServerBanSubject serverBanSubject(const ClientSession &client)
     return {client.prefix(), client.account(), client.peerAddress()};
 }
 
-/// 465, then the connection closed: what a server ban does to a client it matches.
-void closeBanned(ClientSession &client, const ServerBan &ban)
+/// 465, then the connection closed: what a server ban does to a connection it matches. A user on
+/// several devices loses only the connections the ban matches (an address ban may match one).
+void closeBanned(ClientSession &connection, const ServerBan &ban)
 {
-    client.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
-    client.closeUser("K-Lined", "Closing Link: " + client.host() + " (K-Lined: " + ban.reason + ")");
+    connection.sendNumeric(Numeric::ERR_YOUREBANNEDCREEP, {"You are banned from this server: " + ban.reason});
+    connection.close("K-Lined", "Closing Link: " + connection.host() + " (K-Lined: " + ban.reason + ")");
 }
 
-/// Disconnects every registered user @p ban matches, operators excepted; returns how many.
+/// Disconnects every connection of a registered user that @p ban matches, operators excepted;
+/// returns how many.
 int enforce(ClientSession &client, const ServerBan &ban)
 {
-    QList<ClientSession *> victims;
+    QList<QPointer<ClientSession>> victims;
     for (ClientSession *user : client.server().registry().clientsByNick()) {
         // An operator is never locked out by a ban, so that one can always lift a ban too wide.
-        if (user->isRegistered() && !user->isOperator()
-            && ServerBans::matches(ban, serverBanSubject(*user)))
-            victims << user;
+        if (!user->isRegistered() || user->isOperator())
+            continue;
+        user->forEachSession([&ban, &victims](ClientSession &session) {
+            if (ServerBans::matches(ban, serverBanSubject(session)))
+                victims << &session;
+        });
     }
-    for (ClientSession *victim : std::as_const(victims))
-        closeBanned(*victim, ban);
+    for (const QPointer<ClientSession> &victim : std::as_const(victims)) {
+        if (victim)
+            closeBanned(*victim, ban);
+    }
     return int(victims.size());
 }
 
@@ -243,7 +251,7 @@ void kline(ClientSession &client, const Message &message)
     const int disconnected = enforce(client, ban);
     if (disconnected > 0 && client.state() != ClientSession::State::Closing)
         client.send(Message("NOTICE", {client.nick(), "Disconnected " + QByteArray::number(disconnected)
-                                                          + " user(s) matching " + ban.mask},
+                                                          + " connection(s) matching " + ban.mask},
                             client.server().name()));
 }
 
