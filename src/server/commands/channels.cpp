@@ -240,7 +240,6 @@ void join(ClientSession &client, const Message &message)
         if (const Channel *channel = client.server().registry().findChannel(name); channel && client.isIn(channel))
             joined << channel->name();
     }
-    // The auto-join on registration (connection.cpp) plays nothing back: only a JOIN command does.
     playback::onJoin(client, joined);
 }
 

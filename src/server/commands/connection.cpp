@@ -7,6 +7,7 @@
 #include "clientsession.h"
 #include "logging.h"
 #include "history/history.h"
+#include "history/playback.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
 #include "protocol/names.h"
@@ -141,8 +142,12 @@ void completeRegistrationIfReady(ClientSession &client)
     server.registry().monitors().announceOnline(client);
     grantOperatorIfOperAccount(client);
     const QByteArray &channel = server.config().defaultChannel;
-    if (!channel.isEmpty())
+    if (!channel.isEmpty()) {
         joinChannel(client, channel);
+        // Whoever arrives sees what was said in the room before, as on any JOIN.
+        if (const Channel *joined = server.registry().findChannel(channel); joined && client.isIn(joined))
+            playback::onJoin(client, {joined->name()});
+    }
     guardNick(client);
     server.history().deliverWaiting(client);
 }
