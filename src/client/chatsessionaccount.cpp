@@ -80,9 +80,16 @@ void ChatSession::onCap(const Message &message)
         }
         if (more || m_registered)
             return;
-        // Every prefix of each member in NAMES, so that taking +o from someone with +v leaves the +v.
-        if (m_serverCaps.contains("multi-prefix"))
-            m_connection.send(Message("CAP", {"REQ", "multi-prefix"}));
+        // multi-prefix: every prefix of each member in NAMES, so that taking +o from someone with +v
+        // leaves the +v. server-time: the time each message was sent, so that the lines a server
+        // replays on joining (its history) show when they were said, not when they arrived.
+        QByteArrayList wanted;
+        for (const char *cap : {"multi-prefix", "server-time"}) {
+            if (m_serverCaps.contains(cap))
+                wanted << cap;
+        }
+        if (!wanted.isEmpty())
+            m_connection.send(Message("CAP", {"REQ", wanted.join(' ')}));
         const QByteArrayList all(m_serverCaps.cbegin(), m_serverCaps.cend());
         if (m_password.isEmpty()) {
             m_connection.send(Message("CAP", {"END"}));

@@ -5,6 +5,7 @@
 
 #include "protocol/names.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -26,6 +27,17 @@ QString stripFormatting(const QString &input)
     QString result = input;
     result.remove(codes);
     return result;
+}
+
+/// When @p message was sent: its IRCv3 server-time tag, or an invalid time (which the model takes as
+/// now) when it has none or an unreadable one.
+QDateTime sentAt(const Message &message)
+{
+    const std::optional<QByteArray> time = message.tag("time");
+    if (!time)
+        return {};
+    const QDateTime parsed = QDateTime::fromString(QString::fromLatin1(*time), Qt::ISODateWithMs);
+    return parsed.isValid() ? parsed.toUTC() : QDateTime();
 }
 
 } // namespace
@@ -250,6 +262,7 @@ void ChatSession::onText(const Message &message)
     }
     MessageModel::Entry entry;
     entry.kind = MessageModel::Kind::Chat;
+    entry.time = sentAt(message);
     entry.sender = text(sourceNick);
     if (body.startsWith(QChar(1))) {
         body = body.mid(1);

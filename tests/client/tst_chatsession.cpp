@@ -6,6 +6,7 @@
 #include "privateuserdirs.h"
 #include "testserver.h"
 
+#include <QDateTime>
 #include <QSettings>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void nickCollisionGetsSuffix();
     void roomAndPrivateMessages();
     void ownMessageShownOnce();
+    void historyOnJoinShowsWhenItWasSaid();
     void userListFollowsServer();
     void whoListsOnlineUsers();
     void longTextIsSplit();
@@ -296,6 +298,38 @@ void tst_ChatSession::ownMessageShownOnce()
     QCOMPARE(countRows(*session.messages(), QStringLiteral("only once")), 1);
     const int own = findRow(*session.messages(), MessageModel::Kind::Chat, QStringLiteral("only once"));
     QCOMPARE(session.messages()->at(own).sender, QStringLiteral("alice"));
+}
+
+void tst_ChatSession::historyOnJoinShowsWhenItWasSaid()
+{
+    TestServer server;
+    auto bob = server.connectClient();
+    bob->sendLine("CAP REQ :server-time echo-message");
+    bob->sendLine("CAP END");
+    QVERIFY(bob->registerAs("bob"));
+    bob->sendLine("PRIVMSG #lobby :said before you came");
+    const auto echo = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "#lobby"));
+    QVERIFY(echo && echo->tag("time"));
+    const QDateTime said = QDateTime::fromString(QString::fromLatin1(*echo->tag("time")), Qt::ISODateWithMs);
+    QVERIFY(said.isValid());
+
+    // Joining #lobby at login, the client is shown the room's last lines (the server's history),
+    // each at the time it was said, not the time it arrived.
+    ChatSession session;
+    LOGIN(session, server.port(), QStringLiteral("alice"));
+    const MessageModel &messages = *session.messages();
+    QTRY_VERIFY(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("said before you came")) >= 0);
+    const MessageModel::Entry &before = messages.at(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("said before you came")));
+    QCOMPARE(before.sender, QStringLiteral("bob"));
+    QCOMPARE(before.time, said.toUTC());
+
+    bob->sendLine("PRIVMSG #lobby :and now");
+    const auto live = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "#lobby"));
+    QVERIFY(live && live->tag("time"));
+    QTRY_VERIFY(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("and now")) >= 0);
+    QCOMPARE(messages.at(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("and now"))).time,
+             QDateTime::fromString(QString::fromLatin1(*live->tag("time")), Qt::ISODateWithMs).toUTC());
+    QCOMPARE(countRows(messages, QStringLiteral("said before you came")), 1);
 }
 
 void tst_ChatSession::userListFollowsServer()
