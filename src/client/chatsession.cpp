@@ -273,7 +273,8 @@ void ChatSession::onClosed(bool byUs, const QString &reason)
 
 void ChatSession::scheduleReconnect(const QString &why)
 {
-    ++m_reconnectAttempt;
+    if (++m_reconnectAttempt == 1)
+        m_connectionLostAt = QDateTime::currentDateTimeUtc();
     const int delay = std::min(kReconnectMaxDelayMs, m_firstReconnectDelayMs << std::min(m_reconnectAttempt - 1, 8));
     m_reconnectTimer.setInterval(delay);
     m_reconnectTimer.start();

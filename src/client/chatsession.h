@@ -7,8 +7,10 @@
 #include "ircconnection.h"
 #include "messagemodel.h"
 #include "protocol/modes.h"
+#include "seenmessages.h"
 #include "usermodel.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QSet>
 #include <QSettings>
@@ -221,6 +223,8 @@ private:
     QString m_password; ///< memory only: never logged, shown or saved
     bool m_createAccount = false;
     QSet<QByteArray> m_serverCaps; ///< names from CAP LS, collected over continuation lines
+    SeenMessages m_seen;           ///< not to show a played-back line twice
+    QDateTime m_connectionLostAt;  ///< when the connection last dropped (UTC); invalid before
     QSet<QString> m_joinedRooms;
     QStringList m_rejoinRooms;
     QStringList m_pendingNames;

@@ -83,8 +83,9 @@ void ChatSession::onCap(const Message &message)
         // multi-prefix: every prefix of each member in NAMES, so that taking +o from someone with +v
         // leaves the +v. server-time: the time each message was sent, so that the lines a server
         // replays on joining (its history) show when they were said, not when they arrived.
+        // message-tags: their msgid, so that a replayed line already shown is not shown again.
         QByteArrayList wanted;
-        for (const char *cap : {"multi-prefix", "server-time"}) {
+        for (const char *cap : {"multi-prefix", "server-time", "message-tags"}) {
             if (m_serverCaps.contains(cap))
                 wanted << cap;
         }

@@ -264,6 +264,12 @@ void ChatSession::onText(const Message &message)
     entry.kind = MessageModel::Kind::Chat;
     entry.time = sentAt(message);
     entry.sender = text(sourceNick);
+    // After a reconnect, the server's playback of the room repeats lines already shown: others'
+    // by their msgid, this user's own (shown as typed, without one) by their time.
+    if (!m_seen.isNew(message.tag("msgid").value_or(QByteArray())))
+        return;
+    if (isSelf(entry.sender) && entry.time.isValid() && m_connectionLostAt.isValid() && entry.time <= m_connectionLostAt)
+        return;
     if (body.startsWith(QChar(1))) {
         body = body.mid(1);
         if (body.endsWith(QChar(1)))

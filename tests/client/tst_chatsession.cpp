@@ -44,6 +44,7 @@ private Q_SLOTS:
     void roomAndPrivateMessages();
     void ownMessageShownOnce();
     void historyOnJoinShowsWhenItWasSaid();
+    void reconnectShowsWhatWasMissedOnce();
     void userListFollowsServer();
     void whoListsOnlineUsers();
     void longTextIsSplit();
@@ -330,6 +331,38 @@ void tst_ChatSession::historyOnJoinShowsWhenItWasSaid()
     QCOMPARE(messages.at(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("and now"))).time,
              QDateTime::fromString(QString::fromLatin1(*live->tag("time")), Qt::ISODateWithMs).toUTC());
     QCOMPARE(countRows(messages, QStringLiteral("said before you came")), 1);
+}
+
+void tst_ChatSession::reconnectShowsWhatWasMissedOnce()
+{
+    TestServer server;
+    ChatSession session;
+    session.setReconnectDelay(50);
+    LOGIN(session, server.port(), QStringLiteral("alice"));
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("PRIVMSG #lobby :before the drop");
+    QCOMPARE(session.send(QStringLiteral("my own line")), ChatSession::SendResult::Sent);
+    QVERIFY(bob->waitFor([](const Message &m) { return m.command == "PRIVMSG" && m.param(1) == "my own line"; }));
+    const MessageModel &messages = *session.messages();
+    QTRY_VERIFY(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("before the drop")) >= 0);
+
+    // The connection drops; bob speaks while alice is away; she comes back.
+    server::ClientSession *alice = server.server().registry().findClient("alice");
+    QVERIFY(alice);
+    alice->abortConnection();
+    QVERIFY(bob->waitForCommand("QUIT")); // the server has seen alice go
+    bob->sendLine("PRIVMSG #lobby :while you were away");
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Reconnecting, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 20000);
+
+    // The room's playback shows what was missed, and nothing already on screen a second time.
+    QTRY_VERIFY(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("while you were away")) >= 0);
+    bob->sendLine("PRIVMSG #lobby :marker");
+    QTRY_VERIFY(findRow(messages, MessageModel::Kind::Chat, QStringLiteral("marker")) >= 0);
+    QCOMPARE(countRows(messages, QStringLiteral("before the drop")), 1);
+    QCOMPARE(countRows(messages, QStringLiteral("my own line")), 1);
+    QCOMPARE(countRows(messages, QStringLiteral("while you were away")), 1);
 }
 
 void tst_ChatSession::userListFollowsServer()
