@@ -14,6 +14,10 @@
 // Settings bits: 0 server password "pw", 1 --require-account, 2 --no-registration,
 // 3 --nick-grace 0, 4 a send queue of 4 KiB, 5 no default channel.
 //
+// The history is on, in the data directory like the accounts: settle() also waits for its store's
+// thread, so that CHATHISTORY, REDACT, playback on JOIN and offline messages answer within the
+// input that asked, and a finding is the input's own.
+//
 // Properties checked: no crash, leak or sanitizer report; every line the server sends parses and
 // fits the IRC limits; and once every client has gone, the server holds no session, nick or
 // channel (except the permanent default channel).
@@ -29,12 +33,14 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <array>
 #include <cstdio>
@@ -47,8 +53,12 @@ namespace {
 
 constexpr int kClients = 4;
 /// Event-loop turns run to let queued work finish: longer than any chain of queued calls (a
-/// finished hash, its reply, a close, the deletion).
+/// finished hash, its reply, a close, the deletion; a history query, the removal it leads to
+/// (REDACT), the reply).
 constexpr int kSettleRounds = 4;
+/// How long the history store may take to answer before the input counts as a hang: far beyond
+/// what a fresh database in memory needs, short of libFuzzer's own timeout.
+constexpr int kHistoryWaitMs = 10'000;
 
 /// Where the server's data directories go: in memory where there is a tmpfs, as a disk's fsync
 /// after every registration would otherwise take most of the time.
@@ -103,12 +113,41 @@ server::ServerConfig configFor(quint8 settings, const QString &dataDir)
     return config;
 }
 
-/// Runs the event loop until queued calls, finished hashes and closes have all been handled.
-void settle()
+/// Waits until @p server's history store has done everything asked of it so far and its answers
+/// have been handled (they come back as queued calls, in order, before whenWritten's); aborts when
+/// the store does not answer in time.
+void waitForHistory(server::Server &server)
+{
+    if (!server.history().isOn())
+        return;
+    QEventLoop loop;
+    bool answered = false;
+    server.history().store().whenWritten(&loop, [&answered, &loop](bool) {
+        answered = true;
+        loop.quit();
+    });
+    if (!answered) {
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(kHistoryWaitMs);
+        loop.exec();
+    }
+    if (!answered) {
+        std::fprintf(stderr, "fuzz_server: the history store did not answer in %d ms\n", kHistoryWaitMs);
+        std::abort();
+    }
+}
+
+/// Runs the event loop until queued calls, finished hashes, closes and the work of @p server's
+/// history store (its own thread) have all been handled.
+void settle(server::Server *server = nullptr)
 {
     for (int round = 0; round < kSettleRounds; ++round) {
         if (QThreadPool::globalInstance()->activeThreadCount() > 0)
             QThreadPool::globalInstance()->waitForDone();
+        if (server)
+            waitForHistory(*server);
         QCoreApplication::sendPostedEvents();
         QCoreApplication::processEvents(QEventLoop::AllEvents);
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
@@ -158,7 +197,7 @@ public:
             pos = end + 1;
             collectOutput();
         }
-        settle();
+        settle(&m_server);
         collectOutput();
     }
 
@@ -168,7 +207,7 @@ public:
             if (connection)
                 connection->hangUp();
         }
-        settle();
+        settle(&m_server);
     }
 
 private:
@@ -178,7 +217,7 @@ private:
         switch ((selector >> 2) & 3) {
         case 0:
             connection(client)->feed(payload.toByteArray() + "\r\n");
-            settle();
+            settle(&m_server);
             break;
         case 1:
             connection(client)->feed(payload.toByteArray());

@@ -3,12 +3,11 @@
 // and the times it shows follow the wall clock. The server runs under libfaketime, which moves
 // only the wall clock (CLOCK_REALTIME), by days forward and then back.
 
+#include "fakeclock.h"
 #include "serverprocess.h"
 #include "testircclient.h"
 
 #include <QDateTime>
-#include <QFile>
-#include <QFileInfo>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
@@ -17,24 +16,18 @@
 
 using namespace tktalk;
 using tktalk::protocol::Message;
+using tktalk::test::FakeClock;
 using tktalk::test::ServerProcess;
 using tktalk::test::TestIrcClient;
 
 namespace {
 
-const QString kFaketime = QStringLiteral("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
 /// Long enough that no PING is due during the test, however slow the machine.
 constexpr int kPingIntervalSecs = 600;
 /// Short, so that a registration timeout proves time went on after each jump.
 constexpr int kRegistrationTimeoutSecs = 2;
 /// The test's own deadline for that timeout: generous, for a busy machine.
 constexpr int kTimeoutWaitMs = 60'000;
-
-bool setClockOffset(const QString &file, const QByteArray &offset)
-{
-    QFile spec(file);
-    return spec.open(QIODevice::WriteOnly | QIODevice::Truncate) && spec.write(offset + '\n') > 0;
-}
 
 /// A client that connects and never registers is closed for the registration timeout.
 bool registrationTimesOut(ServerProcess &server, const QSslCertificate &certificate)
@@ -58,21 +51,12 @@ private Q_SLOTS:
 
 void tst_ClockJump::timeoutsIgnoreTheWallClock()
 {
-    if (!QFileInfo::exists(kFaketime))
+    if (!FakeClock::isAvailable())
         QSKIP("libfaketime is not installed (scripts/deps installs it)");
     QTemporaryDir dir;
-    const QString offsetFile = dir.filePath(QStringLiteral("faketime"));
-    QVERIFY(setClockOffset(offsetFile, "+0"));
+    FakeClock clock(dir.filePath(QStringLiteral("faketime")));
     ServerProcess server;
-    QProcessEnvironment environment = server.process().processEnvironment();
-    environment.insert(QStringLiteral("LD_PRELOAD"), kFaketime);
-    environment.insert(QStringLiteral("FAKETIME_TIMESTAMP_FILE"), offsetFile);
-    environment.insert(QStringLiteral("FAKETIME_NO_CACHE"), QStringLiteral("1"));
-    environment.insert(QStringLiteral("FAKETIME_DONT_FAKE_MONOTONIC"), QStringLiteral("1"));
-    // Under AddressSanitizer, libfaketime comes before its runtime in the library list.
-    environment.insert(QStringLiteral("ASAN_OPTIONS"),
-                       environment.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":verify_asan_link_order=0"));
-    server.process().setProcessEnvironment(environment);
+    clock.applyTo(server.process());
     QVERIFY(server.start(dir.path(), {QStringLiteral("--ping-interval"), QString::number(kPingIntervalSecs),
                                       QStringLiteral("--registration-timeout"), QString::number(kRegistrationTimeoutSecs)}));
     const QSslCertificate certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
@@ -84,7 +68,7 @@ void tst_ClockJump::timeoutsIgnoreTheWallClock()
     member.skipReceived();
 
     for (const QByteArray offset : {"+2d", "-2d"}) {
-        QVERIFY(setClockOffset(offsetFile, offset));
+        QVERIFY(clock.setOffset(offset));
         // Time goes on at its own pace: a registration still times out (after a backward jump, a
         // wall-clock timeout would not come for days)...
         QVERIFY2(registrationTimesOut(server, certificate), offset.constData());

@@ -27,7 +27,7 @@ bool NodeClient::start(quint16 port, const TestCertificateFiles &files, const QS
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     QObject::connect(&m_process, &QProcess::readyRead, &m_process,
                      [this] { m_output += QString::fromUtf8(m_process.readAll()); });
-    m_process.start(QStringLiteral("node"), {QStringLiteral("chat.js"), QString::number(port), nick});
+    m_process.start(QStringLiteral("node"), QStringList{QStringLiteral("chat.js"), QString::number(port), nick} + m_options);
     return m_process.waitForStarted();
 }
 

@@ -11,6 +11,8 @@ class NodeClient : public ExternalClient
 {
 public:
     ~NodeClient() override;
+    /// Before start(): one of chat.js's options, "cap=NAME" or "account=NAME:PASSWORD".
+    void addOption(const QString &option) { m_options << option; }
     bool start(quint16 port, const TestCertificateFiles &files, const QString &nick) override;
     void type(const QString &command) override;
     QString shown(const QString &conversation) override;
@@ -24,6 +26,7 @@ public:
 
 private:
     QProcess m_process;
+    QStringList m_options;
     QString m_output;
 };
 

@@ -154,6 +154,9 @@ private Q_SLOTS:
     void redactRefused();
     void redactByChannelOperator();
     void redactPrivate();
+    void redactionCarriesTags();
+    void redactionOfferedWithHistoryOnly_data();
+    void redactionOfferedWithHistoryOnly();
     void operatorPurgesAnAccount();
     void operatorsToldWhenHistoryCannotBeWritten();
 };
@@ -440,6 +443,81 @@ void tst_HistoryPlayback::redactPrivate()
     QVERIFY(toBob);
     QCOMPARE(toBob->params, (QByteArrayList{"bob", msgid}));
     QVERIFY(alice->waitForCommand("REDACT"));
+}
+
+void tst_HistoryPlayback::redactionCarriesTags()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "alice-password"));
+    auto alice = clientWithCaps(server, "alice", "sasl batch labeled-response server-time account-tag " + QByteArray(kRedactionCaps),
+                                "alice-password");
+    auto bob = clientWithCaps(server, "bob", "server-time account-tag " + QByteArray(kRedactionCaps));
+    auto carol = clientWithCaps(server, "carol", "draft/message-redaction"); // no tags at all
+    QVERIFY(alice && bob && carol);
+    for (TestIrcClient *client : {alice.get(), bob.get(), carol.get()})
+        QVERIFY(joinAndPlayback(*client, "#chat"));
+    alice->sendLine("PRIVMSG #chat :oops");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "oops"; }));
+    QVERIFY(carol->waitFor([](const Message &m) { return m.param(1) == "oops"; }));
+    const QByteArray msgid = msgidOf(*bob, "oops");
+    QVERIFY(!msgid.isEmpty());
+
+    // As a PRIVMSG is relayed: one msgid of its own for everybody, server-time, the account; the
+    // sender's copy answers its label.
+    alice->sendLine("@label=r1 REDACT #chat " + msgid + " :typo");
+    const auto toAlice = alice->waitForCommand("REDACT");
+    const auto toBob = bob->waitForCommand("REDACT");
+    const auto toCarol = carol->waitForCommand("REDACT");
+    QVERIFY(toAlice && toBob && toCarol);
+    QCOMPARE(toAlice->params, (QByteArrayList{"#chat", msgid, "typo"}));
+    QCOMPARE(toAlice->tag("label"), std::optional<QByteArray>("r1"));
+    const QByteArray redactionId = toAlice->tag("msgid").value_or(QByteArray());
+    QVERIFY(!redactionId.isEmpty() && redactionId != msgid);
+    QVERIFY(toAlice->tag("time").has_value());
+    QCOMPARE(toAlice->tag("account"), std::optional<QByteArray>("alice"));
+    QCOMPARE(toBob->params, toAlice->params);
+    QCOMPARE(toBob->tag("msgid"), std::optional<QByteArray>(redactionId));
+    QCOMPARE(toBob->tag("time"), toAlice->tag("time"));
+    QCOMPARE(toBob->tag("account"), std::optional<QByteArray>("alice"));
+    QVERIFY(!toBob->tag("label").has_value());
+    QVERIFY(toCarol->tags.isEmpty());
+    QCOMPARE(toCarol->params, toAlice->params);
+}
+
+void tst_HistoryPlayback::redactionOfferedWithHistoryOnly_data()
+{
+    QTest::addColumn<bool>("history");
+    QTest::newRow("history on") << true;
+    QTest::newRow("history off") << false;
+}
+
+void tst_HistoryPlayback::redactionOfferedWithHistoryOnly()
+{
+    // Without a history there is no message to redact: the capability would promise what REDACT
+    // always refuses.
+    QFETCH(bool, history);
+    server::ServerConfig config = test::testServerConfig();
+    config.history = history;
+    TestServer server(config);
+    auto client = server.connectClient();
+    const auto offered = client->advertisedCapabilities();
+    QVERIFY(offered);
+    QCOMPARE(offered->contains("draft/message-redaction"), history);
+    client->sendLine("CAP REQ :draft/message-redaction");
+    const auto answer = client->waitFor([](const Message &m) { return m.command == "CAP" && m.param(1) != "LS"; });
+    QVERIFY(answer);
+    QCOMPARE(answer->param(1), history ? QByteArray("ACK") : QByteArray("NAK"));
+    if (history)
+        return;
+    // REDACT itself still answers, with the refusal it always got.
+    client->sendLine("CAP END");
+    QVERIFY(client->registerAs("alice"));
+    client->skipReceived();
+    client->sendLine("REDACT #lobby someid");
+    const auto fail = client->waitForCommand("FAIL");
+    QVERIFY(fail);
+    QCOMPARE(fail->params.mid(0, 4), (QByteArrayList{"REDACT", "UNKNOWN_MSGID", "#lobby", "someid"}));
+    QVERIFY(client->receivedNothing());
 }
 
 void tst_HistoryPlayback::operatorPurgesAnAccount()

@@ -64,7 +64,8 @@ QByteArray capabilityList(Capabilities caps, bool withValues = false)
     return names.join(' ');
 }
 
-/// What this server offers: account registration only when the administrator allows it.
+/// What this server offers: account registration only when the administrator allows it; what
+/// needs the history (reading it, redacting from it) only while it is on.
 Capabilities offeredNow(const Server &server)
 {
     Capabilities all;
@@ -73,6 +74,7 @@ Capabilities offeredNow(const Server &server)
     all.setFlag(Capability::AccountRegistration, server.config().accountRegistration);
     all.setFlag(Capability::ChatHistory, server.history().isOn());
     all.setFlag(Capability::EventPlayback, server.history().isOn());
+    all.setFlag(Capability::MessageRedaction, server.history().isOn());
     return all;
 }
 

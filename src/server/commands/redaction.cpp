@@ -5,6 +5,7 @@
 
 #include "channel.h"
 #include "clientsession.h"
+#include "outgoing.h"
 #include "protocol/names.h"
 #include "server.h"
 
@@ -29,11 +30,13 @@ bool mayRedact(const ClientSession &client, const HistoryEntry &entry, const Cha
 }
 
 /// The REDACT from @p client to those of @p channel's members (or, in private, of @p client and
-/// @p peer) that negotiated draft/message-redaction.
+/// @p peer) that negotiated draft/message-redaction, relayed as a PRIVMSG is: a msgid of its own,
+/// server-time and the sender's account, each for whoever negotiated it; the sender's own copy
+/// carries its label.
 void relayRedaction(ClientSession &client, const QByteArrayList &params, const QByteArray &channelName,
                     const QByteArray &peerNick)
 {
-    const Message redaction("REDACT", params, client.prefix());
+    Outgoing redaction(Message("REDACT", params, client.prefix()), client.account());
     Registry &registry = client.server().registry();
     QList<ClientSession *> readers;
     if (const Channel *channel = channelName.isEmpty() ? nullptr : registry.findChannel(channelName))
@@ -41,8 +44,8 @@ void relayRedaction(ClientSession &client, const QByteArrayList &params, const Q
     else if (channelName.isEmpty())
         readers = {&client, registry.findUser(peerNick)};
     for (ClientSession *reader : readers) {
-        if (reader && reader->hasCapability(Capability::MessageRedaction))
-            reader->send(redaction);
+        if (reader)
+            reader->deliverIfCapable(Capability::MessageRedaction, redaction);
     }
 }
 
