@@ -568,6 +568,13 @@ void tst_ChatHistory::badInput_data()
     QTest::newRow("empty msgid") << QByteArray("CHATHISTORY BEFORE #lobby msgid= 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("garbage timestamp") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=garbage 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("timestamp without Z") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=2026-01-01T00:00:00.000 10") << QByteArray("INVALID_PARAMS");
+    // One strict form, server-time's (the shared protocol::parseServerTime).
+    QTest::newRow("timestamp without milliseconds") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=2026-01-01T00:00:00Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp 24:00") << QByteArray("CHATHISTORY AFTER #lobby timestamp=2026-01-01T24:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp 30 February") << QByteArray("CHATHISTORY AROUND #lobby timestamp=2026-02-30T00:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp with offset") << QByteArray("CHATHISTORY BETWEEN #lobby " + kLongAgo + " timestamp=2026-01-01T00:00:00.000+01:00 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("targets timestamp without milliseconds") << QByteArray("CHATHISTORY TARGETS timestamp=2000-01-01T00:00:00Z " + kFarAhead + " 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("targets second timestamp 24:00") << QByteArray("CHATHISTORY TARGETS " + kLongAgo + " timestamp=2100-01-01T24:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("unknown reference type") << QByteArray("CHATHISTORY BEFORE #lobby foo=bar 10") << QByteArray("INVALID_MSGREFTYPE");
     QTest::newRow("no reference") << QByteArray("CHATHISTORY AFTER #lobby something 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("star outside LATEST") << QByteArray("CHATHISTORY BEFORE #lobby * 10") << QByteArray("INVALID_PARAMS");

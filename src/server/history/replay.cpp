@@ -2,16 +2,10 @@
 
 #include "clientsession.h"
 #include "protocol/message.h"
+#include "protocol/servertime.h"
 #include "server.h"
 
-#include <QDateTime>
-
 namespace tktalk::server::replay {
-
-QByteArray timestamp(qint64 timeMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-}
 
 QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QByteArray &batchId)
 {
@@ -23,7 +17,7 @@ QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QB
     if (!batchId.isEmpty())
         add("batch=" + batchId);
     if (client.hasCapability(Capability::ServerTime))
-        add("time=" + timestamp(entry.timeMs));
+        add("time=" + protocol::formatServerTime(entry.timeMs));
     const bool messageTags = client.hasCapability(Capability::MessageTags);
     if (messageTags)
         add("msgid=" + protocol::escapeTagValue(entry.msgid));

@@ -12,9 +12,6 @@ class ClientSession;
 
 namespace replay {
 
-/// The ISO 8601 UTC form of @p timeMs that server-time uses: "2026-12-06T10:00:00.123Z".
-QByteArray timestamp(qint64 timeMs);
-
 /// @p entry as @p client gets it: the stored line with the tags the client negotiated (server-time's
 /// `time`, message-tags' `msgid` and the sender's client-only tags, account-tag's `account`), and
 /// `batch=<batchId>` unless @p batchId is empty. The time is the original one.
