@@ -148,21 +148,16 @@ QByteArray messageErrorText(const QString &why)
 
 void sendTargets(ClientSession &client, const HistoryTargetsResult &result, const QHash<QByteArray, QByteArray> &names)
 {
-    const QByteArray &source = client.server().name();
-    QByteArray id;
-    if (client.hasCapability(Capability::Batch)) {
-        id = client.nextBatchId();
-        client.send(Message("BATCH", {'+' + id, "draft/chathistory-targets"}, source));
-    }
-    for (const HistoryTarget &target : result.targets) {
-        Message line("CHATHISTORY", {"TARGETS", names.value(target.target, target.target),
-                                      protocol::formatServerTime(target.latestMs)}, source);
-        if (!id.isEmpty())
-            line.tags.append({"batch", id});
-        client.send(line);
-    }
-    if (!id.isEmpty())
-        client.send(Message("BATCH", {'-' + id}, source));
+    replay::sendFramed(client, "draft/chathistory-targets", {}, [&](const QByteArray &batchId) {
+        const QByteArray &source = client.server().name();
+        for (const HistoryTarget &target : result.targets) {
+            Message line("CHATHISTORY", {"TARGETS", names.value(target.target, target.target),
+                                          protocol::formatServerTime(target.latestMs)}, source);
+            if (!batchId.isEmpty())
+                line.tags.append({"batch", batchId});
+            client.send(line);
+        }
+    });
 }
 
 void targets(ClientSession &client, const Message &message)

@@ -28,20 +28,27 @@ QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QB
     return tags.isEmpty() ? entry.line : tags + ' ' + entry.line;
 }
 
+void sendFramed(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
+                const std::function<void(const QByteArray &batchId)> &sendLines)
+{
+    if (!client.hasCapability(Capability::Batch)) {
+        sendLines({});
+        return;
+    }
+    const QByteArray &source = client.server().name();
+    const QByteArray id = client.nextBatchId();
+    client.send(protocol::Message("BATCH", QByteArrayList{'+' + id, type} + params, source));
+    sendLines(id);
+    client.send(protocol::Message("BATCH", {'-' + id}, source));
+}
+
 void sendBatch(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
                const QList<HistoryEntry> &entries)
 {
-    const QByteArray &source = client.server().name();
-    if (!client.hasCapability(Capability::Batch)) {
+    sendFramed(client, type, params, [&client, &entries](const QByteArray &batchId) {
         for (const HistoryEntry &entry : entries)
-            client.sendLine(line(entry, client, {}));
-        return;
-    }
-    const QByteArray id = client.nextBatchId();
-    client.send(protocol::Message("BATCH", QByteArrayList{'+' + id, type} + params, source));
-    for (const HistoryEntry &entry : entries)
-        client.sendLine(line(entry, client, id));
-    client.send(protocol::Message("BATCH", {'-' + id}, source));
+            client.sendLine(line(entry, client, batchId));
+    });
 }
 
 } // namespace tktalk::server::replay

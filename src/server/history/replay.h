@@ -6,6 +6,8 @@
 #include <QByteArrayList>
 #include <QList>
 
+#include <functional>
+
 namespace tktalk::server {
 
 class ClientSession;
@@ -17,8 +19,14 @@ namespace replay {
 /// `batch=<batchId>` unless @p batchId is empty. The time is the original one.
 QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QByteArray &batchId);
 
-/// Sends @p entries, oldest first, to @p client: in a batch "BATCH +id <type> <params...>" when
-/// it negotiated batch, else one after the other. An empty list still makes an (empty) batch.
+/// The one framing of every batch the server sends: "BATCH +id <type> <params...>", then what
+/// @p sendLines sends (it is given the id, to tag each line with `batch=<id>`), then "BATCH -id",
+/// when @p client negotiated batch; else just the lines, given an empty id. No lines still make an
+/// (empty) batch.
+void sendFramed(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
+                const std::function<void(const QByteArray &batchId)> &sendLines);
+
+/// Sends @p entries, oldest first, to @p client, framed by sendFramed().
 void sendBatch(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
                const QList<HistoryEntry> &entries);
 
