@@ -462,6 +462,16 @@ void tst_ChatHistory::registeredChannelAccess()
         QCOMPARE(texts(*batch), QByteArrayList{"for the team"});
     }
     QVERIFY(failsWith(*carol, "CHATHISTORY LATEST #reg * 10", "INVALID_TARGET"));
+
+    // TARGETS lists the channels one is in (as Ergo does): bob may read #reg but is not in it, so
+    // it is not listed; the lobby, where alice also spoke, is.
+    alice->sendLine("PRIVMSG #lobby :in the lobby");
+    QVERIFY(bob->waitFor(test::commandWithParam("PRIVMSG", 1, "in the lobby")));
+    bob->sendLine("CHATHISTORY TARGETS " + kLongAgo + ' ' + kFarAhead + " 10");
+    const auto listed = readBatch(*bob, "draft/chathistory-targets");
+    QVERIFY(listed);
+    QCOMPARE(listed->lines.size(), 1);
+    QCOMPARE(listed->lines.first().param(1), QByteArray("#lobby"));
 }
 
 void tst_ChatHistory::privateConversations()
