@@ -132,6 +132,29 @@ bool failsWith(TestIrcClient &client, const QByteArray &line, const QByteArray &
     return true;
 }
 
+/// The setup most tests share: alice, a plain client, speaks in #lobby; bob reads with kReaderCaps.
+struct SpeakerAndReader
+{
+    TestServer server;
+    std::unique_ptr<TestIrcClient> alice = server.registeredClient("alice");
+    std::unique_ptr<TestIrcClient> bob = connectAs(server, "bob", kReaderCaps);
+
+    bool ok() const { return alice && bob; }
+
+    /// bob's "CHATHISTORY <request>": the texts of the batch, which must be a chathistory batch
+    /// named after the request's target; "<no batch>" or "<bad batch start>" otherwise.
+    QByteArrayList ask(const QByteArray &request)
+    {
+        bob->sendLine("CHATHISTORY " + request);
+        const auto batch = readBatch(*bob);
+        if (!batch)
+            return {"<no batch>"};
+        if (batch->start.params.mid(1) != QByteArrayList{"chathistory", request.split(' ').value(1)})
+            return {"<bad batch start>"};
+        return texts(*batch);
+    }
+};
+
 } // namespace
 
 class tst_ChatHistory : public QObject
@@ -178,21 +201,12 @@ void tst_ChatHistory::advertised()
 
 void tst_ChatHistory::selectionsByMsgid()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
-    const QList<Seen> seen = say(*alice, *bob, "#lobby", 1, 6);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &bob = f.bob;
+    const QList<Seen> seen = say(*f.alice, *bob, "#lobby", 1, 6);
     QCOMPARE(seen.size(), 6);
-    auto ask = [&](const QByteArray &request) -> QByteArrayList {
-        bob->sendLine("CHATHISTORY " + request);
-        const auto batch = readBatch(*bob);
-        if (!batch)
-            return {"<no batch>"};
-        if (batch->start.params.mid(1) != QByteArrayList({"chathistory", "#lobby"}))
-            return {"<bad batch start>"};
-        return texts(*batch);
-    };
+    auto ask = [&f](const QByteArray &request) { return f.ask(request); };
     auto id = [&](int n) { return "msgid=" + seen.at(n - 1).msgid; };
 
     QCOMPARE(ask("LATEST #lobby * 3"), range(4, 6));
@@ -220,17 +234,11 @@ void tst_ChatHistory::selectionsByMsgid()
 
 void tst_ChatHistory::selectionsByTimestamp()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
-    const QList<Seen> seen = say(*alice, *bob, "#lobby", 1, 4);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    const QList<Seen> seen = say(*f.alice, *f.bob, "#lobby", 1, 4);
     QCOMPARE(seen.size(), 4);
-    auto ask = [&](const QByteArray &request) -> QByteArrayList {
-        bob->sendLine("CHATHISTORY " + request);
-        const auto batch = readBatch(*bob);
-        return batch ? texts(*batch) : QByteArrayList{"<no batch>"};
-    };
+    auto ask = [&f](const QByteArray &request) { return f.ask(request); };
     QCOMPARE(ask("BEFORE #lobby " + kFarAhead + " 2"), range(3, 4));
     QCOMPARE(ask("AFTER #lobby " + kLongAgo + " 2"), range(1, 2));
     QCOMPARE(ask("LATEST #lobby " + kLongAgo + " 10"), range(1, 4));
@@ -249,10 +257,10 @@ void tst_ChatHistory::selectionsByTimestamp()
 
 void tst_ChatHistory::limitIsClamped()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 103).size(), 103);
     bob->sendLine("CHATHISTORY LATEST #lobby * 100000");
     const auto batch = readBatch(*bob);
@@ -296,10 +304,10 @@ void tst_ChatHistory::originalTags()
 
 void tst_ChatHistory::labeledResponse()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 2).size(), 2);
     bob->skipReceived();
     bob->sendLine("@label=abc CHATHISTORY LATEST #lobby * 10");
@@ -319,10 +327,10 @@ void tst_ChatHistory::labeledResponse()
 
 void tst_ChatHistory::laterCommandsWait()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 3).size(), 3);
     bob->skipReceived();
     bob->sendRaw("CHATHISTORY LATEST #lobby * 10\r\nPING :after\r\nCHATHISTORY BEFORE #lobby " + kFarAhead
