@@ -1,6 +1,7 @@
 #include "outgoing.h"
 
 #include "messageids.h"
+#include "protocol/servertime.h"
 
 #include <QDateTime>
 
@@ -62,11 +63,8 @@ const QByteArray &Outgoing::line(int variant, MessageIds &ids)
         } else {
             // Server tags first, then the client's: theirs cannot push ours past the tag limit.
             protocol::Message withTags = m_message;
-            if (variant & WithTime) {
-                const QByteArray time =
-                    QDateTime::fromMSecsSinceEpoch(m_createdAtMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-                withTags.tags.append(protocol::Tag{"time", time});
-            }
+            if (variant & WithTime)
+                withTags.tags.append(protocol::Tag{"time", protocol::formatServerTime(m_createdAtMs)});
             if (variant & WithMessageTags)
                 withTags.tags.append(protocol::Tag{"msgid", msgid(ids)});
             if (variant & WithAccount)

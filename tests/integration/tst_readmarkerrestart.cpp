@@ -21,8 +21,6 @@ namespace {
 
 constexpr const char *kPassword = "correct-horse";
 const QByteArray kMarker = "timestamp=2019-01-04T14:33:26.123Z";
-const QStringList kServerArgs{QStringLiteral("--hash-memory"), QStringLiteral("1"), QStringLiteral("--hash-passes"),
-                              QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0")};
 
 /// A client registered as @p nick that asked for draft/read-marker.
 std::unique_ptr<TestIrcClient> connectAs(ServerProcess &server, const QSslCertificate &certificate,
@@ -63,7 +61,7 @@ private Q_SLOTS:
 void tst_ReadMarkerRestart::keptAcrossRestart()
 {
     QTemporaryDir dir;
-    const QStringList args = QStringList{QStringLiteral("--data-dir"), dir.path()} + kServerArgs;
+    const QStringList args = QStringList{QStringLiteral("--data-dir"), dir.path()} + test::cheapAccountArguments();
     QSslCertificate certificate;
     {
         ServerProcess server;

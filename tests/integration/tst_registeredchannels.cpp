@@ -27,8 +27,6 @@ using tktalk::test::serviceSays;
 namespace {
 
 constexpr const char *kPassword = "correct-horse";
-const QStringList kServerArgs{QStringLiteral("--hash-memory"), QStringLiteral("1"), QStringLiteral("--hash-passes"),
-                              QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0")};
 
 /// Every message about #dev @p client received up to a sync, as "<source nick> <COMMAND>
 /// <params>" (numerics without the client's nick).
@@ -76,7 +74,7 @@ private Q_SLOTS:
 void tst_RegisteredChannels::keptAcrossRestart()
 {
     QTemporaryDir dir;
-    const QStringList args = QStringList{QStringLiteral("--data-dir"), dir.path()} + kServerArgs;
+    const QStringList args = QStringList{QStringLiteral("--data-dir"), dir.path()} + test::cheapAccountArguments();
     QByteArrayList before;
     QSslCertificate certificate;
     {

@@ -33,8 +33,6 @@ using tktalk::test::TestIrcClient;
 
 namespace {
 
-const QStringList kCheapAccounts{QStringLiteral("--hash-memory"), QStringLiteral("1"), QStringLiteral("--hash-passes"),
-                                 QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0")};
 constexpr int kMaxRegistrationsUntilFull = 400;
 
 QByteArray fileDigest(const QString &path)
@@ -139,7 +137,7 @@ void tst_StorageFaults::initTestCase()
 void tst_StorageFaults::prepareAccounts(const QString &dataDir, const QList<QByteArray> &accounts)
 {
     ServerProcess server;
-    QVERIFY(server.start(dataDir, kCheapAccounts));
+    QVERIFY(server.start(dataDir, test::cheapAccountArguments()));
     const QSslCertificate certificate = QSslCertificate::fromPath(QDir(dataDir).filePath(QStringLiteral("tktalk.crt"))).value(0);
     for (const QByteArray &account : accounts) {
         const auto reply = registerAccount(server, certificate, account);
@@ -199,7 +197,7 @@ void tst_StorageFaults::lockedDatabase()
     if (QTest::currentTestFailed())
         return;
     ServerProcess server;
-    QVERIFY(server.start(dir.path(), kCheapAccounts));
+    QVERIFY(server.start(dir.path(), test::cheapAccountArguments()));
     const QSslCertificate certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
     auto one = chatter(server, certificate, "one");
     auto two = chatter(server, certificate, "two");
@@ -240,7 +238,7 @@ void tst_StorageFaults::diskFull()
              std::strerror(errno));
     const auto unmount = qScopeGuard([&dir] { ::umount2(QFile::encodeName(dir.path()).constData(), MNT_DETACH); });
     ServerProcess server;
-    QVERIFY(server.start(dir.path(), kCheapAccounts));
+    QVERIFY(server.start(dir.path(), test::cheapAccountArguments()));
     const QSslCertificate certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
     QList<QByteArray> acknowledged;
     QVERIFY(registerAccount(server, certificate, "alice").value_or(Message()).command == "REGISTER");
@@ -296,7 +294,7 @@ void tst_StorageFaults::readOnlyDataDirectory()
              std::strerror(errno));
 
     ServerProcess server;
-    QVERIFY(server.start(dir.path(), kCheapAccounts));
+    QVERIFY(server.start(dir.path(), test::cheapAccountArguments()));
     QVERIFY(server.log().contains(QStringLiteral("read-only file system")));
     const QSslCertificate certificate = QSslCertificate::fromPath(dir.filePath(QStringLiteral("tktalk.crt"))).value(0);
     QVERIFY(logsIn(server, certificate, "alice"));

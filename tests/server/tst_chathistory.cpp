@@ -132,6 +132,29 @@ bool failsWith(TestIrcClient &client, const QByteArray &line, const QByteArray &
     return true;
 }
 
+/// The setup most tests share: alice, a plain client, speaks in #lobby; bob reads with kReaderCaps.
+struct SpeakerAndReader
+{
+    TestServer server;
+    std::unique_ptr<TestIrcClient> alice = server.registeredClient("alice");
+    std::unique_ptr<TestIrcClient> bob = connectAs(server, "bob", kReaderCaps);
+
+    bool ok() const { return alice && bob; }
+
+    /// bob's "CHATHISTORY <request>": the texts of the batch, which must be a chathistory batch
+    /// named after the request's target; "<no batch>" or "<bad batch start>" otherwise.
+    QByteArrayList ask(const QByteArray &request)
+    {
+        bob->sendLine("CHATHISTORY " + request);
+        const auto batch = readBatch(*bob);
+        if (!batch)
+            return {"<no batch>"};
+        if (batch->start.params.mid(1) != QByteArrayList{"chathistory", request.split(' ').value(1)})
+            return {"<bad batch start>"};
+        return texts(*batch);
+    }
+};
+
 } // namespace
 
 class tst_ChatHistory : public QObject
@@ -178,21 +201,12 @@ void tst_ChatHistory::advertised()
 
 void tst_ChatHistory::selectionsByMsgid()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
-    const QList<Seen> seen = say(*alice, *bob, "#lobby", 1, 6);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &bob = f.bob;
+    const QList<Seen> seen = say(*f.alice, *bob, "#lobby", 1, 6);
     QCOMPARE(seen.size(), 6);
-    auto ask = [&](const QByteArray &request) -> QByteArrayList {
-        bob->sendLine("CHATHISTORY " + request);
-        const auto batch = readBatch(*bob);
-        if (!batch)
-            return {"<no batch>"};
-        if (batch->start.params.mid(1) != QByteArrayList({"chathistory", "#lobby"}))
-            return {"<bad batch start>"};
-        return texts(*batch);
-    };
+    auto ask = [&f](const QByteArray &request) { return f.ask(request); };
     auto id = [&](int n) { return "msgid=" + seen.at(n - 1).msgid; };
 
     QCOMPARE(ask("LATEST #lobby * 3"), range(4, 6));
@@ -220,17 +234,11 @@ void tst_ChatHistory::selectionsByMsgid()
 
 void tst_ChatHistory::selectionsByTimestamp()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
-    const QList<Seen> seen = say(*alice, *bob, "#lobby", 1, 4);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    const QList<Seen> seen = say(*f.alice, *f.bob, "#lobby", 1, 4);
     QCOMPARE(seen.size(), 4);
-    auto ask = [&](const QByteArray &request) -> QByteArrayList {
-        bob->sendLine("CHATHISTORY " + request);
-        const auto batch = readBatch(*bob);
-        return batch ? texts(*batch) : QByteArrayList{"<no batch>"};
-    };
+    auto ask = [&f](const QByteArray &request) { return f.ask(request); };
     QCOMPARE(ask("BEFORE #lobby " + kFarAhead + " 2"), range(3, 4));
     QCOMPARE(ask("AFTER #lobby " + kLongAgo + " 2"), range(1, 2));
     QCOMPARE(ask("LATEST #lobby " + kLongAgo + " 10"), range(1, 4));
@@ -249,10 +257,10 @@ void tst_ChatHistory::selectionsByTimestamp()
 
 void tst_ChatHistory::limitIsClamped()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 103).size(), 103);
     bob->sendLine("CHATHISTORY LATEST #lobby * 100000");
     const auto batch = readBatch(*bob);
@@ -296,10 +304,10 @@ void tst_ChatHistory::originalTags()
 
 void tst_ChatHistory::labeledResponse()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 2).size(), 2);
     bob->skipReceived();
     bob->sendLine("@label=abc CHATHISTORY LATEST #lobby * 10");
@@ -319,10 +327,10 @@ void tst_ChatHistory::labeledResponse()
 
 void tst_ChatHistory::laterCommandsWait()
 {
-    TestServer server;
-    auto alice = server.registeredClient("alice");
-    auto bob = connectAs(server, "bob", kReaderCaps);
-    QVERIFY(alice && bob);
+    SpeakerAndReader f;
+    QVERIFY(f.ok());
+    auto &alice = f.alice;
+    auto &bob = f.bob;
     QCOMPARE(say(*alice, *bob, "#lobby", 1, 3).size(), 3);
     bob->skipReceived();
     bob->sendRaw("CHATHISTORY LATEST #lobby * 10\r\nPING :after\r\nCHATHISTORY BEFORE #lobby " + kFarAhead
@@ -462,6 +470,16 @@ void tst_ChatHistory::registeredChannelAccess()
         QCOMPARE(texts(*batch), QByteArrayList{"for the team"});
     }
     QVERIFY(failsWith(*carol, "CHATHISTORY LATEST #reg * 10", "INVALID_TARGET"));
+
+    // TARGETS lists the channels one is in (as Ergo does): bob may read #reg but is not in it, so
+    // it is not listed; the lobby, where alice also spoke, is.
+    alice->sendLine("PRIVMSG #lobby :in the lobby");
+    QVERIFY(bob->waitFor(test::commandWithParam("PRIVMSG", 1, "in the lobby")));
+    bob->sendLine("CHATHISTORY TARGETS " + kLongAgo + ' ' + kFarAhead + " 10");
+    const auto listed = readBatch(*bob, "draft/chathistory-targets");
+    QVERIFY(listed);
+    QCOMPARE(listed->lines.size(), 1);
+    QCOMPARE(listed->lines.first().param(1), QByteArray("#lobby"));
 }
 
 void tst_ChatHistory::privateConversations()
@@ -568,6 +586,13 @@ void tst_ChatHistory::badInput_data()
     QTest::newRow("empty msgid") << QByteArray("CHATHISTORY BEFORE #lobby msgid= 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("garbage timestamp") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=garbage 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("timestamp without Z") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=2026-01-01T00:00:00.000 10") << QByteArray("INVALID_PARAMS");
+    // One strict form, server-time's (the shared protocol::parseServerTime).
+    QTest::newRow("timestamp without milliseconds") << QByteArray("CHATHISTORY BEFORE #lobby timestamp=2026-01-01T00:00:00Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp 24:00") << QByteArray("CHATHISTORY AFTER #lobby timestamp=2026-01-01T24:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp 30 February") << QByteArray("CHATHISTORY AROUND #lobby timestamp=2026-02-30T00:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("timestamp with offset") << QByteArray("CHATHISTORY BETWEEN #lobby " + kLongAgo + " timestamp=2026-01-01T00:00:00.000+01:00 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("targets timestamp without milliseconds") << QByteArray("CHATHISTORY TARGETS timestamp=2000-01-01T00:00:00Z " + kFarAhead + " 10") << QByteArray("INVALID_PARAMS");
+    QTest::newRow("targets second timestamp 24:00") << QByteArray("CHATHISTORY TARGETS " + kLongAgo + " timestamp=2100-01-01T24:00:00.000Z 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("unknown reference type") << QByteArray("CHATHISTORY BEFORE #lobby foo=bar 10") << QByteArray("INVALID_MSGREFTYPE");
     QTest::newRow("no reference") << QByteArray("CHATHISTORY AFTER #lobby something 10") << QByteArray("INVALID_PARAMS");
     QTest::newRow("star outside LATEST") << QByteArray("CHATHISTORY BEFORE #lobby * 10") << QByteArray("INVALID_PARAMS");

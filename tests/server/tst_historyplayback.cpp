@@ -5,17 +5,13 @@
 #include "accounts/accountstore.h"
 #include "auditlog.h"
 #include "history/historystore.h"
+#include "historyfaults.h"
 #include "testserver.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QTest>
 
-#include <sys/resource.h>
-
 #include <algorithm>
-#include <csignal>
 
 using namespace tktalk;
 using tktalk::protocol::Message;
@@ -71,15 +67,6 @@ QByteArrayList texts(const QList<Message> &messages)
     return list;
 }
 
-/// Waits until everything the server appended so far is in the store.
-bool written(server::Server &server)
-{
-    std::optional<bool> ok;
-    QObject context;
-    server.history().store().whenWritten(&context, [&ok](bool stored) { ok = stored; });
-    return QTest::qWaitFor([&ok] { return ok.has_value(); }, 10'000) && *ok;
-}
-
 /// A message in @p channel at @p timeMs, as the server would have kept it.
 server::HistoryEntry storedMessage(const QByteArray &channel, const QByteArray &text, qint64 timeMs)
 {
@@ -102,7 +89,7 @@ std::unique_ptr<TestIrcClient> aliceSpeaks(TestServer &server)
     alice->sendLine("PRIVMSG #chat :one");
     alice->sendLine("NOTICE #chat :two");
     alice->sendLine("PRIVMSG #chat :three");
-    if (!alice->sync() || !written(server.server()))
+    if (!alice->sync() || !test::historyWritten(server.server()))
         return nullptr;
     return alice;
 }
@@ -153,6 +140,7 @@ private Q_SLOTS:
     void redactRefused_data();
     void redactRefused();
     void redactByChannelOperator();
+    void redactByServerOperator();
     void redactPrivate();
     void redactionCarriesTags();
     void redactionOfferedWithHistoryOnly_data();
@@ -420,6 +408,42 @@ void tst_HistoryPlayback::redactByChannelOperator()
     QVERIFY(playedBack(server, "dave", "#chat").isEmpty());
 }
 
+void tst_HistoryPlayback::redactByServerOperator()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("opal", "opal-password"));
+    QVERIFY(server.server().accountStore().setOperator("opal", true));
+    auto alice = clientWithCaps(server, "alice", kRedactionCaps);
+    auto bob = clientWithCaps(server, "bob", kRedactionCaps);
+    auto oper = loggedIn(server, "opal"); // SASL to an operator account: +o at once
+    QVERIFY(alice && bob && oper);
+    QVERIFY(joinAndPlayback(*alice, "#chat")); // the channel's operator
+    QVERIFY(joinAndPlayback(*bob, "#chat"));
+    QVERIFY(joinAndPlayback(*oper, "#chat")); // a member, not a channel operator
+    bob->sendLine("PRIVMSG #chat :abuse");
+    bob->sendLine("PRIVMSG #chat :fine");
+    QVERIFY(oper->waitFor([](const Message &m) { return m.param(1) == "fine"; }));
+    QVERIFY(alice->waitFor([](const Message &m) { return m.param(1) == "fine"; }));
+    QVERIFY(bob->sync());
+    const QByteArray msgid = msgidOf(*oper, "abuse");
+    QVERIFY(!msgid.isEmpty());
+    alice->skipReceived();
+    bob->skipReceived();
+
+    // Someone else's message in a channel where the operator has no +o: the server operator may.
+    oper->sendLine("REDACT #chat " + msgid + " :abuse");
+    const auto toOper = oper->waitForCommand("REDACT");
+    QVERIFY(toOper);
+    QVERIFY(toOper->source.startsWith("opal!"));
+    QCOMPARE(toOper->params, (QByteArrayList{"#chat", msgid, "abuse"}));
+    for (TestIrcClient *member : {alice.get(), bob.get()}) {
+        const auto told = member->waitForCommand("REDACT");
+        QVERIFY(told);
+        QCOMPARE(told->params, toOper->params);
+    }
+    QCOMPARE(playedBack(server, "dave", "#chat"), QByteArrayList{"PRIVMSG fine"});
+}
+
 void tst_HistoryPlayback::redactPrivate()
 {
     TestServer server(test::accountsTestConfig());
@@ -432,7 +456,7 @@ void tst_HistoryPlayback::redactPrivate()
     QVERIFY(bob->waitFor([](const Message &m) { return m.param(1) == "secret"; }));
     const QByteArray msgid = msgidOf(*bob, "secret");
     QVERIFY(!msgid.isEmpty());
-    QVERIFY(written(server.server()));
+    QVERIFY(test::historyWritten(server.server()));
     // Bob cannot redact what alice sent him; alice can.
     bob->sendLine("REDACT alice " + msgid);
     const auto refused = bob->waitForCommand("FAIL");
@@ -568,9 +592,7 @@ void tst_HistoryPlayback::operatorPurgesAnAccount()
 
 void tst_HistoryPlayback::operatorsToldWhenHistoryCannotBeWritten()
 {
-    // The history file cannot grow: a file-size limit on this process (a full disk without root;
-    // chmod would not do, the server keeps the file open). SIGXFSZ is ignored so that the write
-    // fails with EFBIG, as on a full disk it fails with ENOSPC.
+    // The history file cannot grow (test::HistoryFileLimit: a full disk, without root).
     TestServer server(test::accountsTestConfig());
     QVERIFY(server.addAccount("opal", kOperPassword));
     QVERIFY(server.server().accountStore().setOperator("opal", true));
@@ -582,27 +604,10 @@ void tst_HistoryPlayback::operatorsToldWhenHistoryCannotBeWritten()
     QVERIFY(oper->waitForCommand("381"));
     QVERIFY(oper->sync());
     oper->skipReceived();
-    QVERIFY(written(server.server()));
+    QVERIFY(test::historyWritten(server.server()));
 
-    const QString wal = QDir(server.dataDir()).filePath(QStringLiteral("history.sqlite-wal"));
-    const qint64 walSize = QFileInfo(wal).size();
-    QVERIFY(walSize > 0);
-    rlimit original{};
-    QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
-    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit small = original;
-    small.rlim_cur = rlim_t(walSize);
-    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
-    struct Restore
-    {
-        rlimit limit;
-        void (*handler)(int);
-        ~Restore()
-        {
-            setrlimit(RLIMIT_FSIZE, &limit);
-            std::signal(SIGXFSZ, handler);
-        }
-    } restore{original, previousHandler};
+    test::HistoryFileLimit full(server.dataDir());
+    QVERIFY(full.isActive());
 
     // Chat goes on; the operator learns why history is not kept.
     alice->sendLine("PRIVMSG #chat :not kept");
@@ -617,7 +622,7 @@ void tst_HistoryPlayback::operatorsToldWhenHistoryCannotBeWritten()
     QVERIFY(texts(*aliceSaw).isEmpty());
 
     // The disk has room again: the next message is stored and the operator is told so.
-    QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
+    full.lift();
     alice->sendLine("PRIVMSG #chat :kept again");
     QVERIFY(oper->waitFor([](const Message &m) { return m.command == "NOTICE" && m.param(1) == "History is being stored again"; }));
     QVERIFY(server.server().history().store().problem().isEmpty());

@@ -1,9 +1,13 @@
 // Messages to people who are not connected: a PRIVMSG to the nick of an account nobody is logged
 // in to is kept and delivered at that account's next login; anything else offline is still 401.
 
+#include "history/historystore.h"
+#include "historyfaults.h"
 #include "testserver.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 using namespace tktalk;
 using tktalk::protocol::Message;
@@ -35,6 +39,29 @@ bool isPrivmsgFrom(const Message &m, const QByteArray &nick)
     return m.command == "PRIVMSG" && m.source.startsWith(nick + '!');
 }
 
+/// @p sender's PRIVMSG to @p nick gets 401 naming it, and no "kept" notice.
+bool refusedWith401(TestIrcClient &sender, const QByteArray &nick)
+{
+    const qsizetype before = sender.received().size();
+    sender.sendLine("PRIVMSG " + nick + " :are you there?");
+    const auto reply = sender.waitForCommand("401");
+    if (!reply || reply->param(1) != nick || !sender.sync())
+        return false;
+    const QList<Message> answers = sender.received().mid(before);
+    return std::none_of(answers.begin(), answers.end(),
+                        [](const Message &m) { return m.command == "NOTICE" && m.param(1).contains("not online"); });
+}
+
+/// Logs @p account in again and checks that no PRIVMSG from @p sender waited for it.
+bool nothingKeptFor(TestServer &server, const QByteArray &account, const QByteArray &sender)
+{
+    auto client = loggedIn(server, account);
+    if (!client || !client->sync())
+        return false;
+    return std::none_of(client->received().begin(), client->received().end(),
+                        [&sender](const Message &m) { return isPrivmsgFrom(m, sender); });
+}
+
 } // namespace
 
 class tst_OfflineMessages : public QObject
@@ -48,6 +75,8 @@ private Q_SLOTS:
     void notAnAccountIsStill401();
     void guestSenderIsStill401();
     void historyOffIsStill401();
+    void storeFailingIs401();
+    void ownerOnlineUnderAnotherNickIs401();
 };
 
 void tst_OfflineMessages::keptAndDeliveredAtNextLogin()
@@ -193,6 +222,69 @@ void tst_OfflineMessages::historyOffIsStill401()
     QVERIFY(alice);
     alice->sendLine("PRIVMSG bob :nowhere to keep this");
     QVERIFY(alice->waitForCommand("401"));
+}
+
+// The history cannot be written (a full disk): the message would not be kept, so the sender is
+// not told it was: 401, as if history were off. Chat in channels goes on.
+void tst_OfflineMessages::storeFailingIs401()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", kPassword));
+    QVERIFY(server.addAccount("bob", kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto carol = server.registeredClient("carol");
+    QVERIFY(alice && carol);
+    alice->sendLine("PRIVMSG #lobby :written");
+    QVERIFY(carol->waitFor([](const Message &m) { return m.param(1) == "written"; }));
+    QVERIFY(test::historyWritten(server.server()));
+    test::HistoryFileLimit full(server.dataDir());
+    QVERIFY(full.isActive());
+    alice->sendLine("PRIVMSG #lobby :not written");
+    QVERIFY(carol->waitFor([](const Message &m) { return m.param(1) == "not written"; }));
+    QVERIFY(!test::historyWritten(server.server()));
+    QVERIFY(!server.server().history().store().problem().isEmpty());
+
+    QVERIFY(refusedWith401(*alice, "bob"));
+    const auto carolSaw = carol->sync();
+    QVERIFY(carolSaw);
+    QVERIFY(carolSaw->isEmpty());
+    full.lift();
+    QVERIFY(nothingKeptFor(server, "bob", "alice"));
+}
+
+// Bob is online as bobby: "bob" names nobody online, and a message kept for bob's next login
+// would wait while he is here, so it is 401 (as on Ergo); nothing reaches bobby, nothing is kept.
+void tst_OfflineMessages::ownerOnlineUnderAnotherNickIs401()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", kPassword));
+    QVERIFY(server.addAccount("bob", kPassword));
+    auto alice = loggedIn(server, "alice");
+    auto bob = loggedIn(server, "bob");
+    QVERIFY(alice && bob);
+    bob->sendLine("NICK bobby");
+    QVERIFY(bob->waitFor([](const Message &m) { return m.command == "NICK" && m.param(0) == "bobby"; }));
+    QVERIFY(bob->sync());
+    bob->skipReceived();
+
+    QVERIFY(refusedWith401(*alice, "bob"));
+    QVERIFY(bob->receivedNothing());
+    // Messages to his nick reach him as always.
+    alice->sendLine("PRIVMSG bobby :found you");
+    QVERIFY(bob->waitFor([](const Message &m) { return isPrivmsgFrom(m, "alice") && m.param(1) == "found you"; }));
+    bob->sendLine("QUIT :bye");
+    QVERIFY(bob->waitForDisconnected());
+    // Offline now: the next message is kept, the earlier one was not.
+    alice->sendLine("PRIVMSG bob :later");
+    QVERIFY(alice->waitFor([](const Message &m) { return m.command == "NOTICE" && m.param(1).contains("not online"); }));
+    auto back = loggedIn(server, "bob");
+    QVERIFY(back);
+    const auto got = back->waitFor([](const Message &m) { return isPrivmsgFrom(m, "alice"); });
+    QVERIFY(got);
+    QCOMPARE(got->param(1), QByteArray("later"));
+    QVERIFY(back->sync());
+    for (const Message &m : back->received())
+        QVERIFY2(m.param(1) != "are you there?", "a message to bob while he was bobby was kept");
 }
 
 QTEST_MAIN(tst_OfflineMessages)

@@ -9,6 +9,12 @@
 
 namespace tktalk::test {
 
+QStringList cheapAccountArguments()
+{
+    return {QStringLiteral("--hash-memory"), QStringLiteral("1"), QStringLiteral("--hash-passes"),
+            QStringLiteral("1"), QStringLiteral("--register-limit"), QStringLiteral("0")};
+}
+
 namespace {
 
 QProcessEnvironment childEnvironment()

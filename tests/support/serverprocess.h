@@ -49,6 +49,10 @@ private:
     QString m_fingerprint;
 };
 
+/// Flags for a server whose tests are not about accounts' cost: the cheapest password hashing and
+/// no limit on registrations per address.
+QStringList cheapAccountArguments();
+
 /// Runs tktalk with @p arguments to completion; returns its exit code (-1 on a crash or timeout)
 /// and what it printed on each channel.
 int runTktalkSeparately(const QStringList &arguments, QByteArray *standardOutput, QByteArray *standardError,

@@ -11,12 +11,12 @@
 #include "history/replay.h"
 #include "protocol/message.h"
 #include "protocol/names.h"
+#include "protocol/servertime.h"
 #include "registeredchannels.h"
 #include "registry.h"
 #include "replies.h"
 #include "server.h"
 
-#include <QDateTime>
 #include <QHash>
 
 #include <optional>
@@ -39,24 +39,13 @@ void refuse(ClientSession &client, const Refusal &refusal)
     client.sendFail("CHATHISTORY", refusal.code, refusal.params);
 }
 
-/// "2026-12-06T10:00:00.123Z" (milliseconds optional, UTC only) as milliseconds since the epoch.
-std::optional<qint64> parseTimestamp(const QByteArray &text)
-{
-    if (!text.endsWith('Z') || text.size() < 20)
-        return std::nullopt;
-    const QDateTime time = QDateTime::fromString(QString::fromLatin1(text), Qt::ISODateWithMs);
-    if (!time.isValid())
-        return std::nullopt;
-    return time.toMSecsSinceEpoch();
-}
-
 /// One reference ("timestamp=...", "msgid=..."); a refusal naming it when it is not one.
 std::optional<HistoryReference> parseReference(const QByteArray &subcommand, const QByteArray &text,
                                                bool timestampsOnly, Refusal *refusal)
 {
     const QByteArray shown = replies::middleParam(text);
     if (text.startsWith("timestamp=")) {
-        if (const auto ms = parseTimestamp(text.mid(10)))
+        if (const auto ms = protocol::parseServerTime(QByteArrayView(text).sliced(10)))
             return HistoryReference::at(*ms);
         *refusal = {"INVALID_PARAMS", {subcommand, shown, "Timestamps are written timestamp=YYYY-MM-DDThh:mm:ss.sssZ"}};
         return std::nullopt;
@@ -159,21 +148,16 @@ QByteArray messageErrorText(const QString &why)
 
 void sendTargets(ClientSession &client, const HistoryTargetsResult &result, const QHash<QByteArray, QByteArray> &names)
 {
-    const QByteArray &source = client.server().name();
-    QByteArray id;
-    if (client.hasCapability(Capability::Batch)) {
-        id = client.nextBatchId();
-        client.send(Message("BATCH", {'+' + id, "draft/chathistory-targets"}, source));
-    }
-    for (const HistoryTarget &target : result.targets) {
-        Message line("CHATHISTORY", {"TARGETS", names.value(target.target, target.target),
-                                      replay::timestamp(target.latestMs)}, source);
-        if (!id.isEmpty())
-            line.tags.append({"batch", id});
-        client.send(line);
-    }
-    if (!id.isEmpty())
-        client.send(Message("BATCH", {'-' + id}, source));
+    replay::sendFramed(client, "draft/chathistory-targets", {}, [&](const QByteArray &batchId) {
+        const QByteArray &source = client.server().name();
+        for (const HistoryTarget &target : result.targets) {
+            Message line("CHATHISTORY", {"TARGETS", names.value(target.target, target.target),
+                                          protocol::formatServerTime(target.latestMs)}, source);
+            if (!batchId.isEmpty())
+                line.tags.append({"batch", batchId});
+            client.send(line);
+        }
+    });
 }
 
 void targets(ClientSession &client, const Message &message)

@@ -12,6 +12,8 @@
 #include "replies.h"
 #include "server.h"
 
+#include <algorithm>
+
 namespace tktalk::server::commands {
 
 using protocol::Message;
@@ -56,10 +58,22 @@ Outgoing relayed(ClientSession &client, const Message &message, Kind kind, const
     return outgoing;
 }
 
+/// True when a registered connection is logged in to @p account, under whatever nick. A scan of
+/// every session: only for a PRIVMSG to a nick nobody holds that names an account.
+bool isLoggedIn(const Server &server, const QByteArray &account)
+{
+    const QSet<ClientSession *> &sessions = server.sessions();
+    return std::any_of(sessions.begin(), sessions.end(), [&account](const ClientSession *session) {
+        return session->isRegistered() && protocol::equalsFolded(session->account(), account);
+    });
+}
+
 /**
  * A PRIVMSG from a logged-in @p client to @p nick, the name of an account nobody is logged in to:
  * kept in history for the account's next login, and the sender told so. False when it cannot be
- * kept (not an account, a guest sender, history off or failing): then it is 401 as before.
+ * kept (not an account, a guest sender, history off or failing) or need not be (the account's
+ * owner is online under another nick: an account's name is not an address, as on Ergo): then it
+ * is 401 as before.
  */
 bool keepForOfflineAccount(ClientSession &client, const Message &message, const QByteArray &nick)
 {
@@ -68,7 +82,7 @@ bool keepForOfflineAccount(ClientSession &client, const Message &message, const 
     if (client.account().isEmpty() || !history.isOn() || !history.store().problem().isEmpty())
         return false;
     const std::optional<Account> account = server.accountStore().find(nick);
-    if (!account)
+    if (!account || isLoggedIn(server, account->name))
         return false;
     Outgoing outgoing = relayed(client, message, Kind::Privmsg, account->name);
     history.recordForOfflineAccount(client, account->name, outgoing);

@@ -8,6 +8,7 @@
 #include "clientsession.h"
 #include "logging.h"
 #include "protocol/names.h"
+#include "protocol/servertime.h"
 #include "replies.h"
 #include "server.h"
 
@@ -22,14 +23,11 @@ using protocol::Message;
 namespace {
 
 constexpr QByteArrayView kTimestampKey = "timestamp=";
-/// The one form a timestamp may take: server-time's, "d" standing for a digit.
-constexpr QByteArrayView kTimestampShape = "dddd-dd-ddTdd:dd:dd.dddZ";
 
 /// "timestamp=2019-01-04T14:33:26.123Z", as server-time writes times.
 QByteArray timestampParam(qint64 ms)
 {
-    return kTimestampKey.toByteArray()
-           + QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+    return kTimestampKey.toByteArray() + protocol::formatServerTime(ms);
 }
 
 /// The marker as MARKREAD shows it: its timestamp, or "*" when none is known.
@@ -42,23 +40,9 @@ QByteArray markerParam(std::optional<qint64> ms)
 /// anything else ("*", another form of date, a day that does not exist).
 std::optional<qint64> parseTimestamp(const QByteArray &param)
 {
-    if (param.size() != kTimestampKey.size() + kTimestampShape.size() || !param.startsWith(kTimestampKey))
+    if (!param.startsWith(kTimestampKey))
         return std::nullopt;
-    const QByteArrayView time = QByteArrayView(param).sliced(kTimestampKey.size());
-    for (qsizetype i = 0; i < time.size(); ++i) {
-        const char expected = kTimestampShape[i];
-        if (expected == 'd' ? !(time[i] >= '0' && time[i] <= '9') : time[i] != expected)
-            return std::nullopt;
-    }
-    const QDateTime parsed = QDateTime::fromString(QString::fromLatin1(time), Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        return std::nullopt;
-    const qint64 ms = parsed.toMSecsSinceEpoch();
-    // Qt reads some impossible times leniently (24:00:00 as the next day): only a time that
-    // writes back as it was given is the time the client meant.
-    if (timestampParam(ms) != param)
-        return std::nullopt;
-    return ms;
+    return protocol::parseServerTime(QByteArrayView(param).sliced(kTimestampKey.size()));
 }
 
 void sendMarker(ClientSession &client, const QByteArray &target, std::optional<qint64> ms)

@@ -2,16 +2,10 @@
 
 #include "clientsession.h"
 #include "protocol/message.h"
+#include "protocol/servertime.h"
 #include "server.h"
 
-#include <QDateTime>
-
 namespace tktalk::server::replay {
-
-QByteArray timestamp(qint64 timeMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
-}
 
 QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QByteArray &batchId)
 {
@@ -23,7 +17,7 @@ QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QB
     if (!batchId.isEmpty())
         add("batch=" + batchId);
     if (client.hasCapability(Capability::ServerTime))
-        add("time=" + timestamp(entry.timeMs));
+        add("time=" + protocol::formatServerTime(entry.timeMs));
     const bool messageTags = client.hasCapability(Capability::MessageTags);
     if (messageTags)
         add("msgid=" + protocol::escapeTagValue(entry.msgid));
@@ -34,20 +28,27 @@ QByteArray line(const HistoryEntry &entry, const ClientSession &client, const QB
     return tags.isEmpty() ? entry.line : tags + ' ' + entry.line;
 }
 
+void sendFramed(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
+                const std::function<void(const QByteArray &batchId)> &sendLines)
+{
+    if (!client.hasCapability(Capability::Batch)) {
+        sendLines({});
+        return;
+    }
+    const QByteArray &source = client.server().name();
+    const QByteArray id = client.nextBatchId();
+    client.send(protocol::Message("BATCH", QByteArrayList{'+' + id, type} + params, source));
+    sendLines(id);
+    client.send(protocol::Message("BATCH", {'-' + id}, source));
+}
+
 void sendBatch(ClientSession &client, const QByteArray &type, const QByteArrayList &params,
                const QList<HistoryEntry> &entries)
 {
-    const QByteArray &source = client.server().name();
-    if (!client.hasCapability(Capability::Batch)) {
+    sendFramed(client, type, params, [&client, &entries](const QByteArray &batchId) {
         for (const HistoryEntry &entry : entries)
-            client.sendLine(line(entry, client, {}));
-        return;
-    }
-    const QByteArray id = client.nextBatchId();
-    client.send(protocol::Message("BATCH", QByteArrayList{'+' + id, type} + params, source));
-    for (const HistoryEntry &entry : entries)
-        client.sendLine(line(entry, client, id));
-    client.send(protocol::Message("BATCH", {'-' + id}, source));
+            client.sendLine(line(entry, client, batchId));
+    });
 }
 
 } // namespace tktalk::server::replay
