@@ -4,6 +4,7 @@
 #include "chatsession.h"
 
 #include "protocol/names.h"
+#include "protocol/servertime.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -34,10 +35,8 @@ QString stripFormatting(const QString &input)
 QDateTime sentAt(const Message &message)
 {
     const std::optional<QByteArray> time = message.tag("time");
-    if (!time)
-        return {};
-    const QDateTime parsed = QDateTime::fromString(QString::fromLatin1(*time), Qt::ISODateWithMs);
-    return parsed.isValid() ? parsed.toUTC() : QDateTime();
+    const std::optional<qint64> ms = time ? protocol::parseServerTime(*time) : std::nullopt;
+    return ms ? QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC) : QDateTime();
 }
 
 } // namespace
