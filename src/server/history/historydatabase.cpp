@@ -7,7 +7,6 @@
 
 #include <QAtomicInteger>
 #include <QSqlDatabase>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -143,11 +142,8 @@ bool HistoryDatabase::open(const QString &path, QString *error)
         db.close();
         return false;
     }
-    const QVariant handle = db.driver()->handle();
-    sqlite3 *connection = qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData())
-                                                                       : nullptr;
     QString why;
-    m_insert = HistoryInsert::prepare(connection, &why);
+    m_insert = HistoryInsert::prepare(db, &why);
     if (!m_insert) {
         *error = QStringLiteral("cannot use the history database %1: %2").arg(path, why);
         db.close();

@@ -2,6 +2,10 @@
 
 #include "protocol/names.h"
 
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QVariant>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -27,8 +31,11 @@ QByteArray asText(const QByteArray &bytes)
 
 } // namespace
 
-std::unique_ptr<HistoryInsert> HistoryInsert::prepare(sqlite3 *db, QString *error)
+std::unique_ptr<HistoryInsert> HistoryInsert::prepare(const QSqlDatabase &connection, QString *error)
 {
+    const QVariant handle = connection.driver() ? connection.driver()->handle() : QVariant();
+    sqlite3 *db = qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData())
+                                                              : nullptr;
     static constexpr char kSql[] = "INSERT INTO messages (target, account_a, account_b, msgid, time_ms, command,"
                                    " sender_nick, sender_account, line, client_tags, pending_for)"
                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QSqlDatabase;
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -23,8 +24,8 @@ namespace tktalk::server {
 class HistoryInsert
 {
 public:
-    /// Prepares the statement on @p db; nullptr with @p error when SQLite refuses it.
-    static std::unique_ptr<HistoryInsert> prepare(sqlite3 *db, QString *error);
+    /// Prepares the statement on @p db, an open QSQLITE connection; nullptr with @p error.
+    static std::unique_ptr<HistoryInsert> prepare(const QSqlDatabase &db, QString *error);
     ~HistoryInsert();
     HistoryInsert(const HistoryInsert &) = delete;
     HistoryInsert &operator=(const HistoryInsert &) = delete;
