@@ -10,6 +10,8 @@ using protocol::Message;
 
 namespace {
 constexpr int kMaxEventsPerWait = 512;
+/// Every bench account's password: long enough for tktalk's minimum (8).
+constexpr const char *kAccountPassword = "bench-password";
 } // namespace
 
 Fleet::Fleet(SSL_CTX *context, FleetConfig config, FleetListener &listener)
@@ -83,6 +85,10 @@ void Fleet::onSecured(TlsClient &client)
     client.phase = Registering;
     const std::string nick = nickOf(client);
     client.queueLine("NICK " + nick);
+    // Before USER: the server holds the registration (001) until the account is created and the
+    // client logged in to it.
+    if (m_config.accounts)
+        client.queueLine(std::string("REGISTER * * ") + kAccountPassword);
     client.queueLine("USER " + nick + " 0 * :tktalk bench");
 }
 
@@ -168,6 +174,10 @@ void Fleet::onLine(TlsClient &client, const QByteArray &line)
                 c = '#';
         }
         client.close(("ERROR from server: " + reason.toStdString()).c_str());
+        return;
+    }
+    if (command == "FAIL" && message->param(0) == "REGISTER") {
+        client.close(("REGISTER refused: " + message->param(1).toStdString()).c_str());
         return;
     }
     if (command == "433" || command == "432" || command == "465") {

@@ -36,6 +36,7 @@ struct FleetConfig
     std::vector<sockaddr_in> sources; ///< source addresses, used in turn
     int maxConnecting = 200;          ///< handshakes + registrations in flight at once
     std::string channel = "#bench";   ///< joined after registration unless empty
+    bool accounts = false;            ///< create an account (REGISTER) and log in before registering
 };
 
 /**

@@ -22,6 +22,8 @@ namespace {
                  "  --nick-prefix C              first letter of every nick (default b)\n"
                  "  --server-pid PID             read the server's RSS and CPU time from /proc\n"
                  "  --channel NAME               (default #bench)\n"
+                 "  --accounts yes|no            every client creates an account and logs in to it (REGISTER)\n"
+                 "                               before it registers, at most 16 at once (default no)\n"
                  "Prints one 'RESULT key=value ...' line on stdout.\n");
     std::exit(code);
 }
@@ -62,6 +64,7 @@ Options parseOptions(int argc, char **argv)
         else if (!std::strcmp(name, "--max-connecting")) o.maxConnecting = int(number());
         else if (!std::strcmp(name, "--server-pid")) o.serverPid = int(number());
         else if (!std::strcmp(name, "--channel")) o.channel = value;
+        else if (!std::strcmp(name, "--accounts")) o.accounts = !std::strcmp(value, "yes");
         else {
             std::fprintf(stderr, "tktalk-loadgen: unknown option %s\n", name);
             usage(2);

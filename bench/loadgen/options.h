@@ -28,6 +28,10 @@ struct Options
     int maxConnecting = 200;
     int serverPid = 0;         ///< for the server's RSS and CPU time from /proc
     std::string channel = "#bench";
+    /// Every client creates an account named after its nick (REGISTER, on a server that allows it)
+    /// and is logged in to it before it registers: private messages between accounts are kept in
+    /// tktalk's history, a guest's are not.
+    bool accounts = false;
 };
 
 /// Parses argv; prints usage and exits on an error or --help.

@@ -18,6 +18,8 @@ namespace {
 /// may be what limits the figures.
 constexpr double kSaturatedCpuShare = 0.9;
 constexpr int kPollSliceMs = 5;
+/// --accounts: clients creating their account at once (tktalk's maxPendingHashes).
+constexpr int kMaxRegistering = 16;
 
 uint64_t secsToNs(double secs)
 {
@@ -66,8 +68,13 @@ Fleet &Runner::makeFleet(const std::string &channel)
         std::exit(2);
     }
     config.maxConnecting = m_options.maxConnecting;
+    // tktalk hashes at most 16 passwords at once and answers more REGISTERs "busy"; a client
+    // holds its place in the connection budget until it is registered, so this bounds them.
+    if (m_options.accounts)
+        config.maxConnecting = std::min(config.maxConnecting, kMaxRegistering);
     m_rssBeforeKib = m_options.serverPid ? residentKib(m_options.serverPid) : 0;
     config.channel = channel;
+    config.accounts = m_options.accounts;
     m_fleet = std::make_unique<Fleet>(m_context, std::move(config), *this);
     return *m_fleet;
 }
@@ -250,6 +257,8 @@ int Runner::direct()
         return 1;
     std::string fields = field("clients", n) + field("window", m_options.window) + field("rate", m_options.rate)
                          + connectionFields(connectNs);
+    if (m_options.accounts)
+        fields += field("accounts", "yes");
     Traffic::Config config;
     config.mode = Traffic::Mode::Pairs;
     for (int id = 0; id < n; ++id)

@@ -171,6 +171,27 @@ private Q_SLOTS:
         QCOMPARE(found.senderNick, QByteArray("alice"));
     }
 
+    void bytesThatAreNotUtf8()
+    {
+        // A channel name in Latin-1 is kept and found again; the line comes back byte for byte.
+        HistoryEntry entry = message("#caf\xe9", 1, kBase);
+        entry.line = ":alice!a@h PRIVMSG #caf\xe9 :na\xefve\r\n";
+        m_store->append(entry);
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 5);
+        request.target = "#CAF\xe9";
+        const HistoryResult result = run(request);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.entries.size(), 1);
+        QCOMPARE(result.entries.first().line, entry.line);
+        QCOMPARE(result.entries.first().clientTags, QByteArray());
+        // And found by its msgid within that channel.
+        request.selection = HistoryQuery::Selection::Before;
+        request.from = HistoryReference::message("id1");
+        QVERIFY(run(request).entries.isEmpty());
+        request.selection = HistoryQuery::Selection::Around;
+        QCOMPARE(ids(run(request)), QByteArrayList{"id1"});
+    }
+
     void privateConversations()
     {
         const QByteArray key = privateConversationKey("Alice", "bob");

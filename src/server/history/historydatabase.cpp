@@ -1,5 +1,7 @@
 #include "historydatabase.h"
 
+#include "historyinsert.h"
+
 #include "accounts/sqltext.h"
 #include "protocol/names.h"
 
@@ -60,16 +62,15 @@ HistoryEntry entryFrom(const QSqlQuery &row)
 const QString kColumns = QStringLiteral(
     "target, account_a, account_b, msgid, time_ms, command, sender_nick, sender_account, line, client_tags, pending_for");
 
-/// Runs @p statements in one transaction of @p db: all of them, or (false, with @p error) none.
-bool inTransaction(QSqlDatabase &db, QString *error, const std::function<bool(QSqlQuery &query)> &statements)
+/// Runs @p statements in one transaction of @p db: all of them, or (false, with @p error, which
+/// @p statements sets when it fails) none.
+bool inTransaction(QSqlDatabase &db, QString *error, const std::function<bool(QString *error)> &statements)
 {
     if (!db.transaction()) {
         *error = db.lastError().text();
         return false;
     }
-    QSqlQuery query(db);
-    if (!statements(query)) {
-        *error = query.lastError().text();
+    if (!statements(error)) {
         db.rollback();
         return false;
     }
@@ -99,6 +100,7 @@ HistoryDatabase::HistoryDatabase()
 
 HistoryDatabase::~HistoryDatabase()
 {
+    m_insert.reset(); // a statement left unfinalized would keep the connection from closing
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -137,6 +139,13 @@ bool HistoryDatabase::open(const QString &path, QString *error)
         return false;
     }
     if (!migrate(error)) {
+        db.close();
+        return false;
+    }
+    QString why;
+    m_insert = HistoryInsert::prepare(db, &why);
+    if (!m_insert) {
+        *error = QStringLiteral("cannot use the history database %1: %2").arg(path, why);
         db.close();
         return false;
     }
@@ -206,26 +215,14 @@ bool HistoryDatabase::migrate(QString *error)
 
 bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *error)
 {
+    if (!m_insert) {
+        *error = QStringLiteral("the history database is not open");
+        return false;
+    }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    return inTransaction(db, error, [&entries](QSqlQuery &query) {
-        query.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns));
-        for (const HistoryEntry &entry : entries) {
-            const QByteArray line = entry.line.endsWith("\r\n") ? entry.line.chopped(2) : entry.line;
-            query.addBindValue(sqlText(entry.isPrivate() ? entry.target : storedKey(entry.target)));
-            query.addBindValue(sqlText(entry.accountA));
-            query.addBindValue(sqlText(entry.accountB));
-            query.addBindValue(sqlText(entry.msgid));
-            query.addBindValue(entry.timeMs);
-            query.addBindValue(sqlText(entry.command));
-            query.addBindValue(sqlText(entry.senderNick));
-            query.addBindValue(sqlText(entry.senderAccount));
-            query.addBindValue(line);
-            query.addBindValue(entry.clientTags.isNull() ? QByteArray("") : entry.clientTags);
-            query.addBindValue(sqlText(protocol::foldCase(entry.pendingFor)));
-            if (!query.exec())
-                return false;
-        }
-        return true;
+    return inTransaction(db, error, [this, &entries](QString *failure) {
+        return std::all_of(entries.begin(), entries.end(),
+                           [&](const HistoryEntry &entry) { return m_insert->insert(entry, failure); });
     });
 }
 
@@ -344,7 +341,9 @@ HistoryResult HistoryDatabase::pending(const QByteArray &account) const
 {
     HistoryResult result;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE pending_for = :account ORDER BY time_ms, id").arg(kColumns));
+    // "pending_for != ''" lets SQLite use the partial index messages_pending instead of a scan.
+    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE pending_for = :account AND pending_for != ''"
+                                 " ORDER BY time_ms, id").arg(kColumns));
     query.bindValue(QStringLiteral(":account"), sqlText(protocol::foldCase(account)));
     if (!query.exec()) {
         result.error = query.lastError().text();
@@ -358,14 +357,17 @@ HistoryResult HistoryDatabase::pending(const QByteArray &account) const
 bool HistoryDatabase::markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    return inTransaction(db, error, [&account, &msgids](QSqlQuery &query) {
+    return inTransaction(db, error, [&db, &account, &msgids](QString *failure) {
+        QSqlQuery query(db);
         query.prepare(QStringLiteral("UPDATE messages SET pending_for = '' WHERE pending_for = :account AND msgid = :msgid"));
         const QString folded = sqlText(protocol::foldCase(account));
         for (const QByteArray &msgid : msgids) {
             query.bindValue(QStringLiteral(":account"), folded);
             query.bindValue(QStringLiteral(":msgid"), sqlText(msgid));
-            if (!query.exec())
+            if (!query.exec()) {
+                *failure = query.lastError().text();
                 return false;
+            }
         }
         return true;
     });

@@ -4,13 +4,17 @@
 
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace tktalk::server {
 
+class HistoryInsert;
+
 /**
- * @brief The history in an SQLite file, through Qt SQL: the statements, run on whatever thread
- * calls (SqliteHistoryStore keeps them all on its one writer thread).
+ * @brief The history in an SQLite file, through Qt SQL (the INSERT, run per row, through
+ * HistoryInsert on the same connection): the statements, run on whatever thread calls
+ * (SqliteHistoryStore keeps them all on its one writer thread).
  *
  * WAL journal with synchronous=NORMAL: a committed batch survives the process being killed (it is
  * in the operating system's hands), though not a power cut. The schema version lives in PRAGMA
@@ -48,6 +52,7 @@ private:
     bool migrate(QString *error);
 
     QString m_connectionName;
+    std::unique_ptr<HistoryInsert> m_insert; ///< prepared while the database is open
 };
 
 } // namespace tktalk::server
