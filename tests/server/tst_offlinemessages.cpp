@@ -3,6 +3,7 @@
 
 #include "history/historystore.h"
 #include "historyfaults.h"
+#include "protocol/names.h"
 #include "testserver.h"
 
 #include <QTest>
@@ -34,9 +35,10 @@ std::unique_ptr<TestIrcClient> loggedIn(TestServer &server, const QByteArray &ac
     return client;
 }
 
+/// A private message from @p nick (a channel's messages, played back on joining, are not).
 bool isPrivmsgFrom(const Message &m, const QByteArray &nick)
 {
-    return m.command == "PRIVMSG" && m.source.startsWith(nick + '!');
+    return m.command == "PRIVMSG" && m.source.startsWith(nick + '!') && !protocol::isChannelName(m.param(0));
 }
 
 /// @p sender's PRIVMSG to @p nick gets 401 naming it, and no "kept" notice.
