@@ -146,7 +146,7 @@ bool mayJoin(ClientSession &client, const QByteArray &name, bool exists)
 
 } // namespace
 
-void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key)
+const Channel *joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key)
 {
     Registry &registry = client.server().registry();
     const RegisteredChannels &registrations = client.server().registeredChannels();
@@ -159,7 +159,7 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         existing && (!existing->isEmpty() || registered) && !operatorByAccess) {
         if (const auto refusal = access::joinRefusal(*existing, client, key)) {
             client.sendNumeric(refusal->numeric, {existing->name(), refusal->text});
-            return;
+            return nullptr;
         }
     }
     Channel *channel = registry.findOrCreateChannel(name, nowSecs());
@@ -191,6 +191,7 @@ void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray
         ClientSession::Acting acting(client, session);
         sendChannelState(client, *channel);
     });
+    return channel;
 }
 
 void showChannelsToAttached(ClientSession &session, ClientSession &user)
@@ -236,8 +237,7 @@ void join(ClientSession &client, const Message &message)
             continue;
         if (!mayJoin(client, name, existing != nullptr))
             continue;
-        joinChannel(client, name, keys.value(i));
-        if (const Channel *channel = client.server().registry().findChannel(name); channel && client.isIn(channel))
+        if (const Channel *channel = joinChannel(client, name, keys.value(i)))
             joined << channel->name();
     }
     playback::onJoin(client, joined);

@@ -171,7 +171,8 @@ void renameToGuest(ClientSession &client, const QByteArray &why);
 
 /// Joins @p client to the channel named @p name (valid, not yet joined) with @p key, announcing it,
 /// unless the channel's modes refuse it (471, 473, 474, 475). The first to join becomes its operator.
-void joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key = {});
+/// Returns the channel joined, or nullptr when refused.
+const Channel *joinChannel(ClientSession &client, const QByteArray &name, const QByteArray &key = {});
 /// Shows @p session, just attached to @p user, the channels the user is in, as if it had joined
 /// them: JOIN, topic, NAMES.
 void showChannelsToAttached(ClientSession &session, ClientSession &user);

@@ -144,12 +144,9 @@ void completeRegistrationIfReady(ClientSession &client)
     server.registry().monitors().announceOnline(client);
     grantOperatorIfOperAccount(client);
     const QByteArray &channel = server.config().defaultChannel;
-    if (!channel.isEmpty()) {
-        joinChannel(client, channel);
-        // Whoever arrives sees what was said in the room before, as on any JOIN.
-        if (const Channel *joined = server.registry().findChannel(channel); joined && client.isIn(joined))
-            playback::onJoin(client, {joined->name()});
-    }
+    // Whoever arrives sees what was said in the room before, as on any JOIN.
+    if (const Channel *joined = channel.isEmpty() ? nullptr : joinChannel(client, channel))
+        playback::onJoin(client, {joined->name()});
     guardNick(client);
     server.history().deliverWaiting(client);
 }
