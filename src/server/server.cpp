@@ -7,6 +7,7 @@
 #include "commands/commands.h"
 #include "logging.h"
 #include "motd.h"
+#include "protocol/names.h"
 #include "transport/connection.h"
 #include "transport/listener.h"
 
@@ -384,6 +385,16 @@ void Server::finishShutdownIfDone()
         return;
     qCInfo(lcServer) << "All connections closed";
     Q_EMIT shutdownFinished();
+}
+
+QList<ClientSession *> Server::sessionsOf(const QByteArray &account) const
+{
+    QList<ClientSession *> found;
+    for (ClientSession *session : m_sessions) {
+        if (session->isRegistered() && !account.isEmpty() && protocol::equalsFolded(session->account(), account))
+            found << session;
+    }
+    return found;
 }
 
 } // namespace tktalk::server

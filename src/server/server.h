@@ -120,6 +120,9 @@ public:
     int connectionCount() const { return int(m_sessions.size()); }
     /// Every connection, registered or not.
     const QSet<ClientSession *> &sessions() const { return m_sessions; }
+    /// The registered connections logged in to @p account (any case), under whatever nick: a scan
+    /// of every connection, for the rare commands that need it (read markers, offline messages).
+    QList<ClientSession *> sessionsOf(const QByteArray &account) const;
 
 Q_SIGNALS:
     void shutdownFinished();

@@ -12,8 +12,6 @@
 #include "replies.h"
 #include "server.h"
 
-#include <algorithm>
-
 namespace tktalk::server::commands {
 
 using protocol::Message;
@@ -58,16 +56,6 @@ Outgoing relayed(ClientSession &client, const Message &message, Kind kind, const
     return outgoing;
 }
 
-/// True when a registered connection is logged in to @p account, under whatever nick. A scan of
-/// every session: only for a PRIVMSG to a nick nobody holds that names an account.
-bool isLoggedIn(const Server &server, const QByteArray &account)
-{
-    const QSet<ClientSession *> &sessions = server.sessions();
-    return std::any_of(sessions.begin(), sessions.end(), [&account](const ClientSession *session) {
-        return session->isRegistered() && protocol::equalsFolded(session->account(), account);
-    });
-}
-
 /**
  * A PRIVMSG from a logged-in @p client to @p nick, the name of an account nobody is logged in to:
  * kept in history for the account's next login, and the sender told so. False when it cannot be
@@ -82,7 +70,7 @@ bool keepForOfflineAccount(ClientSession &client, const Message &message, const 
     if (client.account().isEmpty() || !history.isOn() || !history.store().problem().isEmpty())
         return false;
     const std::optional<Account> account = server.accountStore().find(nick);
-    if (!account || isLoggedIn(server, account->name))
+    if (!account || !server.sessionsOf(account->name).isEmpty())
         return false;
     Outgoing outgoing = relayed(client, message, Kind::Privmsg, account->name);
     history.recordForOfflineAccount(client, account->name, outgoing);

@@ -118,11 +118,9 @@ void markread(ClientSession &client, const Message &message)
     // The sender hears of it whatever it negotiated (it asked); its other connections, if they
     // asked for read markers. A marker is the account's own: no other account ever sees it.
     sendMarker(client, target, atMs);
-    for (ClientSession *session : client.server().sessions()) {
-        if (session != &client && session->isRegistered() && session->hasCapability(Capability::ReadMarker)
-            && protocol::equalsFolded(session->account(), client.account())) {
+    for (ClientSession *session : client.server().sessionsOf(client.account())) {
+        if (session != &client && session->hasCapability(Capability::ReadMarker))
             sendMarker(*session, target, atMs);
-        }
     }
 }
 
