@@ -95,6 +95,23 @@ struct TwoDevices
     std::unique_ptr<TestIrcClient> bob;
 };
 
+constexpr char kOperPassword[] = "oper-password";
+
+/// Adds "opal", a server operator account, to @p server.
+bool addOperatorAccount(TestServer &server)
+{
+    return server.addAccount("opal", kOperPassword) && server.server().accountStore().setOperator("opal", true);
+}
+
+/// Makes @p client, registered on @p server, a server operator (as opal).
+bool makeOperator(TestServer &server, TestIrcClient &client)
+{
+    if (!addOperatorAccount(server))
+        return false;
+    client.sendLine(QByteArray("OPER opal ") + kOperPassword);
+    return client.waitForCommand("381").has_value();
+}
+
 /// One short line per message: "COMMAND params...".
 QByteArrayList shortLines(const QList<Message> &messages)
 {
@@ -455,10 +472,7 @@ void tst_Multiclient::killEndsEverySession()
     TwoDevices alice;
     QVERIFY(alice.start());
     auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
-    QVERIFY(alice.server.addAccount("opal", "oper-password")
-            && alice.server.server().accountStore().setOperator("opal", true));
-    bob->sendLine("OPER opal oper-password");
-    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(makeOperator(alice.server, *bob));
     QVERIFY(bob->sync() && phone->sync() && laptop->sync());
 
     bob->sendLine("KILL alice :enough");
@@ -485,13 +499,11 @@ void tst_Multiclient::addressBanEndsOnlyTheDeviceThere()
     const QHostAddress banned(QStringLiteral("127.0.0.2"));
     TestServer server(configWithLimit(5));
     QVERIFY(server.addAccount("alice", kPassword));
-    QVERIFY(server.addAccount("opal", "oper-password") && server.server().accountStore().setOperator("opal", true));
     auto first = device(server, {}, banTheLead ? banned : QHostAddress());
     auto second = device(server, {}, banTheLead ? QHostAddress() : banned);
     auto bob = server.registeredClient("bob");
     QVERIFY(first && second && bob);
-    bob->sendLine("OPER opal oper-password");
-    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(makeOperator(server, *bob));
     QVERIFY(bob->sync() && first->sync() && second->sync());
     TestIrcClient &bannedDevice = banTheLead ? *first : *second;
     TestIrcClient &otherDevice = banTheLead ? *second : *first;
@@ -526,10 +538,7 @@ void tst_Multiclient::accountBanEndsEverySession()
     TwoDevices alice;
     QVERIFY(alice.start());
     auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
-    QVERIFY(alice.server.addAccount("opal", "oper-password")
-            && alice.server.server().accountStore().setOperator("opal", true));
-    bob->sendLine("OPER opal oper-password");
-    QVERIFY(bob->waitForCommand("381"));
+    QVERIFY(makeOperator(alice.server, *bob));
     QVERIFY(bob->sync() && phone->sync() && laptop->sync());
 
     bob->sendLine("KLINE ~a:alice 0 :gone");
@@ -548,8 +557,7 @@ void tst_Multiclient::passwordChecksAnswerTheAskingSession()
     TwoDevices alice;
     QVERIFY(alice.start());
     auto [phone, laptop, bob] = std::tie(alice.phone, alice.laptop, alice.bob);
-    QVERIFY(alice.server.addAccount("opal", "oper-password")
-            && alice.server.server().accountStore().setOperator("opal", true));
+    QVERIFY(addOperatorAccount(alice.server));
 
     // Both wait for a password hash off the event loop; the answer still goes to the laptop.
     laptop->sendLine("PRIVMSG NickServ :SET PASSWORD battery-staple");
@@ -558,7 +566,7 @@ void tst_Multiclient::passwordChecksAnswerTheAskingSession()
     QCOMPARE(changed->param(1), QByteArray("The password of alice is changed"));
     laptop->sendLine("OPER opal wrong-password");
     QVERIFY(laptop->waitForCommand("464"));
-    laptop->sendLine("OPER opal oper-password");
+    laptop->sendLine(QByteArray("OPER opal ") + kOperPassword);
     QVERIFY(laptop->waitForCommand("381"));
     COMPARE_LINES(seen(*laptop), QByteArrayList{"MODE alice +o"});
     COMPARE_LINES(seen(*phone), QByteArrayList{"MODE alice +o"}); // the user's mode: every session
