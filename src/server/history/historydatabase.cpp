@@ -24,11 +24,6 @@ constexpr int kBusyTimeoutMs = 2'000;
 
 QAtomicInteger<quint64> g_connections;
 
-QByteArray storedKey(const QByteArray &target)
-{
-    return protocol::foldCase(target);
-}
-
 /// A reference resolved to a position: (time, row id), compared as a pair.
 struct Position
 {
@@ -92,6 +87,11 @@ QByteArray privateConversationKey(const QByteArray &account1, const QByteArray &
         std::swap(a, b);
     // A space never occurs in an account name, and a channel name never starts with one.
     return ' ' + a + ' ' + b;
+}
+
+QByteArray storedTargetKey(const QByteArray &target)
+{
+    return target.startsWith(' ') ? target : protocol::foldCase(target);
 }
 
 HistoryDatabase::HistoryDatabase()
@@ -230,7 +230,7 @@ HistoryResult HistoryDatabase::select(const HistoryQuery &request) const
 {
     HistoryResult result;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const QByteArray key = request.target.startsWith(' ') ? request.target : storedKey(request.target);
+    const QByteArray key = storedTargetKey(request.target);
     const QString kinds = request.withEvents ? QString() : QStringLiteral(" AND command IN ('PRIVMSG', 'NOTICE')");
     const QString scope = QStringLiteral("target = :target AND time_ms >= :floor") + kinds;
 
@@ -392,7 +392,7 @@ HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request
                                  " GROUP BY target ORDER BY latest ASC LIMIT :limit")
                       .arg(alternatives.join(QStringLiteral(" OR "))));
     for (qsizetype i = 0; i < request.channels.size(); ++i)
-        query.bindValue(QStringLiteral(":c%1").arg(i), sqlText(storedKey(request.channels.at(i))));
+        query.bindValue(QStringLiteral(":c%1").arg(i), sqlText(storedTargetKey(request.channels.at(i))));
     if (!account.isEmpty()) {
         QByteArray escaped = account;
         escaped.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
@@ -461,7 +461,7 @@ bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("DELETE FROM messages WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE')"));
-    query.addBindValue(sqlText(target.startsWith(' ') ? target : storedKey(target)));
+    query.addBindValue(sqlText(storedTargetKey(target)));
     query.addBindValue(sqlText(msgid));
     return query.exec() && query.numRowsAffected() > 0;
 }

@@ -37,5 +37,8 @@ struct HistoryEntry
 /// The key under which a private conversation between two accounts is stored: the same whichever
 /// of them writes.
 QByteArray privateConversationKey(const QByteArray &account1, const QByteArray &account2);
+/// The key @p target is stored and looked up under: a channel's name folded to one case, a private
+/// conversation's key (privateConversationKey(), already folded) as it is.
+QByteArray storedTargetKey(const QByteArray &target);
 
 } // namespace tktalk::server

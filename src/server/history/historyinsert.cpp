@@ -63,7 +63,7 @@ bool HistoryInsert::insert(const HistoryEntry &entry, QString *error)
 {
     // Every value outlives the step below, so SQLite may use it without a copy (SQLITE_STATIC).
     const QByteArray values[] = {
-        asText(entry.isPrivate() ? entry.target : protocol::foldCase(entry.target)),
+        asText(storedTargetKey(entry.target)),
         asText(entry.accountA),
         asText(entry.accountB),
         asText(entry.msgid),
