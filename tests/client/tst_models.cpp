@@ -1,4 +1,5 @@
 #include "messagemodel.h"
+#include "seenmessages.h"
 #include "usermodel.h"
 
 #include <QAbstractItemModelTester>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void usersCaseMapping();
     void usersCompletion();
     void usersMembershipChanges();
+    void seenMessagesRememberTheLatest();
 };
 
 namespace {
@@ -185,6 +187,23 @@ void tst_Models::usersMembershipChanges()
     QVERIFY(model.rename(QStringLiteral("alice"), QStringLiteral("alicia")));
     QCOMPARE(model.prefixesOf(QStringLiteral("alicia")), QStringLiteral("@+"));
     QCOMPARE(model.namesWithPrefixes(), (QStringList{"@alicia", "@bob", "+dave"}));
+}
+
+// A msgid shown once is not new again; only the latest kRemembered are kept; no id is always new.
+void tst_Models::seenMessagesRememberTheLatest()
+{
+    SeenMessages seen;
+    QVERIFY(seen.isNew("first"));
+    QVERIFY(!seen.isNew("first"));
+    QVERIFY(seen.isNew({}));
+    QVERIFY(seen.isNew({}));
+    for (qsizetype i = 1; i < SeenMessages::kRemembered; ++i)
+        QVERIFY(seen.isNew("id" + QByteArray::number(i)));
+    QVERIFY(!seen.isNew("first")); // still among the latest kRemembered
+    QVERIFY(seen.isNew("one more")); // pushes "first" out
+    QVERIFY(seen.isNew("first"));
+    QVERIFY(!seen.isNew("one more"));
+    QVERIFY(!seen.isNew("id" + QByteArray::number(SeenMessages::kRemembered - 1)));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
