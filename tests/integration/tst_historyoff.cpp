@@ -74,7 +74,7 @@ void tst_HistoryOff::historySwitch()
         chathistoryToken |= m.command == "005" && m.params.contains("MSGREFTYPES=timestamp,msgid");
     QCOMPARE(chathistoryToken, on);
 
-    // Playback on join (a JOIN command; the auto-join plays nothing back): bob joins #chat after
+    // Playback on join (here a JOIN command; the auto-join at login plays back the same way): bob joins #chat after
     // alice spoke there.
     alice->sendLine("JOIN #chat");
     QVERIFY(alice->waitFor(test::commandWithParam("366", 1, "#chat")));
