@@ -1,11 +1,13 @@
 #include "historydatabase.h"
 
-#include "historyinsert.h"
+#include "historychunk.h"
 
 #include "accounts/sqltext.h"
 #include "protocol/names.h"
 
 #include <QAtomicInteger>
+#include <QDateTime>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -24,43 +26,18 @@ constexpr int kBusyTimeoutMs = 2'000;
 
 QAtomicInteger<quint64> g_connections;
 
-/// A reference resolved to a position: (time, row id), compared as a pair.
-struct Position
-{
-    qint64 timeMs = 0;
-    qint64 rowId = 0;
-};
+using historychunk::Fields;
 
-/// The condition on (time_ms, id) for "after @p p" or "before @p p".
-QString beyond(bool after)
+QString sqlError(const QSqlQuery &query)
 {
-    return after ? QStringLiteral("(time_ms, id) > (:t, :i)") : QStringLiteral("(time_ms, id) < (:t, :i)");
+    return query.lastError().text();
 }
 
-HistoryEntry entryFrom(const QSqlQuery &row)
-{
-    HistoryEntry entry;
-    entry.target = row.value(0).toString().toUtf8();
-    entry.accountA = row.value(1).toString().toUtf8();
-    entry.accountB = row.value(2).toString().toUtf8();
-    entry.msgid = row.value(3).toString().toUtf8();
-    entry.timeMs = row.value(4).toLongLong();
-    entry.command = row.value(5).toString().toUtf8();
-    entry.senderNick = row.value(6).toString().toUtf8();
-    entry.senderAccount = row.value(7).toString().toUtf8();
-    entry.line = row.value(8).toByteArray() + "\r\n";
-    entry.clientTags = row.value(9).toByteArray();
-    entry.pendingFor = row.value(10).toString().toUtf8();
-    return entry;
-}
+} // namespace
 
-const QString kColumns = QStringLiteral(
-    "target, account_a, account_b, msgid, time_ms, command, sender_nick, sender_account, line, client_tags, pending_for");
-
-/// Runs @p statements in one transaction of @p db: all of them, or (false, with @p error, which
-/// @p statements sets when it fails) none.
-bool inTransaction(QSqlDatabase &db, QString *error, const std::function<bool(QString *error)> &statements)
+bool HistoryDatabase::inTransaction(QString *error, const std::function<bool(QString *error)> &statements)
 {
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction()) {
         *error = db.lastError().text();
         return false;
@@ -76,8 +53,6 @@ bool inTransaction(QSqlDatabase &db, QString *error, const std::function<bool(QS
     }
     return true;
 }
-
-} // namespace
 
 QByteArray privateConversationKey(const QByteArray &account1, const QByteArray &account2)
 {
@@ -100,9 +75,15 @@ HistoryDatabase::HistoryDatabase()
 
 HistoryDatabase::~HistoryDatabase()
 {
-    m_insert.reset(); // a statement left unfinalized would keep the connection from closing
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen()) {
+            QString ignored; // what is not sealed stays in the journal for the next start
+            seal(&ignored);
+        }
+        // A statement left open would keep the connection from closing.
+        m_insertChunk.reset();
+        m_insertWaiting.reset();
         if (db.isOpen())
             db.close();
     }
@@ -143,8 +124,7 @@ bool HistoryDatabase::open(const QString &path, QString *error)
         return false;
     }
     QString why;
-    m_insert = HistoryInsert::prepare(db, &why);
-    if (!m_insert) {
+    if (!recoverJournal(&why)) {
         *error = QStringLiteral("cannot use the history database %1: %2").arg(path, why);
         db.close();
         return false;
@@ -162,10 +142,11 @@ bool HistoryDatabase::migrate(QString *error)
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        *error = QStringLiteral("cannot read the history database's schema version: %1").arg(query.lastError().text());
+        *error = QStringLiteral("cannot read the history database's schema version: %1").arg(sqlError(query));
         return false;
     }
     const int found = query.value(0).toInt();
+    query.finish();
     if (found > kSchemaVersion) {
         *error = QStringLiteral("the history database has schema version %1, newer than this tktalk understands (%2)")
                      .arg(found)
@@ -174,327 +155,326 @@ bool HistoryDatabase::migrate(QString *error)
     }
     if (found == kSchemaVersion)
         return true;
-    // Version 1: one table of entries, ordered by (time_ms, id) within a target.
+    // Version 2: chunks of entries per conversation (version 1 had one row per entry: moved over).
     const QStringList statements{
-        QStringLiteral("CREATE TABLE messages ("
+        QStringLiteral("CREATE TABLE chunks ("
                        " id INTEGER PRIMARY KEY,"
-                       " target TEXT NOT NULL,"         // folded channel name, or privateConversationKey()
+                       " target TEXT NOT NULL,"           // folded channel name, or privateConversationKey()
                        " account_a TEXT NOT NULL DEFAULT '',"
                        " account_b TEXT NOT NULL DEFAULT '',"
+                       " first_ms INTEGER NOT NULL,"      // the entries' earliest and latest times
+                       " last_ms INTEGER NOT NULL,"
+                       " entries INTEGER NOT NULL,"
+                       " id_prefix TEXT NOT NULL DEFAULT ''," // historychunk::ChunkSummary
+                       " id_first INTEGER NOT NULL DEFAULT 0,"
+                       " id_last INTEGER NOT NULL DEFAULT 0,"
+                       " data BLOB NOT NULL)"),           // historychunk::pack(Fields::Message)
+        QStringLiteral("CREATE INDEX chunks_by_target ON chunks (target, first_ms)"),
+        QStringLiteral("CREATE INDEX chunks_by_msgid ON chunks (target, id_prefix, id_last)"),
+        // Private messages to an account nobody was logged in to, until delivered (also in chunks).
+        QStringLiteral("CREATE TABLE waiting ("
+                       " id INTEGER PRIMARY KEY,"
+                       " account TEXT NOT NULL,"          // folded
+                       " target TEXT NOT NULL,"
                        " msgid TEXT NOT NULL,"
                        " time_ms INTEGER NOT NULL,"
-                       " command TEXT NOT NULL,"
-                       " sender_nick TEXT NOT NULL,"
-                       " sender_account TEXT NOT NULL DEFAULT '',"
-                       " line BLOB NOT NULL,"
-                       " client_tags BLOB NOT NULL DEFAULT '',"
-                       " pending_for TEXT NOT NULL DEFAULT '')"),   // folded account an offline message waits for
-        QStringLiteral("CREATE INDEX messages_by_target ON messages (target, time_ms, id)"),
-        QStringLiteral("CREATE INDEX messages_by_msgid ON messages (msgid)"),
-        QStringLiteral("CREATE INDEX messages_by_time ON messages (time_ms)"),
-        QStringLiteral("CREATE INDEX messages_pending ON messages (pending_for) WHERE pending_for != ''"),
-        QStringLiteral("PRAGMA user_version = 1"),
+                       " sender_account TEXT NOT NULL,"   // folded
+                       " entry BLOB NOT NULL)"),          // historychunk::pack(Fields::Everything)
+        QStringLiteral("CREATE INDEX waiting_by_account ON waiting (account)"),
+        // Batches written, not yet sealed into chunks.
+        QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY, data BLOB NOT NULL)"),
     };
-    if (!db.transaction()) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(db.lastError().text());
-        return false;
-    }
-    for (const QString &statement : statements) {
-        if (!query.exec(statement)) {
-            *error = QStringLiteral("cannot upgrade the history database: %1").arg(query.lastError().text());
-            db.rollback();
+    return inTransaction(error, [&](QString *failure) {
+        QSqlQuery statement(db);
+        for (const QString &sql : statements) {
+            if (!statement.exec(sql)) {
+                *failure = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(statement));
+                return false;
+            }
+        }
+        if (found == 1 && !upgradeFromRows(failure))
+            return false;
+        if (!statement.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
+            *failure = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(statement));
             return false;
         }
+        return true;
+    });
+}
+
+bool HistoryDatabase::upgradeFromRows(QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery rows(db);
+    rows.setForwardOnly(true);
+    if (!rows.exec(QStringLiteral("SELECT target, account_a, account_b, msgid, time_ms, command, sender_nick,"
+                                  " sender_account, line, client_tags, pending_for FROM messages"
+                                  " ORDER BY target, time_ms, id"))) {
+        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
+        return false;
     }
-    if (!db.commit()) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(db.lastError().text());
+    QByteArray key;
+    QList<HistoryEntry> conversation;
+    while (rows.next()) {
+        HistoryEntry entry;
+        const QByteArray target = rows.value(0).toString().toUtf8();
+        entry.target = target;
+        entry.accountA = rows.value(1).toString().toUtf8();
+        entry.accountB = rows.value(2).toString().toUtf8();
+        entry.msgid = rows.value(3).toString().toUtf8();
+        entry.timeMs = rows.value(4).toLongLong();
+        entry.command = rows.value(5).toString().toUtf8();
+        entry.senderNick = rows.value(6).toString().toUtf8();
+        entry.senderAccount = rows.value(7).toString().toUtf8();
+        entry.line = rows.value(8).toByteArray() + "\r\n";
+        entry.clientTags = rows.value(9).toByteArray();
+        entry.pendingFor = rows.value(10).toString().toUtf8();
+        if (target != key && !conversation.isEmpty()) {
+            if (!storeChunks(key, conversation, error))
+                return false;
+            conversation.clear();
+        }
+        key = target;
+        conversation.append(std::move(entry));
+    }
+    if (rows.lastError().isValid()) {
+        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
+        return false;
+    }
+    if (!conversation.isEmpty() && !storeChunks(key, conversation, error))
+        return false;
+    rows.finish();
+    QSqlQuery drop(db);
+    if (!drop.exec(QStringLiteral("DROP TABLE messages"))) {
+        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(drop));
         return false;
     }
     return true;
 }
 
+bool HistoryDatabase::recoverJournal(QString *error)
+{
+    QSqlQuery journal(QSqlDatabase::database(m_connectionName, false));
+    journal.setForwardOnly(true);
+    if (!journal.exec(QStringLiteral("SELECT data FROM journal ORDER BY id"))) {
+        *error = sqlError(journal);
+        return false;
+    }
+    while (journal.next()) {
+        // A damaged row keeps what could be read of it: SQLite checked the file at opening.
+        historychunk::unpack(journal.value(0).toByteArray(), Fields::Everything, m_unsealed);
+    }
+    journal.finish();
+    m_unsealedSinceMs = QDateTime::currentMSecsSinceEpoch();
+    return seal(error);
+}
+
 bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *error)
 {
-    if (!m_insert) {
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.isOpen()) {
         *error = QStringLiteral("the history database is not open");
         return false;
     }
+    QByteArray packed;
+    for (const HistoryEntry &entry : entries)
+        historychunk::pack(entry, Fields::Everything, packed);
+    QSqlQuery journal(db);
+    journal.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
+    journal.addBindValue(packed);
+    if (!journal.exec()) {
+        *error = sqlError(journal);
+        return false;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_unsealed.isEmpty())
+        m_unsealedSinceMs = now;
+    m_unsealed.append(QList<HistoryEntry>(entries.begin(), entries.end()));
+    if (m_unsealed.size() >= kSealEntries || now - m_unsealedSinceMs >= kSealMs) {
+        // The batch is in the journal whatever happens here: a failed seal is tried again later.
+        QString ignored;
+        seal(&ignored);
+    }
+    return true;
+}
+
+bool HistoryDatabase::seal(QString *error)
+{
+    if (m_unsealed.isEmpty())
+        return true;
+    // Each conversation's entries, in the order they came.
+    QHash<QByteArray, qsizetype> indexOf;
+    QList<std::pair<QByteArray, QList<HistoryEntry>>> conversations;
+    for (const HistoryEntry &entry : std::as_const(m_unsealed)) {
+        const QByteArray key = storedTargetKey(entry.target);
+        auto found = indexOf.constFind(key);
+        if (found == indexOf.constEnd()) {
+            found = indexOf.insert(key, conversations.size());
+            conversations.append({key, {}});
+        }
+        conversations[*found].second.append(entry);
+    }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    return inTransaction(db, error, [this, &entries](QString *failure) {
-        return std::all_of(entries.begin(), entries.end(),
-                           [&](const HistoryEntry &entry) { return m_insert->insert(entry, failure); });
+    const bool sealed = inTransaction(error, [&](QString *failure) {
+        for (const auto &[key, entries] : std::as_const(conversations)) {
+            if (!storeChunks(key, entries, failure))
+                return false;
+        }
+        QSqlQuery empty(db);
+        if (!empty.exec(QStringLiteral("DELETE FROM journal"))) {
+            *failure = sqlError(empty);
+            return false;
+        }
+        return true;
     });
+    if (sealed)
+        m_unsealed.clear();
+    return sealed;
 }
 
-HistoryResult HistoryDatabase::select(const HistoryQuery &request) const
+bool HistoryDatabase::storeChunks(const QByteArray &key, const QList<HistoryEntry> &entries, QString *error)
 {
-    HistoryResult result;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const QByteArray key = storedTargetKey(request.target);
-    const QString kinds = request.withEvents ? QString() : QStringLiteral(" AND command IN ('PRIVMSG', 'NOTICE')");
-    const QString scope = QStringLiteral("target = :target AND time_ms >= :floor") + kinds;
-
-    // A reference as a position; nullopt: a msgid that is not in this conversation.
-    auto resolve = [&](const HistoryReference &reference, bool forAfter) -> std::optional<Position> {
-        switch (reference.kind) {
-        case HistoryReference::Kind::None:
-            return Position{};
-        case HistoryReference::Kind::Timestamp:
-            // "After t" starts past every row at t; "before t" ends before the first row at t.
-            return Position{reference.timeMs, forAfter ? std::numeric_limits<qint64>::max() : 0};
-        case HistoryReference::Kind::MessageId: {
-            QSqlQuery find(db);
-            find.prepare(QStringLiteral("SELECT time_ms, id FROM messages WHERE msgid = :msgid AND target = :target"));
-            find.bindValue(QStringLiteral(":msgid"), sqlText(reference.msgid));
-            find.bindValue(QStringLiteral(":target"), sqlText(key));
-            if (!find.exec() || !find.next())
-                return std::nullopt;
-            return Position{find.value(0).toLongLong(), find.value(1).toLongLong()};
-        }
-        }
-        return std::nullopt;
-    };
-    // Up to @p limit rows beyond @p from (after or before it), nearest first; @p inclusive takes
-    // the row at @p from too. @p until bounds the other side when set.
-    auto fetch = [&](const Position *from, bool after, bool inclusive, const Position *until, int limit) {
-        QList<HistoryEntry> rows;
-        if (limit <= 0)
-            return rows;
-        QString where = scope;
-        if (from) {
-            QString condition = beyond(after);
-            if (inclusive)
-                condition.replace(after ? QStringLiteral(") >") : QStringLiteral(") <"),
-                                  after ? QStringLiteral(") >=") : QStringLiteral(") <="));
-            where += QStringLiteral(" AND ") + condition;
-        }
-        if (until)
-            where += QStringLiteral(" AND ") + beyond(!after).replace(QStringLiteral(":t"), QStringLiteral(":ut")).replace(QStringLiteral(":i"), QStringLiteral(":ui"));
-        const QString order = after ? QStringLiteral("ASC") : QStringLiteral("DESC");
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE %2 ORDER BY time_ms %3, id %3 LIMIT :limit")
-                          .arg(kColumns, where, order));
-        query.bindValue(QStringLiteral(":target"), sqlText(key));
-        query.bindValue(QStringLiteral(":floor"), request.notBeforeMs);
-        if (from) {
-            query.bindValue(QStringLiteral(":t"), from->timeMs);
-            query.bindValue(QStringLiteral(":i"), from->rowId);
-        }
-        if (until) {
-            query.bindValue(QStringLiteral(":ut"), until->timeMs);
-            query.bindValue(QStringLiteral(":ui"), until->rowId);
-        }
-        query.bindValue(QStringLiteral(":limit"), limit);
-        if (!query.exec()) {
-            result.error = query.lastError().text();
-            return rows;
-        }
-        while (query.next())
-            rows.append(entryFrom(query));
-        if (!after)
-            std::reverse(rows.begin(), rows.end());
-        return rows;
-    };
-
-    using Selection = HistoryQuery::Selection;
-    const bool fromIsLater = request.selection != Selection::Before;
-    const std::optional<Position> from = resolve(request.from, fromIsLater);
-    if (!from)
-        return result; // an unknown msgid: nothing around it
-    const bool hasFrom = request.from.kind != HistoryReference::Kind::None;
-    switch (request.selection) {
-    case Selection::Latest:
-        result.entries = fetch(nullptr, false, false, hasFrom ? &*from : nullptr, request.limit);
-        break;
-    case Selection::Before:
-        result.entries = fetch(&*from, false, false, nullptr, request.limit);
-        break;
-    case Selection::After:
-        result.entries = fetch(&*from, true, false, nullptr, request.limit);
-        break;
-    case Selection::Around: {
-        const std::optional<Position> center = resolve(request.from, false);
-        result.entries = fetch(&*center, false, false, nullptr, request.limit / 2);
-        result.entries += fetch(&*center, true, true, nullptr, request.limit - int(result.entries.size()));
-        break;
+    if (!m_insertChunk) {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        m_insertChunk = std::make_unique<QSqlQuery>(db);
+        m_insertChunk->prepare(QStringLiteral("INSERT INTO chunks (target, account_a, account_b, first_ms, last_ms,"
+                                              " entries, id_prefix, id_first, id_last, data)"
+                                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        m_insertWaiting = std::make_unique<QSqlQuery>(db);
+        m_insertWaiting->prepare(QStringLiteral("INSERT INTO waiting (account, target, msgid, time_ms,"
+                                                " sender_account, entry) VALUES (?, ?, ?, ?, ?, ?)"));
     }
-    case Selection::Between: {
-        const std::optional<Position> start = resolve(request.from, true);
-        const std::optional<Position> endAfter = resolve(request.to, false);
-        if (!start || !endAfter)
-            return result;
-        const bool forward = std::pair(start->timeMs, start->rowId) < std::pair(endAfter->timeMs, endAfter->rowId);
-        if (forward) {
-            result.entries = fetch(&*start, true, false, &*endAfter, request.limit);
-        } else {
-            const std::optional<Position> startBefore = resolve(request.from, false);
-            const std::optional<Position> end = resolve(request.to, true);
-            result.entries = fetch(&*startBefore, false, false, &*end, request.limit);
+    QSqlQuery &chunk = *m_insertChunk;
+    QSqlQuery &waiting = *m_insertWaiting;
+    qsizetype first = 0;
+    while (first < entries.size()) {
+        // As many entries as fit in one chunk: kChunkEntries, within kChunkSpanMs.
+        qint64 earliest = entries.at(first).timeMs, latest = earliest;
+        qsizetype end = first + 1;
+        for (; end < entries.size() && end - first < kChunkEntries; ++end) {
+            const qint64 time = entries.at(end).timeMs;
+            if (std::max(latest, time) - std::min(earliest, time) > kChunkSpanMs)
+                break;
+            earliest = std::min(earliest, time);
+            latest = std::max(latest, time);
         }
-        break;
+        const QList<HistoryEntry> part = entries.mid(first, end - first);
+        const historychunk::ChunkSummary summary = historychunk::summarize(part);
+        const HistoryEntry &sample = part.first();
+        for (const QVariant &value :
+             {QVariant(sqlText(key)), QVariant(sqlText(sample.accountA)), QVariant(sqlText(sample.accountB)),
+              QVariant(summary.firstMs), QVariant(summary.lastMs), QVariant(qint64(part.size())),
+              QVariant(sqlText(summary.idPrefix)), QVariant(summary.idFirst), QVariant(summary.idLast),
+              QVariant(historychunk::pack(part, Fields::Message))})
+            chunk.addBindValue(value);
+        if (!chunk.exec()) {
+            *error = sqlError(chunk);
+            return false;
+        }
+        for (const HistoryEntry &entry : part) {
+            if (entry.pendingFor.isEmpty())
+                continue;
+            QByteArray packed;
+            historychunk::pack(entry, Fields::Everything, packed);
+            for (const QVariant &value :
+                 {QVariant(sqlText(protocol::foldCase(entry.pendingFor))), QVariant(sqlText(key)),
+                  QVariant(sqlText(entry.msgid)), QVariant(entry.timeMs),
+                  QVariant(sqlText(protocol::foldCase(entry.senderAccount))), QVariant(packed)})
+                waiting.addBindValue(value);
+            if (!waiting.exec()) {
+                *error = sqlError(waiting);
+                return false;
+            }
+        }
+        first = end;
     }
-    }
-    return result;
+    return true;
 }
 
-HistoryResult HistoryDatabase::pending(const QByteArray &account) const
+bool HistoryDatabase::rewriteChunk(qint64 id, const QList<HistoryEntry> &kept, QString *error)
 {
-    HistoryResult result;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    // "pending_for != ''" lets SQLite use the partial index messages_pending instead of a scan.
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE pending_for = :account AND pending_for != ''"
-                                 " ORDER BY time_ms, id").arg(kColumns));
-    query.bindValue(QStringLiteral(":account"), sqlText(protocol::foldCase(account)));
-    if (!query.exec()) {
-        result.error = query.lastError().text();
-        return result;
+    if (kept.isEmpty()) {
+        query.prepare(QStringLiteral("DELETE FROM chunks WHERE id = ?"));
+        query.addBindValue(id);
+    } else {
+        const historychunk::ChunkSummary summary = historychunk::summarize(kept);
+        query.prepare(QStringLiteral("UPDATE chunks SET first_ms = ?, last_ms = ?, entries = ?, id_prefix = ?,"
+                                     " id_first = ?, id_last = ?, data = ? WHERE id = ?"));
+        for (const QVariant &value :
+             {QVariant(summary.firstMs), QVariant(summary.lastMs), QVariant(qint64(kept.size())),
+              QVariant(sqlText(summary.idPrefix)), QVariant(summary.idFirst), QVariant(summary.idLast),
+              QVariant(historychunk::pack(kept, Fields::Message)), QVariant(id)})
+            query.addBindValue(value);
     }
-    while (query.next())
-        result.entries.append(entryFrom(query));
-    return result;
+    if (!query.exec()) {
+        *error = sqlError(query);
+        return false;
+    }
+    return true;
 }
 
-bool HistoryDatabase::markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error)
+bool HistoryDatabase::forEachChunk(const QString &where, const QVariantList &values,
+                                   const std::function<bool(Chunk &)> &visit, QString *error)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    return inTransaction(db, error, [&db, &account, &msgids](QString *failure) {
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral("UPDATE messages SET pending_for = '' WHERE pending_for = :account AND msgid = :msgid"));
-        const QString folded = sqlText(protocol::foldCase(account));
-        for (const QByteArray &msgid : msgids) {
-            query.bindValue(QStringLiteral(":account"), folded);
-            query.bindValue(QStringLiteral(":msgid"), sqlText(msgid));
-            if (!query.exec()) {
-                *failure = query.lastError().text();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, target, account_a, account_b, first_ms, last_ms, data FROM chunks WHERE ")
+                  + where);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        *error = sqlError(query);
+        return false;
+    }
+    while (query.next()) {
+        Chunk chunk;
+        chunk.id = query.value(0).toLongLong();
+        chunk.firstMs = query.value(4).toLongLong();
+        chunk.lastMs = query.value(5).toLongLong();
+        const QByteArray target = query.value(1).toString().toUtf8();
+        const QByteArray accountA = query.value(2).toString().toUtf8();
+        const QByteArray accountB = query.value(3).toString().toUtf8();
+        historychunk::unpack(query.value(6).toByteArray(), Fields::Message, chunk.entries);
+        for (HistoryEntry &entry : chunk.entries) {
+            entry.target = target;
+            entry.accountA = accountA;
+            entry.accountB = accountB;
+        }
+        if (!visit(chunk))
+            break;
+    }
+    if (query.lastError().isValid()) {
+        *error = sqlError(query);
+        return false;
+    }
+    return true;
+}
+
+std::optional<HistoryDatabase::Located> HistoryDatabase::find(const QByteArray &key, const QByteArray &msgid,
+                                                              QString *error)
+{
+    std::optional<Located> found;
+    auto look = [&](Chunk &chunk) {
+        for (qsizetype i = 0; i < chunk.entries.size(); ++i) {
+            if (chunk.entries.at(i).msgid == msgid) {
+                found = Located{chunk.entries.at(i), chunk.id, i};
                 return false;
             }
         }
         return true;
-    });
-}
-
-HistoryTargetsResult HistoryDatabase::targets(const HistoryTargetsQuery &request) const
-{
-    HistoryTargetsResult result;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QStringList alternatives;
-    for (qsizetype i = 0; i < request.channels.size(); ++i)
-        alternatives << QStringLiteral("target = :c%1").arg(i);
-    const QByteArray account = protocol::foldCase(request.account);
-    if (!account.isEmpty()) {
-        alternatives << QStringLiteral("target LIKE :mine1 ESCAPE '\\'") << QStringLiteral("target LIKE :mine2 ESCAPE '\\'");
-    }
-    if (alternatives.isEmpty())
-        return result;
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT target, account_a, account_b, MAX(time_ms) AS latest FROM messages"
-                                 " WHERE (%1) AND command IN ('PRIVMSG', 'NOTICE') AND time_ms > :from AND time_ms < :to"
-                                 " GROUP BY target ORDER BY latest ASC LIMIT :limit")
-                      .arg(alternatives.join(QStringLiteral(" OR "))));
-    for (qsizetype i = 0; i < request.channels.size(); ++i)
-        query.bindValue(QStringLiteral(":c%1").arg(i), sqlText(storedTargetKey(request.channels.at(i))));
-    if (!account.isEmpty()) {
-        QByteArray escaped = account;
-        escaped.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        query.bindValue(QStringLiteral(":mine1"), sqlText(" " + escaped + " %"));
-        query.bindValue(QStringLiteral(":mine2"), sqlText("% " + escaped));
-    }
-    query.bindValue(QStringLiteral(":from"), std::min(request.fromMs, request.toMs));
-    query.bindValue(QStringLiteral(":to"), std::max(request.fromMs, request.toMs));
-    query.bindValue(QStringLiteral(":limit"), request.limit);
-    if (!query.exec()) {
-        result.error = query.lastError().text();
-        return result;
-    }
-    while (query.next()) {
-        HistoryTarget target;
-        const QByteArray key = query.value(0).toString().toUtf8();
-        if (key.startsWith(' ')) {
-            const QByteArray a = query.value(1).toString().toUtf8();
-            const QByteArray b = query.value(2).toString().toUtf8();
-            target.target = protocol::foldCase(a) == account ? b : a;
-        } else {
-            target.target = key;
-        }
-        target.latestMs = query.value(3).toLongLong();
-        result.targets.append(target);
-    }
-    return result;
-}
-
-HistoryPurgeResult HistoryDatabase::removeFromAccount(const QByteArray &account)
-{
-    HistoryPurgeResult result;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    // Accounts are kept as their owners wrote them: compare them folded, as everywhere else.
-    const QByteArray folded = protocol::foldCase(account);
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT id, sender_account FROM messages WHERE length(sender_account) = ?"
-                                 " AND command IN ('PRIVMSG', 'NOTICE')"));
-    query.addBindValue(folded.size());
-    QVariantList ids;
-    if (query.exec()) {
-        while (query.next()) {
-            if (protocol::foldCase(query.value(1).toString().toUtf8()) == folded)
-                ids << query.value(0);
-        }
-    }
-    if (query.lastError().isValid()) {
-        result.error = query.lastError().text();
-        return result;
-    }
-    if (ids.isEmpty())
-        return result;
-    QSqlQuery remove(db);
-    remove.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
-    remove.addBindValue(ids);
-    if (!db.transaction() || !remove.execBatch() || !db.commit()) {
-        result.error = remove.lastError().isValid() ? remove.lastError().text() : db.lastError().text();
-        db.rollback();
-        return result;
-    }
-    result.removed = ids.size();
-    return result;
-}
-
-bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
-{
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM messages WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE')"));
-    query.addBindValue(sqlText(storedTargetKey(target)));
-    query.addBindValue(sqlText(msgid));
-    return query.exec() && query.numRowsAffected() > 0;
-}
-
-HistoryPurgeResult HistoryDatabase::purge(const HistoryPurge &request)
-{
-    HistoryPurgeResult result;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QSqlQuery query(db);
-    auto run = [&](const QString &statement, qint64 value) {
-        query.prepare(statement);
-        query.addBindValue(value);
-        if (statement.count(QLatin1Char('?')) > 1)
-            query.addBindValue(value);
-        if (!query.exec()) {
-            result.error = query.lastError().text();
-            return false;
-        }
-        result.removed += std::max(0, query.numRowsAffected());
-        return true;
     };
-    if (request.olderThanMs > 0
-        && !run(QStringLiteral("DELETE FROM messages WHERE time_ms < ?"), request.olderThanMs))
-        return result;
-    // Only conversations over the cap are ranked; a private message waiting for its recipient stays.
-    if (request.maxPerTarget > 0)
-        run(QStringLiteral("DELETE FROM messages WHERE id IN (SELECT id FROM ("
-                           "  SELECT id, pending_for, ROW_NUMBER() OVER (PARTITION BY target ORDER BY time_ms DESC, id DESC) AS n"
-                           "  FROM messages WHERE target IN"
-                           "   (SELECT target FROM messages GROUP BY target HAVING COUNT(*) > ?))"
-                           " WHERE n > ? AND pending_for = '')"),
-            request.maxPerTarget);
-    return result;
+    // An id of MessageIds' form is in the chunk whose range holds it, or in one whose ids are of
+    // several forms (id_prefix empty); any other id only in the latter.
+    if (const std::optional<historychunk::MessageIdParts> parts = historychunk::messageIdParts(msgid)) {
+        if (!forEachChunk(QStringLiteral("target = ? AND id_prefix = ? AND id_last >= ? AND id_first <= ?"),
+                          {sqlText(key), sqlText(parts->prefix), parts->counter, parts->counter}, look, error))
+            return std::nullopt;
+        if (found)
+            return found;
+    }
+    forEachChunk(QStringLiteral("target = ? AND id_prefix = ''"), {sqlText(key)}, look, error);
+    return found;
 }
 
 } // namespace tktalk::server

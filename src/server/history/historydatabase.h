@@ -3,18 +3,32 @@
 #include "historyquery.h"
 
 #include <QString>
+#include <QVariantList>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
+
+class QSqlQuery;
 
 namespace tktalk::server {
 
-class HistoryInsert;
-
 /**
- * @brief The history in an SQLite file, through Qt SQL (the INSERT, run per row, through
- * HistoryInsert on the same connection): the statements, run on whatever thread calls
- * (SqliteHistoryStore keeps them all on its one writer thread).
+ * @brief The history in an SQLite file, through Qt SQL: the statements, run on whatever thread
+ * calls (SqliteHistoryStore keeps them all on its one writer thread).
+ *
+ * Entries are kept in chunks: one row holds many entries of one conversation, packed
+ * (historychunk), with their times and the range of their msgids so that a query finds the rows
+ * it needs without unpacking the others. A row per entry cost about 30,000 instructions to
+ * write, with the indexes every query needs; a chunk of a hundred entries costs about as much.
+ *
+ * How a batch gets there: insert() writes the whole batch as one row of the journal (one
+ * transaction, no index: cheap) and keeps its entries in memory; seal() moves what the journal
+ * holds into chunks, one or more per conversation, and empties the journal, in one transaction.
+ * It runs when kSealEntries entries are waiting or the oldest has waited kSealMs, before any
+ * query or change (so they see everything inserted before them), and on opening, for what a
+ * process killed before sealing left in the journal.
  *
  * WAL journal with synchronous=NORMAL: a committed batch survives the process being killed (it is
  * in the operating system's hands), though not a power cut. The schema version lives in PRAGMA
@@ -23,8 +37,13 @@ class HistoryInsert;
 class HistoryDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr const char *kFileName = "history.sqlite";
+    /// A chunk holds at most this many entries, whose times span at most kChunkSpanMs.
+    static constexpr int kChunkEntries = 1024;
+    static constexpr qint64 kChunkSpanMs = 60'000;
+    static constexpr int kSealEntries = 16'384;
+    static constexpr qint64 kSealMs = 1'000;
 
     HistoryDatabase();
     ~HistoryDatabase();
@@ -37,10 +56,14 @@ public:
 
     /// Writes @p entries in one transaction; false with @p error if nothing was written.
     bool insert(const std::vector<HistoryEntry> &entries, QString *error);
-    HistoryResult select(const HistoryQuery &query) const;
-    HistoryTargetsResult targets(const HistoryTargetsQuery &query) const;
+    /// Moves the entries inserted so far into chunks; false with @p error (they stay in the
+    /// journal, and the next seal tries again).
+    bool seal(QString *error);
+
+    HistoryResult select(const HistoryQuery &query);
+    HistoryTargetsResult targets(const HistoryTargetsQuery &query);
     /// The entries waiting for @p account, oldest first.
-    HistoryResult pending(const QByteArray &account) const;
+    HistoryResult pending(const QByteArray &account);
     /// Stops @p msgids waiting for @p account.
     bool markDelivered(const QByteArray &account, const QByteArrayList &msgids, QString *error);
     HistoryPurgeResult purge(const HistoryPurge &purge);
@@ -49,10 +72,49 @@ public:
     bool remove(const QByteArray &target, const QByteArray &msgid);
 
 private:
+    /// One row of chunks, unpacked: its entries carry its conversation.
+    struct Chunk
+    {
+        qint64 id = 0;
+        qint64 firstMs = 0;
+        qint64 lastMs = 0;
+        QList<HistoryEntry> entries;
+    };
+    /// An entry and its place: conversations are ordered by (time, place), place being the
+    /// chunk's row id and the entry's index in it.
+    struct Located
+    {
+        HistoryEntry entry;
+        qint64 chunkId = 0;
+        qsizetype index = 0;
+        qint64 place() const { return chunkId * kChunkEntries + index; }
+    };
+    /// Calls @p visit with each chunk "SELECT ... FROM chunks WHERE @p where" finds, in its order,
+    /// until @p visit returns false.
+    bool forEachChunk(const QString &where, const QVariantList &values, const std::function<bool(Chunk &)> &visit,
+                      QString *error);
+
+    /// Runs @p statements in one transaction: all of them, or (false, with @p error, which
+    /// @p statements sets when it fails) none.
+    bool inTransaction(QString *error, const std::function<bool(QString *error)> &statements);
     bool migrate(QString *error);
+    bool upgradeFromRows(QString *error);
+    bool recoverJournal(QString *error);
+    /// Stores @p entries of conversation @p key as new chunks (and who they wait for).
+    bool storeChunks(const QByteArray &key, const QList<HistoryEntry> &entries, QString *error);
+    /// Replaces chunk @p id's entries with @p kept (removing the chunk when none are left).
+    bool rewriteChunk(qint64 id, const QList<HistoryEntry> &kept, QString *error);
+    /// Rewrites each of @p chunks with only the entries @p keep says stay, adding to @p removed.
+    bool keepOnly(const QList<Chunk> &chunks, const std::function<bool(const HistoryEntry &)> &keep, qint64 *removed,
+                  QString *error);
+    /// The chunk holding @p msgid in conversation @p key, and its place there.
+    std::optional<Located> find(const QByteArray &key, const QByteArray &msgid, QString *error);
 
     QString m_connectionName;
-    std::unique_ptr<HistoryInsert> m_insert; ///< prepared while the database is open
+    std::unique_ptr<QSqlQuery> m_insertChunk; ///< prepared on first use
+    std::unique_ptr<QSqlQuery> m_insertWaiting;
+    QList<HistoryEntry> m_unsealed; ///< in the journal, not yet in chunks
+    qint64 m_unsealedSinceMs = 0;
 };
 
 } // namespace tktalk::server

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "historyentry.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <optional>
+
+namespace tktalk::server {
+
+/**
+ * @brief How entries are packed into one database value: a chunk of one conversation's entries
+ * (one row of the history database holds many entries), or a journal of a batch.
+ *
+ * Each entry is its fields one after the other, each a 32-bit little-endian length followed by
+ * its bytes (the time as 8 bytes). A chunk leaves out what its row already says (the
+ * conversation); a journal keeps everything, the conversation and who a message waits for too.
+ */
+namespace historychunk {
+
+enum class Fields {
+    Message,      ///< the entry without its conversation (a chunk's row has that)
+    Everything,   ///< with target, accounts and pendingFor (a journal row)
+};
+
+/// Appends @p entry to @p packed.
+void pack(const HistoryEntry &entry, Fields fields, QByteArray &packed);
+QByteArray pack(const QList<HistoryEntry> &entries, Fields fields);
+/// The entries of @p packed, appended to @p entries; false (and @p entries as far as it got) when
+/// @p packed is cut short or damaged.
+bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries);
+
+/**
+ * @brief What a msgid made by MessageIds says: its per-start prefix and its counter. Ids of one
+ * start grow with time, so a chunk can be found by the range of counters it holds.
+ */
+struct MessageIdParts
+{
+    QByteArray prefix;
+    qint64 counter = 0;
+};
+/// The parts of @p msgid ("<prefix>-<base-36 counter>"), or nullopt for an id of another form.
+std::optional<MessageIdParts> messageIdParts(const QByteArray &msgid);
+
+/**
+ * @brief What a chunk's row says about its entries, to find them without unpacking: their times,
+ * and the range of msgid counters when every id has the same prefix (else an empty prefix: the
+ * chunk is searched entry by entry).
+ */
+struct ChunkSummary
+{
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    QByteArray idPrefix;
+    qint64 idFirst = 0;
+    qint64 idLast = 0;
+};
+ChunkSummary summarize(const QList<HistoryEntry> &entries);
+
+} // namespace historychunk
+} // namespace tktalk::server
