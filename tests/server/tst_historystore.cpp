@@ -5,6 +5,9 @@
 #include "history/sqlitehistorystore.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -272,6 +275,79 @@ private Q_SLOTS:
         QVERIFY(run(request).entries.isEmpty());
         request.target = "#chat";
         QCOMPARE(ids(run(request)), range(19, 20));
+    }
+
+    void conversationOverManyChunks()
+    {
+        // More entries than one chunk holds, some of them at the same moment: every selection
+        // crosses chunks as if there were none.
+        constexpr int kCount = 2 * HistoryDatabase::kChunkEntries + 100;
+        for (int n = 1; n <= kCount; ++n)
+            m_store->append(message("#big", 1000 + n, kBase + n / 3));
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 1'000'000);
+        request.target = "#big";
+        QCOMPARE(ids(run(request)), range(1001, 1000 + kCount));
+        request.limit = 5;
+        request.selection = HistoryQuery::Selection::Before;
+        request.from = HistoryReference::message("id2027");
+        QCOMPARE(ids(run(request)), range(2022, 2026));
+        request.selection = HistoryQuery::Selection::After;
+        QCOMPARE(ids(run(request)), range(2028, 2032));
+        request.selection = HistoryQuery::Selection::Around;
+        QCOMPARE(ids(run(request)), range(2025, 2029));
+        request.selection = HistoryQuery::Selection::Between;
+        request.to = HistoryReference::message("id3100");
+        request.limit = 2000;
+        QCOMPARE(ids(run(request)), range(2028, 3099));
+    }
+
+    void upgradesVersionOne()
+    {
+        // A history written by a tktalk that kept one row per entry (schema version 1).
+        const QString path = m_dir.filePath(QStringLiteral("version1.sqlite"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("version1"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery sql(db);
+            for (const char *statement : {
+                     "CREATE TABLE messages (id INTEGER PRIMARY KEY, target TEXT NOT NULL,"
+                     " account_a TEXT NOT NULL DEFAULT '', account_b TEXT NOT NULL DEFAULT '', msgid TEXT NOT NULL,"
+                     " time_ms INTEGER NOT NULL, command TEXT NOT NULL, sender_nick TEXT NOT NULL,"
+                     " sender_account TEXT NOT NULL DEFAULT '', line BLOB NOT NULL,"
+                     " client_tags BLOB NOT NULL DEFAULT '', pending_for TEXT NOT NULL DEFAULT '')",
+                     "INSERT INTO messages (target, msgid, time_ms, command, sender_nick, line) VALUES"
+                     " ('#old', 'Vq3x9aB_kLmN0pQr-1', 1700000000001, 'PRIVMSG', 'alice', ':alice!a@h PRIVMSG #Old :one'),"
+                     " ('#old', 'Vq3x9aB_kLmN0pQr-2', 1700000000002, 'JOIN', 'bob', ':bob!b@h JOIN #Old'),"
+                     " ('#old', 'Vq3x9aB_kLmN0pQr-3', 1700000000003, 'PRIVMSG', 'bob', ':bob!b@h PRIVMSG #Old :two')",
+                     "INSERT INTO messages (target, account_a, account_b, msgid, time_ms, command, sender_nick,"
+                     " sender_account, line, pending_for) VALUES (' alice bob', 'Alice', 'bob',"
+                     " 'Vq3x9aB_kLmN0pQr-4', 1700000000004, 'PRIVMSG', 'alice', 'Alice',"
+                     " ':alice!a@h PRIVMSG bob :waiting', 'bob')",
+                     "PRAGMA user_version = 1"})
+                QVERIFY2(sql.exec(QString::fromLatin1(statement)), qPrintable(sql.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("version1"));
+
+        m_store = std::make_unique<SqliteHistoryStore>();
+        QString error;
+        QVERIFY2(m_store->open(path, &error), qPrintable(error));
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10);
+        request.target = "#OLD";
+        request.withEvents = true;
+        const HistoryResult result = run(request);
+        QCOMPARE(ids(result), (QByteArrayList{"Vq3x9aB_kLmN0pQr-1", "Vq3x9aB_kLmN0pQr-2", "Vq3x9aB_kLmN0pQr-3"}));
+        QCOMPARE(result.entries.at(2).line, QByteArray(":bob!b@h PRIVMSG #Old :two\r\n"));
+        request.selection = HistoryQuery::Selection::Before;
+        request.from = HistoryReference::message("Vq3x9aB_kLmN0pQr-3");
+        QCOMPARE(ids(run(request)), (QByteArrayList{"Vq3x9aB_kLmN0pQr-1", "Vq3x9aB_kLmN0pQr-2"}));
+
+        std::optional<HistoryResult> waiting;
+        m_store->pending("BOB", this, [&waiting](const HistoryResult &found) { waiting = found; });
+        QVERIFY(QTest::qWaitFor([&waiting] { return waiting.has_value(); }, 10'000));
+        QCOMPARE(ids(*waiting), QByteArrayList{"Vq3x9aB_kLmN0pQr-4"});
+        QCOMPARE(waiting->entries.first().accountA, QByteArray("Alice"));
     }
 
     void damagedFileRefused()

@@ -119,6 +119,7 @@ bool HistoryDatabase::open(const QString &path, QString *error)
         db.close();
         return false;
     }
+    pragma.finish(); // an unfinished statement would keep the upgrade from dropping a table
     if (!migrate(error)) {
         db.close();
         return false;
@@ -192,6 +193,7 @@ bool HistoryDatabase::migrate(QString *error)
                 return false;
             }
         }
+        statement.finish();
         if (found == 1 && !upgradeFromRows(failure))
             return false;
         if (!statement.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
@@ -244,6 +246,9 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
     if (!conversation.isEmpty() && !storeChunks(key, conversation, error))
         return false;
     rows.finish();
+    // DROP TABLE needs every statement of the connection finished.
+    m_insertChunk.reset();
+    m_insertWaiting.reset();
     QSqlQuery drop(db);
     if (!drop.exec(QStringLiteral("DROP TABLE messages"))) {
         *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(drop));
