@@ -98,6 +98,7 @@ private:
     /// @p statements sets when it fails) none.
     bool inTransaction(QString *error, const std::function<bool(QString *error)> &statements);
     bool migrate(QString *error);
+    void sealBeforeReading();
     bool upgradeFromRows(QString *error);
     bool recoverJournal(QString *error);
     /// Stores @p entries of conversation @p key as new chunks (and who they wait for).
