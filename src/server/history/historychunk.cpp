@@ -9,17 +9,48 @@ namespace tktalk::server::historychunk {
 
 namespace {
 
-void putField(QByteArray &packed, const QByteArray &value)
+constexpr qsizetype kLengthBytes = sizeof(quint32);
+
+char *putField(char *at, const QByteArray &value)
 {
-    const quint32 size = qToLittleEndian(quint32(value.size()));
-    packed.append(reinterpret_cast<const char *>(&size), sizeof size);
-    packed.append(value);
+    qToLittleEndian(quint32(value.size()), at);
+    if (!value.isEmpty())
+        std::memcpy(at + kLengthBytes, value.constData(), size_t(value.size()));
+    return at + kLengthBytes + value.size();
 }
 
-void putTime(QByteArray &packed, qint64 timeMs)
+char *putTime(char *at, qint64 timeMs)
 {
-    const qint64 time = qToLittleEndian(timeMs);
-    packed.append(reinterpret_cast<const char *>(&time), sizeof time);
+    qToLittleEndian(timeMs, at);
+    return at + sizeof timeMs;
+}
+
+qsizetype packedSize(const HistoryEntry &entry, Fields fields)
+{
+    qsizetype size = 7 * kLengthBytes + qsizetype(sizeof entry.timeMs) - kLengthBytes + entry.msgid.size()
+                     + entry.command.size() + entry.senderNick.size() + entry.senderAccount.size()
+                     + entry.line.size() + entry.clientTags.size();
+    if (fields == Fields::Everything)
+        size += 4 * kLengthBytes + entry.target.size() + entry.accountA.size() + entry.accountB.size()
+                + entry.pendingFor.size();
+    return size;
+}
+
+char *packInto(char *at, const HistoryEntry &entry, Fields fields)
+{
+    if (fields == Fields::Everything) {
+        at = putField(at, entry.target);
+        at = putField(at, entry.accountA);
+        at = putField(at, entry.accountB);
+        at = putField(at, entry.pendingFor);
+    }
+    at = putField(at, entry.msgid);
+    at = putTime(at, entry.timeMs);
+    at = putField(at, entry.command);
+    at = putField(at, entry.senderNick);
+    at = putField(at, entry.senderAccount);
+    at = putField(at, entry.line);
+    return putField(at, entry.clientTags);
 }
 
 /// Reads fields from a packed value, refusing to go past its end.
@@ -69,32 +100,15 @@ private:
 
 } // namespace
 
-void pack(const HistoryEntry &entry, Fields fields, QByteArray &packed)
+QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields)
 {
-    if (fields == Fields::Everything) {
-        putField(packed, entry.target);
-        putField(packed, entry.accountA);
-        putField(packed, entry.accountB);
-        putField(packed, entry.pendingFor);
-    }
-    putField(packed, entry.msgid);
-    putTime(packed, entry.timeMs);
-    putField(packed, entry.command);
-    putField(packed, entry.senderNick);
-    putField(packed, entry.senderAccount);
-    putField(packed, entry.line);
-    putField(packed, entry.clientTags);
-}
-
-QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
-{
-    QByteArray packed;
     qsizetype size = 0;
-    for (const HistoryEntry &entry : entries)
-        size += entry.msgid.size() + entry.senderNick.size() + entry.line.size() + 64;
-    packed.reserve(size);
-    for (const HistoryEntry &entry : entries)
-        pack(entry, fields, packed);
+    for (qsizetype i = 0; i < count; ++i)
+        size += packedSize(entries[i], fields);
+    QByteArray packed(size, Qt::Uninitialized);
+    char *at = packed.data();
+    for (qsizetype i = 0; i < count; ++i)
+        at = packInto(at, entries[i], fields);
     return packed;
 }
 
@@ -116,13 +130,16 @@ bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entrie
     return true;
 }
 
-std::optional<MessageIdParts> messageIdParts(const QByteArray &msgid)
+namespace {
+
+/// Where the counter of a msgid of MessageIds' form starts, and its value; -1 for another form.
+qsizetype counterAt(const QByteArray &msgid, qint64 *counter)
 {
     const qsizetype dash = msgid.lastIndexOf('-');
     // At most 12 base-36 digits: the counter fits in 62 bits.
     if (dash <= 0 || msgid.size() - dash - 1 < 1 || msgid.size() - dash - 1 > 12)
-        return std::nullopt;
-    qint64 counter = 0;
+        return -1;
+    qint64 value = 0;
     for (qsizetype i = dash + 1; i < msgid.size(); ++i) {
         const char c = msgid.at(i);
         int digit = 0;
@@ -131,10 +148,22 @@ std::optional<MessageIdParts> messageIdParts(const QByteArray &msgid)
         else if (c >= 'a' && c <= 'z')
             digit = c - 'a' + 10;
         else
-            return std::nullopt;
-        counter = counter * 36 + digit;
+            return -1;
+        value = value * 36 + digit;
     }
-    return MessageIdParts{msgid.left(dash), counter};
+    *counter = value;
+    return dash + 1;
+}
+
+} // namespace
+
+std::optional<MessageIdParts> messageIdParts(const QByteArray &msgid)
+{
+    qint64 counter = 0;
+    const qsizetype at = counterAt(msgid, &counter);
+    if (at < 0)
+        return std::nullopt;
+    return MessageIdParts{msgid.left(at - 1), counter};
 }
 
 ChunkSummary summarize(const QList<HistoryEntry> &entries)
@@ -143,27 +172,24 @@ ChunkSummary summarize(const QList<HistoryEntry> &entries)
     if (entries.isEmpty())
         return summary;
     summary.firstMs = summary.lastMs = entries.first().timeMs;
-    bool oneRange = true;
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const HistoryEntry &entry = entries.at(i);
+    for (const HistoryEntry &entry : entries) {
         summary.firstMs = std::min(summary.firstMs, entry.timeMs);
         summary.lastMs = std::max(summary.lastMs, entry.timeMs);
-        if (!oneRange)
-            continue;
-        const std::optional<MessageIdParts> parts = messageIdParts(entry.msgid);
-        if (!parts || (i > 0 && parts->prefix != summary.idPrefix)) {
-            oneRange = false;
-            continue;
-        }
-        if (i == 0) {
-            summary.idPrefix = parts->prefix;
-            summary.idFirst = summary.idLast = parts->counter;
-        }
-        summary.idFirst = std::min(summary.idFirst, parts->counter);
-        summary.idLast = std::max(summary.idLast, parts->counter);
     }
-    if (!oneRange)
-        summary.idPrefix.clear();
+    // One range when every id has the first one's prefix (compared in place: no copies).
+    qint64 counter = 0;
+    const qsizetype at = counterAt(entries.first().msgid, &counter);
+    if (at < 0)
+        return summary;
+    const QByteArrayView prefix = QByteArrayView(entries.first().msgid).first(at);
+    summary.idFirst = summary.idLast = counter;
+    for (const HistoryEntry &entry : entries) {
+        if (counterAt(entry.msgid, &counter) != at || !entry.msgid.startsWith(prefix))
+            return ChunkSummary{summary.firstMs, summary.lastMs, {}, 0, 0};
+        summary.idFirst = std::min(summary.idFirst, counter);
+        summary.idLast = std::max(summary.idLast, counter);
+    }
+    summary.idPrefix = prefix.first(at - 1).toByteArray();
     return summary;
 }
 

@@ -24,9 +24,12 @@ enum class Fields {
     Everything,   ///< with target, accounts and pendingFor (a journal row)
 };
 
-/// Appends @p entry to @p packed.
-void pack(const HistoryEntry &entry, Fields fields, QByteArray &packed);
-QByteArray pack(const QList<HistoryEntry> &entries, Fields fields);
+/// @p count entries from @p entries, packed one after the other.
+QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields);
+inline QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
+{
+    return pack(entries.constData(), entries.size(), fields);
+}
 /// The entries of @p packed, appended to @p entries; false (and @p entries as far as it got) when
 /// @p packed is cut short or damaged.
 bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries);

@@ -281,9 +281,7 @@ bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *
         *error = QStringLiteral("the history database is not open");
         return false;
     }
-    QByteArray packed;
-    for (const HistoryEntry &entry : entries)
-        historychunk::pack(entry, Fields::Everything, packed);
+    const QByteArray packed = historychunk::pack(entries.data(), qsizetype(entries.size()), Fields::Everything);
     QSqlQuery journal(db);
     journal.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
     journal.addBindValue(packed);
@@ -363,7 +361,7 @@ bool HistoryDatabase::storeChunks(const QByteArray &key, const QList<HistoryEntr
             earliest = std::min(earliest, time);
             latest = std::max(latest, time);
         }
-        const QList<HistoryEntry> part = entries.mid(first, end - first);
+        const QList<HistoryEntry> part = first == 0 && end == entries.size() ? entries : entries.mid(first, end - first);
         const historychunk::ChunkSummary summary = historychunk::summarize(part);
         const HistoryEntry &sample = part.first();
         for (const QVariant &value :
@@ -379,8 +377,7 @@ bool HistoryDatabase::storeChunks(const QByteArray &key, const QList<HistoryEntr
         for (const HistoryEntry &entry : part) {
             if (entry.pendingFor.isEmpty())
                 continue;
-            QByteArray packed;
-            historychunk::pack(entry, Fields::Everything, packed);
+            const QByteArray packed = historychunk::pack(&entry, 1, Fields::Everything);
             for (const QVariant &value :
                  {QVariant(sqlText(protocol::foldCase(entry.pendingFor))), QVariant(sqlText(key)),
                   QVariant(sqlText(entry.msgid)), QVariant(entry.timeMs),
