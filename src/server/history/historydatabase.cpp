@@ -285,7 +285,7 @@ bool HistoryDatabase::recoverJournal(QString *error)
     return seal(error);
 }
 
-bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *error)
+bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.isOpen()) {
@@ -303,7 +303,8 @@ bool HistoryDatabase::insert(const std::vector<HistoryEntry> &entries, QString *
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_unsealed.isEmpty())
         m_unsealedSinceMs = now;
-    m_unsealed.append(QList<HistoryEntry>(entries.begin(), entries.end()));
+    m_unsealed.reserve(m_unsealed.size() + qsizetype(entries.size()));
+    std::move(entries.begin(), entries.end(), std::back_inserter(m_unsealed));
     if (m_unsealed.size() >= kSealEntries || now - m_unsealedSinceMs >= kSealMs) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;
@@ -319,14 +320,14 @@ bool HistoryDatabase::seal(QString *error)
     // Each conversation's entries, in the order they came.
     QHash<QByteArray, qsizetype> indexOf;
     QList<std::pair<QByteArray, QList<HistoryEntry>>> conversations;
-    for (const HistoryEntry &entry : std::as_const(m_unsealed)) {
+    for (HistoryEntry &entry : m_unsealed) {
         const QByteArray key = storedTargetKey(entry.target);
         auto found = indexOf.constFind(key);
         if (found == indexOf.constEnd()) {
             found = indexOf.insert(key, conversations.size());
             conversations.append({key, {}});
         }
-        conversations[*found].second.append(entry);
+        conversations[*found].second.append(std::move(entry));
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const bool sealed = inTransaction(error, [&](QString *failure) {
@@ -341,8 +342,12 @@ bool HistoryDatabase::seal(QString *error)
         }
         return true;
     });
-    if (sealed)
-        m_unsealed.clear();
+    m_unsealed.clear();
+    if (!sealed) {
+        // Still in the journal: kept for the next seal, in the order they came.
+        for (auto &[key, entries] : conversations)
+            m_unsealed.append(std::move(entries));
+    }
     return sealed;
 }
 

@@ -55,7 +55,7 @@ public:
     bool isOpen() const;
 
     /// Writes @p entries in one transaction; false with @p error if nothing was written.
-    bool insert(const std::vector<HistoryEntry> &entries, QString *error);
+    bool insert(std::vector<HistoryEntry> &&entries, QString *error);
     /// Moves the entries inserted so far into chunks; false with @p error (they stay in the
     /// journal, and the next seal tries again).
     bool seal(QString *error);

@@ -112,9 +112,9 @@ void SqliteHistoryStore::flush()
     batch.swap(m_batch);
     const size_t count = batch.size();
     post<QString>(
-        [batch = std::move(batch)](HistoryDatabase &database) {
+        [batch = std::move(batch)](HistoryDatabase &database) mutable {
             QString error;
-            return database.insert(batch, &error) ? QString() : error;
+            return database.insert(std::move(batch), &error) ? QString() : error;
         },
         this, [this, count](const QString &error) {
             if (!error.isEmpty())
