@@ -32,7 +32,7 @@ QByteArray Outgoing::clientTagsWire() const
 {
     QByteArray wire;
     if (!m_tagged)
-        return wire;
+        return wire; // no client-only tags: the usual case
     for (const protocol::Tag &tag : m_tagged->clientTags) {
         if (!wire.isEmpty())
             wire += ';';
@@ -45,10 +45,9 @@ QByteArray Outgoing::clientTagsWire() const
 
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
-    QByteArray &id = tagged().msgid;
-    if (id.isEmpty())
-        id = ids.next();
-    return id;
+    if (m_msgid.isEmpty())
+        m_msgid = ids.next();
+    return m_msgid;
 }
 
 const QByteArray &Outgoing::line(int variant, MessageIds &ids)
