@@ -489,6 +489,12 @@ void ClientSession::abortConnection()
     m_connection->abort();
 }
 
+void ClientSession::setAccount(const QByteArray &account)
+{
+    m_auth.account = account;
+    m_foldedAccount = protocol::foldCase(account);
+}
+
 void ClientSession::setOperAccount(QByteArray account)
 {
     if (account.isEmpty() != m_operAccount.isEmpty())

@@ -113,6 +113,11 @@ public:
     /// Account login and SASL state (commands/accounts.cpp).
     SessionAuth &auth() { return m_auth; }
     const QByteArray &account() const { return m_auth.account; }
+    /// account() folded to one case (protocol::foldCase()), kept from the login: what keys on the
+    /// account (a private conversation's in history) are made of, without folding per message.
+    const QByteArray &foldedAccount() const { return m_foldedAccount; }
+    /// Logs the session in to @p account: account() and foldedAccount().
+    void setAccount(const QByteArray &account);
     qint64 idleSecs() const;
     void markActive(); ///< a PRIVMSG or NOTICE was sent: resets the WHOIS idle time
 
@@ -307,6 +312,7 @@ private:
     QHostAddress m_peerAddress;
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
+    QByteArray m_foldedAccount;
     bool m_invisible = false;
     bool m_wallops = false;
     QByteArray m_operAccount;
