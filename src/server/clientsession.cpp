@@ -2,6 +2,7 @@
 
 #include "channel.h"
 #include "commandtable.h"
+#include "history/historyentry.h"
 #include "logging.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
@@ -493,6 +494,17 @@ void ClientSession::setAccount(const QByteArray &account)
 {
     m_auth.account = account;
     m_foldedAccount = protocol::foldCase(account);
+    m_lastPrivatePeer.clear();
+    m_lastPrivateKey.clear();
+}
+
+const QByteArray &ClientSession::privateKeyWith(const QByteArray &foldedPeer) const
+{
+    if (m_lastPrivateKey.isEmpty() || m_lastPrivatePeer != foldedPeer) {
+        m_lastPrivateKey = privateConversationKeyOfFolded(m_foldedAccount, foldedPeer);
+        m_lastPrivatePeer = foldedPeer;
+    }
+    return m_lastPrivateKey;
 }
 
 void ClientSession::setOperAccount(QByteArray account)

@@ -118,6 +118,9 @@ public:
     const QByteArray &foldedAccount() const { return m_foldedAccount; }
     /// Logs the session in to @p account: account() and foldedAccount().
     void setAccount(const QByteArray &account);
+    /// privateConversationKeyOfFolded() of foldedAccount() and @p foldedPeer, kept for the last
+    /// peer asked: a run of messages to one peer builds the key once, and shares it.
+    const QByteArray &privateKeyWith(const QByteArray &foldedPeer) const;
     qint64 idleSecs() const;
     void markActive(); ///< a PRIVMSG or NOTICE was sent: resets the WHOIS idle time
 
@@ -313,6 +316,8 @@ private:
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
     QByteArray m_foldedAccount;
+    mutable QByteArray m_lastPrivatePeer; ///< privateKeyWith()'s last peer (folded) and key
+    mutable QByteArray m_lastPrivateKey;
     bool m_invisible = false;
     bool m_wallops = false;
     QByteArray m_operAccount;

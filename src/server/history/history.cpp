@@ -93,7 +93,7 @@ HistoryEntry History::privateEntryFor(Outgoing &message, const ClientSession &se
                                       const QByteArray &foldedRecipient) const
 {
     HistoryEntry entry = entryFor(message, sender);
-    entry.target = privateConversationKeyOfFolded(sender.foldedAccount(), foldedRecipient);
+    entry.target = sender.privateKeyWith(foldedRecipient);
     entry.accountA = sender.account();
     entry.accountB = recipientAccount;
     return entry;
