@@ -33,8 +33,8 @@ QByteArray MessageIds::next()
 
 QByteArray MessageIds::idOf(const QByteArray &prefix, quint64 counter)
 {
-    // One id per relayed message, on the event loop: the digits go on a stack buffer, then prefix
-    // and digits into the id's one allocation (prefix + number() makes three).
+    // One id per relayed message, on the event loop: the digits go on the stack, so that prefix and
+    // digits are copied into the id's only allocation.
     char digits[kMaxBase36Digits];
     char *const end = std::end(digits);
     char *first = end;

@@ -32,7 +32,7 @@ QByteArray Outgoing::clientTagsWire() const
 {
     QByteArray wire;
     if (!m_tagged)
-        return wire; // no client-only tags: the usual case
+        return wire;
     for (const protocol::Tag &tag : m_tagged->clientTags) {
         if (!wire.isEmpty())
             wire += ';';
