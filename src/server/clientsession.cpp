@@ -494,17 +494,19 @@ void ClientSession::setAccount(const QByteArray &account)
 {
     m_auth.account = account;
     m_foldedAccount = protocol::foldCase(account);
-    m_lastPrivatePeer.clear();
-    m_lastPrivateKey.clear();
+    m_lastPrivateKey.reset();
 }
 
 const QByteArray &ClientSession::privateKeyWith(const QByteArray &foldedPeer) const
 {
-    if (m_lastPrivateKey.isEmpty() || m_lastPrivatePeer != foldedPeer) {
-        m_lastPrivateKey = privateConversationKeyOfFolded(m_foldedAccount, foldedPeer);
-        m_lastPrivatePeer = foldedPeer;
+    if (!m_lastPrivateKey)
+        m_lastPrivateKey = std::make_unique<PrivateKey>();
+    PrivateKey &last = *m_lastPrivateKey;
+    if (last.key.isEmpty() || last.foldedPeer != foldedPeer) {
+        last.key = privateConversationKeyOfFolded(m_foldedAccount, foldedPeer);
+        last.foldedPeer = foldedPeer;
     }
-    return m_lastPrivateKey;
+    return last.key;
 }
 
 void ClientSession::setOperAccount(QByteArray account)

@@ -316,8 +316,14 @@ private:
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
     QByteArray m_foldedAccount;
-    mutable QByteArray m_lastPrivatePeer; ///< privateKeyWith()'s last peer (folded) and key
-    mutable QByteArray m_lastPrivateKey;
+    /// privateKeyWith()'s last peer (folded) and key; made on first need, as the session writes
+    /// to a peer while history is on.
+    struct PrivateKey
+    {
+        QByteArray foldedPeer;
+        QByteArray key;
+    };
+    mutable std::unique_ptr<PrivateKey> m_lastPrivateKey;
     bool m_invisible = false;
     bool m_wallops = false;
     QByteArray m_operAccount;
