@@ -2,6 +2,7 @@
 
 #include "channel.h"
 #include "commandtable.h"
+#include "history/historyentry.h"
 #include "logging.h"
 #include "outgoing.h"
 #include "protocol/limits.h"
@@ -487,6 +488,25 @@ void ClientSession::closeForShutdown()
 void ClientSession::abortConnection()
 {
     m_connection->abort();
+}
+
+void ClientSession::setAccount(const QByteArray &account)
+{
+    m_auth.account = account;
+    m_foldedAccount = protocol::foldCase(account);
+    m_lastPrivateKey.reset();
+}
+
+const QByteArray &ClientSession::privateKeyWith(const QByteArray &foldedPeer) const
+{
+    if (!m_lastPrivateKey)
+        m_lastPrivateKey = std::make_unique<PrivateKey>();
+    PrivateKey &last = *m_lastPrivateKey;
+    if (last.key.isEmpty() || last.foldedPeer != foldedPeer) {
+        last.key = privateConversationKeyOfFolded(m_foldedAccount, foldedPeer);
+        last.foldedPeer = foldedPeer;
+    }
+    return last.key;
 }
 
 void ClientSession::setOperAccount(QByteArray account)

@@ -113,6 +113,14 @@ public:
     /// Account login and SASL state (commands/accounts.cpp).
     SessionAuth &auth() { return m_auth; }
     const QByteArray &account() const { return m_auth.account; }
+    /// account() folded to one case (protocol::foldCase()), kept from the login: what keys on the
+    /// account (a private conversation's in history) are made of, without folding per message.
+    const QByteArray &foldedAccount() const { return m_foldedAccount; }
+    /// Logs the session in to @p account: account() and foldedAccount().
+    void setAccount(const QByteArray &account);
+    /// privateConversationKeyOfFolded() of foldedAccount() and @p foldedPeer, kept for the last
+    /// peer asked: a run of messages to one peer builds the key once, and shares it.
+    const QByteArray &privateKeyWith(const QByteArray &foldedPeer) const;
     qint64 idleSecs() const;
     void markActive(); ///< a PRIVMSG or NOTICE was sent: resets the WHOIS idle time
 
@@ -307,6 +315,15 @@ private:
     QHostAddress m_peerAddress;
     QByteArray m_certificateFingerprint;
     SessionAuth m_auth;
+    QByteArray m_foldedAccount;
+    /// privateKeyWith()'s last peer (folded) and key; made on first need, as the session writes
+    /// to a peer while history is on.
+    struct PrivateKey
+    {
+        QByteArray foldedPeer;
+        QByteArray key;
+    };
+    mutable std::unique_ptr<PrivateKey> m_lastPrivateKey;
     bool m_invisible = false;
     bool m_wallops = false;
     QByteArray m_operAccount;

@@ -20,6 +20,10 @@ public:
 
     QByteArray next();
 
+    /// @p prefix followed by @p counter in base 36 (lowercase), as QByteArray::number(counter, 36)
+    /// writes it, made with one allocation.
+    static QByteArray idOf(const QByteArray &prefix, quint64 counter);
+
 private:
     QByteArray m_prefix;
     quint64 m_counter = 0;

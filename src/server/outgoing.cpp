@@ -45,10 +45,9 @@ QByteArray Outgoing::clientTagsWire() const
 
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
-    QByteArray &id = tagged().msgid;
-    if (id.isEmpty())
-        id = ids.next();
-    return id;
+    if (m_msgid.isEmpty())
+        m_msgid = ids.next();
+    return m_msgid;
 }
 
 const QByteArray &Outgoing::line(int variant, MessageIds &ids)

@@ -47,7 +47,7 @@ public:
     /// The message's msgid, drawn from @p ids on first need: the same for every recipient.
     const QByteArray &msgid(MessageIds &ids);
     /// Gives this message the id of another form of the same event (a JOIN with extended-join).
-    void setMsgid(QByteArray id) { tagged().msgid = std::move(id); }
+    void setMsgid(QByteArray id) { m_msgid = std::move(id); }
 
     const protocol::Message &message() const { return m_message; }
     /// server-time: when the message was made, in milliseconds since the epoch.
@@ -61,7 +61,6 @@ private:
     struct Tagged
     {
         QList<protocol::Tag> clientTags;
-        QByteArray msgid;
         std::array<QByteArray, kVariants - kUntaggedVariants> lines;
     };
     Tagged &tagged();
@@ -70,6 +69,9 @@ private:
     QByteArray m_account;
     std::array<QByteArray, kUntaggedVariants> m_lines;
     std::unique_ptr<Tagged> m_tagged;
+    /// Outside Tagged: history keeps every message's id, whatever its recipients negotiated, and
+    /// one null QByteArray costs less than allocating Tagged for the id alone.
+    QByteArray m_msgid;
     qint64 m_createdAtMs; ///< formatted only when a server-time client needs it: most never do
     bool m_forMessageTagsOnly = false;
 };

@@ -172,6 +172,7 @@ private Q_SLOTS:
     void channelPermissions();
     void registeredChannelAccess();
     void privateConversations();
+    void privateConversationsInTurn();
     void targets();
     void badInput_data();
     void badInput();
@@ -527,6 +528,36 @@ void tst_ChatHistory::privateConversations()
     const auto offline = readBatch(*alice);
     QVERIFY(offline);
     QCOMPARE(texts(*offline), QByteArrayList{"hi alice"});
+}
+
+void tst_ChatHistory::privateConversationsInTurn()
+{
+    // One account writing to two others in turn, under names in any case: every message lands in
+    // its own conversation, whichever was written to last.
+    TestServer server;
+    QVERIFY(server.addAccount("alice", kPassword));
+    QVERIFY(server.addAccount("Bob", kPassword));
+    QVERIFY(server.addAccount("carol", kPassword));
+    auto alice = connectAs(server, "alice", kReaderCaps, "alice");
+    auto bob = connectAs(server, "bob", kReaderCaps, "Bob");
+    auto carol = connectAs(server, "carol", kReaderCaps, "carol");
+    QVERIFY(alice && bob && carol);
+    for (const char *line : {"PRIVMSG bob :b1", "PRIVMSG BOB :b2", "PRIVMSG carol :c1", "PRIVMSG bob :b3"})
+        alice->sendLine(line);
+    QVERIFY(bob->waitFor(test::commandWithParam("PRIVMSG", 1, "b3")));
+    carol->sendLine("PRIVMSG ALICE :c2");
+    QVERIFY(alice->waitFor(test::commandWithParam("PRIVMSG", 1, "c2")));
+
+    const auto read = [](TestIrcClient &reader, const QByteArray &other) {
+        reader.sendLine("CHATHISTORY LATEST " + other + " * 10");
+        const auto batch = readBatch(reader);
+        return batch ? texts(*batch) : QByteArrayList{"<no batch>"};
+    };
+    QCOMPARE(read(*alice, "bob"), (QByteArrayList{"b1", "b2", "b3"}));
+    QCOMPARE(read(*alice, "Carol"), (QByteArrayList{"c1", "c2"}));
+    QCOMPARE(read(*bob, "alice"), (QByteArrayList{"b1", "b2", "b3"}));
+    QCOMPARE(read(*carol, "alice"), (QByteArrayList{"c1", "c2"}));
+    QCOMPARE(read(*carol, "bob"), QByteArrayList{});
 }
 
 void tst_ChatHistory::targets()

@@ -3,6 +3,7 @@
 
 #include "history/historydatabase.h"
 #include "history/sqlitehistorystore.h"
+#include "protocol/names.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -193,6 +194,29 @@ private Q_SLOTS:
         QVERIFY(run(request).entries.isEmpty());
         request.selection = HistoryQuery::Selection::Around;
         QCOMPARE(ids(run(request)), QByteArrayList{"id1"});
+    }
+
+    void privateKeyOfFoldedNames_data()
+    {
+        QTest::addColumn<QByteArray>("account1");
+        QTest::addColumn<QByteArray>("account2");
+        QTest::newRow("mixed case") << QByteArray("Alice") << QByteArray("bOB");
+        QTest::newRow("rfc1459 specials") << QByteArray("Wiz[A]") << QByteArray("wiz{a}^");
+        QTest::newRow("one a prefix of the other") << QByteArray("ANN") << QByteArray("annabel");
+        QTest::newRow("same account") << QByteArray("Carol") << QByteArray("CAROL");
+        QTest::newRow("non-ASCII bytes") << QByteArray("Z\xe9lie") << QByteArray("\xc9mile");
+    }
+
+    void privateKeyOfFoldedNames()
+    {
+        QFETCH(QByteArray, account1);
+        QFETCH(QByteArray, account2);
+        const QByteArray folded1 = tktalk::protocol::foldCase(account1);
+        const QByteArray folded2 = tktalk::protocol::foldCase(account2);
+        const QByteArray key = privateConversationKey(account1, account2);
+        QCOMPARE(privateConversationKeyOfFolded(folded1, folded2), key);
+        QCOMPARE(privateConversationKeyOfFolded(folded2, folded1), key);
+        QCOMPARE(privateConversationKey(account2, account1), key);
     }
 
     void privateConversations()

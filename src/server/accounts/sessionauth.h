@@ -7,7 +7,9 @@ namespace tktalk::server {
 /// @brief A connection's account state: who it is logged in as, and its SASL exchange in progress.
 struct SessionAuth
 {
-    QByteArray account;        ///< the account logged in to; empty when not logged in
+    /// The account logged in to; empty when not logged in. Set with ClientSession::setAccount(),
+    /// which keeps its folded form too.
+    QByteArray account;
     QByteArray saslMechanism;  ///< "PLAIN" or "EXTERNAL" while an AUTHENTICATE exchange is open
     QByteArray saslBuffer;     ///< base64 received so far (sent in 400-byte chunks)
     bool checkInFlight = false; ///< a password is being hashed; registration waits for it

@@ -49,7 +49,7 @@ QByteArray loginFailureText(const AuthOutcome &outcome)
 /// none that registration accepted yet.
 void logIn(ClientSession &client, const QByteArray &account)
 {
-    client.auth().account = account;
+    client.setAccount(account);
     qCInfo(lcAccounts).noquote() << "Logged in" << client.host() << "as" << account;
     client.sendNumeric(Numeric::RPL_LOGGEDIN, {client.nick().isEmpty() ? QByteArrayLiteral("*") : client.prefix(),
                                                account, "You are now logged in as " + account});

@@ -144,7 +144,7 @@ void relay(ClientSession &client, const Message &message, Kind kind)
         if (recipient != &client)
             client.echo(outgoing);
         if (kind != Kind::Tagmsg)
-            client.server().history().recordPrivate(client, recipient->account(), outgoing);
+            client.server().history().recordPrivate(client, *recipient, outgoing);
         if (kind == Kind::Privmsg && !recipient->awayMessage().isEmpty())
             client.sendNumeric(Numeric::RPL_AWAY, {recipient->nick(), recipient->awayMessage()});
     }

@@ -6,13 +6,31 @@
 #include "logging.h"
 #include "messageids.h"
 #include "outgoing.h"
+#include "protocol/names.h"
 #include "replay.h"
 #include "serverconfig.h"
 #include "sqlitehistorystore.h"
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace tktalk::server {
+
+QByteArray privateConversationKeyOfFolded(const QByteArray &folded1, const QByteArray &folded2)
+{
+    // The same bytes as privateConversationKey() (' ' a ' ' b, the lesser first), in one allocation.
+    const bool inOrder = !(folded2 < folded1);
+    const QByteArray &first = inOrder ? folded1 : folded2;
+    const QByteArray &second = inOrder ? folded2 : folded1;
+    QByteArray key(2 + first.size() + second.size(), Qt::Uninitialized);
+    char *out = key.data();
+    *out++ = ' ';
+    out = std::copy(first.cbegin(), first.cend(), out);
+    *out++ = ' ';
+    std::copy(second.cbegin(), second.cend(), out);
+    return key;
+}
 
 History::History(MessageIds &ids)
     : m_ids(ids)
@@ -71,20 +89,21 @@ void History::recordInChannelsOf(const ClientSession &sender, Outgoing &message)
     }
 }
 
-HistoryEntry History::privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount) const
+HistoryEntry History::privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount,
+                                      const QByteArray &foldedRecipient) const
 {
     HistoryEntry entry = entryFor(message, sender);
-    entry.target = privateConversationKey(sender.account(), recipientAccount);
+    entry.target = sender.privateKeyWith(foldedRecipient);
     entry.accountA = sender.account();
     entry.accountB = recipientAccount;
     return entry;
 }
 
-void History::recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message)
+void History::recordPrivate(const ClientSession &sender, const ClientSession &recipient, Outgoing &message)
 {
-    if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
+    if (!m_store || sender.account().isEmpty() || recipient.account().isEmpty())
         return;
-    m_store->append(privateEntryFor(message, sender, recipientAccount));
+    m_store->append(privateEntryFor(message, sender, recipient.account(), recipient.foldedAccount()));
 }
 
 void History::recordForOfflineAccount(const ClientSession &sender, const QByteArray &recipientAccount,
@@ -92,7 +111,7 @@ void History::recordForOfflineAccount(const ClientSession &sender, const QByteAr
 {
     if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
         return;
-    HistoryEntry entry = privateEntryFor(message, sender, recipientAccount);
+    HistoryEntry entry = privateEntryFor(message, sender, recipientAccount, protocol::foldCase(recipientAccount));
     entry.pendingFor = recipientAccount;
     m_store->append(std::move(entry));
 }

@@ -44,8 +44,8 @@ public:
     void recordInChannel(const Channel &channel, Outgoing &message, const ClientSession &sender);
     /// @p message (QUIT, NICK) in every channel @p sender is in.
     void recordInChannelsOf(const ClientSession &sender, Outgoing &message);
-    /// A private @p message from @p sender to @p recipientAccount; kept only when both are accounts.
-    void recordPrivate(const ClientSession &sender, const QByteArray &recipientAccount, Outgoing &message);
+    /// A private @p message from @p sender to @p recipient; kept only when both are logged in.
+    void recordPrivate(const ClientSession &sender, const ClientSession &recipient, Outgoing &message);
 
     /// A private @p message from @p sender to @p recipientAccount, whom nobody is logged in to:
     /// kept in their conversation and waiting for their next login (deliverWaiting()).
@@ -56,7 +56,9 @@ public:
 
 private:
     HistoryEntry entryFor(Outgoing &message, const ClientSession &sender) const;
-    HistoryEntry privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount) const;
+    /// @p foldedRecipient: @p recipientAccount folded to one case.
+    HistoryEntry privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount,
+                                 const QByteArray &foldedRecipient) const;
 
     MessageIds &m_ids;
     std::unique_ptr<HistoryStore> m_store;

@@ -37,6 +37,9 @@ struct HistoryEntry
 /// The key under which a private conversation between two accounts is stored: the same whichever
 /// of them writes.
 QByteArray privateConversationKey(const QByteArray &account1, const QByteArray &account2);
+/// privateConversationKey() of two accounts already folded to one case (protocol::foldCase(), as
+/// ClientSession::foldedAccount() keeps them): the same key, made with one allocation.
+QByteArray privateConversationKeyOfFolded(const QByteArray &folded1, const QByteArray &folded2);
 /// The key @p target is stored and looked up under: a channel's name folded to one case, a private
 /// conversation's key (privateConversationKey(), already folded) as it is.
 QByteArray storedTargetKey(const QByteArray &target);
