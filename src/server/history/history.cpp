@@ -17,21 +17,6 @@
 
 namespace tktalk::server {
 
-QByteArray privateConversationKeyOfFolded(const QByteArray &folded1, const QByteArray &folded2)
-{
-    // The same bytes as privateConversationKey() (' ' a ' ' b, the lesser first), in one allocation.
-    const bool inOrder = !(folded2 < folded1);
-    const QByteArray &first = inOrder ? folded1 : folded2;
-    const QByteArray &second = inOrder ? folded2 : folded1;
-    QByteArray key(2 + first.size() + second.size(), Qt::Uninitialized);
-    char *out = key.data();
-    *out++ = ' ';
-    out = std::copy(first.cbegin(), first.cend(), out);
-    *out++ = ' ';
-    std::copy(second.cbegin(), second.cend(), out);
-    return key;
-}
-
 History::History(MessageIds &ids)
     : m_ids(ids)
 {}

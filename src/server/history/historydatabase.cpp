@@ -60,12 +60,23 @@ bool HistoryDatabase::inTransaction(QString *error, const std::function<bool(QSt
 
 QByteArray privateConversationKey(const QByteArray &account1, const QByteArray &account2)
 {
-    QByteArray a = protocol::foldCase(account1);
-    QByteArray b = protocol::foldCase(account2);
-    if (b < a)
-        std::swap(a, b);
-    // A space never occurs in an account name, and a channel name never starts with one.
-    return ' ' + a + ' ' + b;
+    return privateConversationKeyOfFolded(protocol::foldCase(account1), protocol::foldCase(account2));
+}
+
+QByteArray privateConversationKeyOfFolded(const QByteArray &folded1, const QByteArray &folded2)
+{
+    // ' ' a ' ' b, the lesser first, in one allocation. A space never occurs in an account name,
+    // and a channel name never starts with one.
+    const bool inOrder = !(folded2 < folded1);
+    const QByteArray &first = inOrder ? folded1 : folded2;
+    const QByteArray &second = inOrder ? folded2 : folded1;
+    QByteArray key(2 + first.size() + second.size(), Qt::Uninitialized);
+    char *out = key.data();
+    *out++ = ' ';
+    out = std::copy(first.cbegin(), first.cend(), out);
+    *out++ = ' ';
+    std::copy(second.cbegin(), second.cend(), out);
+    return key;
 }
 
 QByteArray storedTargetKey(const QByteArray &target)
