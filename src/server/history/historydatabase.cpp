@@ -487,7 +487,7 @@ std::optional<HistoryDatabase::Located> HistoryDatabase::find(const QByteArray &
     auto look = [&](Chunk &chunk) {
         for (qsizetype i = 0; i < chunk.entries.size(); ++i) {
             if (chunk.entries.at(i).msgid == msgid) {
-                found = Located{chunk.entries.at(i), chunk.id, i};
+                found = Located{std::move(chunk), i};
                 return false;
             }
         }

@@ -80,14 +80,16 @@ private:
         qint64 lastMs = 0;
         QList<HistoryEntry> entries;
     };
-    /// An entry and its place: conversations are ordered by (time, place), place being the
-    /// chunk's row id and the entry's index in it.
+    /// Where an entry is stored, as a number: conversations are ordered by (time, place), place
+    /// being the chunk's row id and the entry's index in it.
+    static qint64 placeOf(qint64 chunkId, qsizetype index) { return chunkId * kChunkEntries + index; }
+    /// An entry found by its msgid: the chunk that holds it, and where.
     struct Located
     {
-        HistoryEntry entry;
-        qint64 chunkId = 0;
+        Chunk chunk;
         qsizetype index = 0;
-        qint64 place() const { return chunkId * kChunkEntries + index; }
+        const HistoryEntry &entry() const { return chunk.entries.at(index); }
+        qint64 place() const { return placeOf(chunk.id, index); }
     };
     /// Calls @p visit with each chunk "SELECT ... FROM chunks WHERE @p where" finds, in its order,
     /// until @p visit returns false.

@@ -113,7 +113,7 @@ HistoryPurgeResult HistoryDatabase::purge(const HistoryPurge &request)
             std::vector<std::tuple<qint64, qint64, const HistoryEntry *>> ranked;
             for (const Chunk &chunk : std::as_const(chunks)) {
                 for (qsizetype i = 0; i < chunk.entries.size(); ++i)
-                    ranked.emplace_back(chunk.entries.at(i).timeMs, Located{{}, chunk.id, i}.place(), &chunk.entries.at(i));
+                    ranked.emplace_back(chunk.entries.at(i).timeMs, placeOf(chunk.id, i), &chunk.entries.at(i));
             }
             std::sort(ranked.begin(), ranked.end(), std::greater<>());
             QSet<const HistoryEntry *> latest;
@@ -173,17 +173,10 @@ bool HistoryDatabase::remove(const QByteArray &target, const QByteArray &msgid)
     const QByteArray key = storedTargetKey(target);
     bool removed = false;
     inTransaction(&error, [&](QString *failure) {
-        const std::optional<Located> found = find(key, msgid, failure);
-        if (!found || !found->entry.isMessage())
+        std::optional<Located> found = find(key, msgid, failure);
+        if (!found || !found->entry().isMessage())
             return failure->isEmpty();
-        Chunk chunk;
-        if (!forEachChunk(QStringLiteral("id = ?"), {found->chunkId},
-                          [&chunk](Chunk &stored) {
-                              chunk = std::move(stored);
-                              return false;
-                          },
-                          failure))
-            return false;
+        Chunk &chunk = found->chunk;
         chunk.entries.removeAt(found->index);
         QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
         removed = rewriteChunk(chunk.id, chunk.entries, failure)

@@ -30,11 +30,6 @@ struct Position
     }
 };
 
-bool isMessage(const HistoryEntry &entry)
-{
-    return entry.isMessage();
-}
-
 } // namespace
 
 void HistoryDatabase::sealBeforeReading()
@@ -60,7 +55,7 @@ HistoryResult HistoryDatabase::select(const HistoryQuery &request)
             return Position{reference.timeMs, forAfter ? std::numeric_limits<qint64>::max() : -1};
         case HistoryReference::Kind::MessageId:
             if (const std::optional<Located> found = find(key, reference.msgid, &result.error))
-                return Position{found->entry.timeMs, found->place()};
+                return Position{found->entry().timeMs, found->place()};
             return std::nullopt;
         }
         return std::nullopt;
@@ -73,7 +68,7 @@ HistoryResult HistoryDatabase::select(const HistoryQuery &request)
         if (limit <= 0)
             return entries;
         auto wanted = [&](const HistoryEntry &entry, const Position &at) {
-            if (entry.timeMs < request.notBeforeMs || (!request.withEvents && !isMessage(entry)))
+            if (entry.timeMs < request.notBeforeMs || (!request.withEvents && !entry.isMessage()))
                 return false;
             if (from && !(after ? (inclusive ? !(at < *from) : *from < at) : (inclusive ? !(*from < at) : at < *from)))
                 return false;
@@ -102,7 +97,7 @@ HistoryResult HistoryDatabase::select(const HistoryQuery &request)
                     return false;
             }
             for (qsizetype i = 0; i < chunk.entries.size(); ++i) {
-                const Position at{chunk.entries.at(i).timeMs, Located{{}, chunk.id, i}.place()};
+                const Position at{chunk.entries.at(i).timeMs, placeOf(chunk.id, i)};
                 if (wanted(chunk.entries.at(i), at))
                     found.emplace_back(at, chunk.entries.at(i));
             }
