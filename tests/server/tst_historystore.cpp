@@ -1,10 +1,13 @@
 // The history store on a real SQLite file: what each selection returns, in which order, and that
 // a query sees everything appended before it (group commit on the store's thread).
 
+#include "history/historychunk.h"
 #include "history/historydatabase.h"
 #include "history/sqlitehistorystore.h"
 #include "protocol/names.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -36,6 +39,18 @@ QByteArrayList ids(const HistoryResult &result)
     for (const HistoryEntry &entry : result.entries)
         list << entry.msgid;
     return list;
+}
+
+QByteArray fileContents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &contents)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
 }
 
 QByteArrayList range(int first, int last)
@@ -372,6 +387,102 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&waiting] { return waiting.has_value(); }, 10'000));
         QCOMPARE(ids(*waiting), QByteArrayList{"Vq3x9aB_kLmN0pQr-4"});
         QCOMPARE(waiting->entries.first().accountA, QByteArray("Alice"));
+    }
+
+    void upgradesVersionTwoWithItsJournal()
+    {
+        // A history whose journal was a table (schema version 2), left unsealed by a kill.
+        const QString path = m_dir.filePath(QStringLiteral("version2.sqlite"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("version2"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery sql(db);
+            for (const char *statement : {
+                     "CREATE TABLE chunks (id INTEGER PRIMARY KEY, target TEXT NOT NULL,"
+                     " account_a TEXT NOT NULL DEFAULT '', account_b TEXT NOT NULL DEFAULT '',"
+                     " first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, entries INTEGER NOT NULL,"
+                     " id_prefix TEXT NOT NULL DEFAULT '', id_first INTEGER NOT NULL DEFAULT 0,"
+                     " id_last INTEGER NOT NULL DEFAULT 0, data BLOB NOT NULL)",
+                     "CREATE INDEX chunks_by_target ON chunks (target, first_ms)",
+                     "CREATE INDEX chunks_by_msgid ON chunks (target, id_prefix, id_last)",
+                     "CREATE TABLE waiting (id INTEGER PRIMARY KEY, account TEXT NOT NULL, target TEXT NOT NULL,"
+                     " msgid TEXT NOT NULL, time_ms INTEGER NOT NULL, sender_account TEXT NOT NULL,"
+                     " entry BLOB NOT NULL)",
+                     "CREATE INDEX waiting_by_account ON waiting (account)",
+                     "CREATE TABLE journal (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", "PRAGMA user_version = 2"})
+                QVERIFY2(sql.exec(QString::fromLatin1(statement)), qPrintable(sql.lastError().text()));
+            QList<HistoryEntry> batch{message("#Old", 1, kBase + 1), message("#Old", 2, kBase + 2)};
+            sql.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
+            sql.addBindValue(historychunk::pack(batch, historychunk::Fields::Everything));
+            QVERIFY2(sql.exec(), qPrintable(sql.lastError().text()));
+            sql.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("version2"));
+
+        HistoryDatabase database;
+        QString error;
+        QVERIFY2(database.open(path, &error), qPrintable(error));
+        HistoryQuery request = query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10);
+        request.target = "#old";
+        QCOMPARE(ids(database.select(request)), (QByteArrayList{"id1", "id2"}));
+    }
+
+    void journalLeftByAKillIsSealedOnOpening()
+    {
+        // The database as it was before the batch, and the journal as the kill left it.
+        const QString path = m_dir.filePath(QStringLiteral("killed/history.sqlite"));
+        const QString before = m_dir.filePath(QStringLiteral("before/history.sqlite"));
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("killed")) && QDir(m_dir.path()).mkpath(QStringLiteral("before")));
+        QString error;
+        {
+            HistoryDatabase empty;
+            QVERIFY2(empty.open(before, &error), qPrintable(error));
+        }
+        QByteArray journal;
+        {
+            HistoryDatabase database;
+            QVERIFY2(database.open(path, &error), qPrintable(error));
+            QVERIFY2(database.insert({message("#chat", 1, kBase + 1), message("#chat", 2, kBase + 2)}, &error),
+                     qPrintable(error));
+            journal = fileContents(HistoryDatabase::journalPathFor(path));
+            QVERIFY(!journal.isEmpty());
+        }
+        // What the seal on closing wrote is gone: only the journal has the batch.
+        QVERIFY(QFile::remove(path) && QFile::copy(before, path));
+        QVERIFY(writeFile(HistoryDatabase::journalPathFor(path), journal + "cut sho"));
+        HistoryDatabase reopened;
+        QVERIFY2(reopened.open(path, &error), qPrintable(error));
+        QCOMPARE(ids(reopened.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
+                 (QByteArrayList{"id1", "id2"}));
+        QCOMPARE(fileContents(HistoryDatabase::journalPathFor(path)), QByteArray()); // sealed, so emptied
+    }
+
+    void journalSealedButNotEmptiedIsNotSealedTwice()
+    {
+        // A kill after the seal's transaction, before the journal was emptied.
+        const QString path = m_dir.filePath(QStringLiteral("twice.sqlite"));
+        QString error;
+        QByteArray journal;
+        {
+            HistoryDatabase database;
+            QVERIFY2(database.open(path, &error), qPrintable(error));
+            QVERIFY(database.insert({message("#chat", 1, kBase + 1)}, &error));
+            QVERIFY(database.insert({message("#chat", 2, kBase + 2)}, &error));
+            journal = fileContents(HistoryDatabase::journalPathFor(path));
+            QVERIFY(database.seal(&error));
+            QCOMPARE(fileContents(HistoryDatabase::journalPathFor(path)), QByteArray());
+        }
+        QVERIFY(writeFile(HistoryDatabase::journalPathFor(path), journal));
+        HistoryDatabase reopened;
+        QVERIFY2(reopened.open(path, &error), qPrintable(error));
+        QCOMPARE(ids(reopened.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
+                 (QByteArrayList{"id1", "id2"}));
+        // A later batch is kept as well.
+        QVERIFY(reopened.insert({message("#chat", 3, kBase + 3)}, &error));
+        QCOMPARE(ids(reopened.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
+                 (QByteArrayList{"id1", "id2", "id3"}));
     }
 
     void damagedFileRefused()

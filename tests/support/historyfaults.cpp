@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <optional>
 
@@ -23,12 +24,14 @@ bool historyWritten(server::Server &server)
 
 HistoryFileLimit::HistoryFileLimit(const QString &dataDir)
 {
-    const qint64 walSize = QFileInfo(QDir(dataDir).filePath(QStringLiteral("history.sqlite-wal"))).size();
-    if (walSize <= 0 || getrlimit(RLIMIT_FSIZE, &m_original) != 0)
+    const QDir dir(dataDir);
+    const qint64 walSize = QFileInfo(dir.filePath(QStringLiteral("history.sqlite-wal"))).size();
+    const qint64 journalSize = QFileInfo(dir.filePath(QStringLiteral("history.journal"))).size();
+    if (walSize <= 0 || !dir.exists(QStringLiteral("history.journal")) || getrlimit(RLIMIT_FSIZE, &m_original) != 0)
         return;
     m_previousHandler = std::signal(SIGXFSZ, SIG_IGN);
     rlimit small = m_original;
-    small.rlim_cur = rlim_t(walSize);
+    small.rlim_cur = rlim_t(std::min(walSize, journalSize));
     m_active = setrlimit(RLIMIT_FSIZE, &small) == 0;
     if (!m_active)
         std::signal(SIGXFSZ, m_previousHandler);

@@ -15,9 +15,10 @@ namespace tktalk::test {
 bool historyWritten(server::Server &server);
 
 /**
- * @brief While it lives, the history file of the data directory it is given cannot grow: a
- * file-size limit on this process at the size its write-ahead log has now (a full disk without
- * root; chmod would not do, the server keeps the file open). SIGXFSZ is ignored so that a write
+ * @brief While it lives, the history files of the data directory it is given cannot grow: a
+ * file-size limit on this process at the size its write-ahead log or its journal has now,
+ * whichever is smaller (a full disk without root; chmod would not do, the server keeps the files
+ * open). SIGXFSZ is ignored so that a write
  * fails with EFBIG, as on a full disk it fails with ENOSPC. Destroying it or lift() ends it.
  */
 class HistoryFileLimit

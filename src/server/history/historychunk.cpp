@@ -112,6 +112,16 @@ QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields)
     return packed;
 }
 
+void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields)
+{
+    const qsizetype at = packed.size();
+    const qsizetype needed = at + packedSize(entry, fields);
+    if (needed > packed.capacity())
+        packed.reserve(std::max(needed, 2 * packed.capacity()));
+    packed.resize(needed);
+    packInto(packed.data() + at, entry, fields);
+}
+
 bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries)
 {
     Reader reader(packed);
@@ -168,29 +178,37 @@ std::optional<MessageIdParts> messageIdParts(const QByteArray &msgid)
 
 ChunkSummary summarize(const QList<HistoryEntry> &entries)
 {
-    ChunkSummary summary;
-    if (entries.isEmpty())
-        return summary;
-    summary.firstMs = summary.lastMs = entries.first().timeMs;
-    for (const HistoryEntry &entry : entries) {
-        summary.firstMs = std::min(summary.firstMs, entry.timeMs);
-        summary.lastMs = std::max(summary.lastMs, entry.timeMs);
-    }
-    // One range when every id has the first one's prefix (compared in place: no copies).
+    SummaryBuilder builder;
+    for (const HistoryEntry &entry : entries)
+        builder.add(entry.msgid, entry.timeMs);
+    return builder.summary();
+}
+
+void SummaryBuilder::add(const QByteArray &msgid, qint64 timeMs)
+{
     qint64 counter = 0;
-    const qsizetype at = counterAt(entries.first().msgid, &counter);
-    if (at < 0)
-        return summary;
-    const QByteArrayView prefix = QByteArrayView(entries.first().msgid).first(at);
-    summary.idFirst = summary.idLast = counter;
-    for (const HistoryEntry &entry : entries) {
-        if (counterAt(entry.msgid, &counter) != at || !entry.msgid.startsWith(prefix))
-            return ChunkSummary{summary.firstMs, summary.lastMs, {}, 0, 0};
-        summary.idFirst = std::min(summary.idFirst, counter);
-        summary.idLast = std::max(summary.idLast, counter);
+    if (m_entries++ == 0) {
+        m_summary.firstMs = m_summary.lastMs = timeMs;
+        // One range when every id has the first one's prefix (compared in place: no copies).
+        m_counterAt = counterAt(msgid, &counter);
+        if (m_counterAt < 0)
+            return;
+        m_summary.idPrefix = msgid.first(m_counterAt - 1);
+        m_summary.idFirst = m_summary.idLast = counter;
+        return;
     }
-    summary.idPrefix = prefix.first(at - 1).toByteArray();
-    return summary;
+    m_summary.firstMs = std::min(m_summary.firstMs, timeMs);
+    m_summary.lastMs = std::max(m_summary.lastMs, timeMs);
+    if (m_counterAt < 0)
+        return;
+    if (counterAt(msgid, &counter) != m_counterAt || !msgid.startsWith(m_summary.idPrefix)) {
+        m_counterAt = -1;
+        m_summary.idPrefix.clear();
+        m_summary.idFirst = m_summary.idLast = 0;
+        return;
+    }
+    m_summary.idFirst = std::min(m_summary.idFirst, counter);
+    m_summary.idLast = std::max(m_summary.idLast, counter);
 }
 
 } // namespace tktalk::server::historychunk

@@ -30,6 +30,8 @@ inline QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
 {
     return pack(entries.constData(), entries.size(), fields);
 }
+/// @p entry packed, appended to @p packed (which grows by doubling: one chunk's entries one by one).
+void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields);
 /// The entries of @p packed, appended to @p entries; false (and @p entries as far as it got) when
 /// @p packed is cut short or damaged.
 bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries);
@@ -60,6 +62,19 @@ struct ChunkSummary
     qint64 idLast = 0;
 };
 ChunkSummary summarize(const QList<HistoryEntry> &entries);
+
+/// A ChunkSummary made entry by entry, as a chunk is filled.
+class SummaryBuilder
+{
+public:
+    void add(const QByteArray &msgid, qint64 timeMs);
+    const ChunkSummary &summary() const { return m_summary; }
+
+private:
+    ChunkSummary m_summary;
+    qsizetype m_entries = 0;
+    qsizetype m_counterAt = -1; ///< where the counter starts in each msgid; -1: no range
+};
 
 } // namespace historychunk
 } // namespace tktalk::server

@@ -3,10 +3,13 @@
 #include "historychunk.h"
 
 #include "accounts/sqltext.h"
+#include "logging.h"
 #include "protocol/names.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -129,7 +132,10 @@ bool HistoryDatabase::open(const QString &path, QString *error)
          {QStringLiteral("PRAGMA page_size=%1").arg(kPageBytes), QStringLiteral("PRAGMA journal_mode=WAL"),
           QStringLiteral("PRAGMA synchronous=NORMAL"), QStringLiteral("PRAGMA cache_size=-%1").arg(kCacheKiB),
           QStringLiteral("PRAGMA mmap_size=%1").arg(kMmapBytes),
-          QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kCheckpointPages)}) {
+          QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kCheckpointPages),
+          // What is deleted (a redaction, a purge, retention) is overwritten, whatever the SQLite
+          // build's default: a removed message must not stay readable in the file's free pages.
+          QStringLiteral("PRAGMA secure_delete=ON")}) {
         if (!pragma.exec(statement))
             return failed(pragma.lastError());
     }
@@ -147,7 +153,7 @@ bool HistoryDatabase::open(const QString &path, QString *error)
         return false;
     }
     QString why;
-    if (!recoverJournal(&why)) {
+    if (!recoverJournal(path, &why)) {
         *error = QStringLiteral("cannot use the history database %1: %2").arg(path, why);
         db.close();
         return false;
@@ -178,48 +184,55 @@ bool HistoryDatabase::migrate(QString *error)
     }
     if (found == kSchemaVersion)
         return true;
-    // Version 2: chunks of entries per conversation (version 1 had one row per entry: moved over).
-    const QStringList statements{
-        QStringLiteral("CREATE TABLE chunks ("
-                       " id INTEGER PRIMARY KEY,"
-                       " target TEXT NOT NULL,"           // folded channel name, or privateConversationKey()
-                       " account_a TEXT NOT NULL DEFAULT '',"
-                       " account_b TEXT NOT NULL DEFAULT '',"
-                       " first_ms INTEGER NOT NULL,"      // the entries' earliest and latest times
-                       " last_ms INTEGER NOT NULL,"
-                       " entries INTEGER NOT NULL,"
-                       " id_prefix TEXT NOT NULL DEFAULT ''," // historychunk::ChunkSummary
-                       " id_first INTEGER NOT NULL DEFAULT 0,"
-                       " id_last INTEGER NOT NULL DEFAULT 0,"
-                       " data BLOB NOT NULL)"),           // historychunk::pack(Fields::Message)
-        QStringLiteral("CREATE INDEX chunks_by_target ON chunks (target, first_ms)"),
-        QStringLiteral("CREATE INDEX chunks_by_msgid ON chunks (target, id_prefix, id_last)"),
-        // Private messages to an account nobody was logged in to, until delivered (also in chunks).
-        QStringLiteral("CREATE TABLE waiting ("
-                       " id INTEGER PRIMARY KEY,"
-                       " account TEXT NOT NULL,"          // folded
-                       " target TEXT NOT NULL,"
-                       " msgid TEXT NOT NULL,"
-                       " time_ms INTEGER NOT NULL,"
-                       " sender_account TEXT NOT NULL,"   // folded
-                       " entry BLOB NOT NULL)"),          // historychunk::pack(Fields::Everything)
-        QStringLiteral("CREATE INDEX waiting_by_account ON waiting (account)"),
-        // Batches written, not yet sealed into chunks.
-        QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY, data BLOB NOT NULL)"),
-    };
+    QStringList statements;
+    if (found < 2) {
+        // Version 2: chunks of entries per conversation (version 1 had one row per entry: moved over).
+        statements = QStringList{
+            QStringLiteral("CREATE TABLE chunks ("
+                           " id INTEGER PRIMARY KEY,"
+                           " target TEXT NOT NULL,"           // folded channel name, or privateConversationKey()
+                           " account_a TEXT NOT NULL DEFAULT '',"
+                           " account_b TEXT NOT NULL DEFAULT '',"
+                           " first_ms INTEGER NOT NULL,"      // the entries' earliest and latest times
+                           " last_ms INTEGER NOT NULL,"
+                           " entries INTEGER NOT NULL,"
+                           " id_prefix TEXT NOT NULL DEFAULT ''," // historychunk::ChunkSummary
+                           " id_first INTEGER NOT NULL DEFAULT 0,"
+                           " id_last INTEGER NOT NULL DEFAULT 0,"
+                           " data BLOB NOT NULL)"),           // historychunk::pack(Fields::Message)
+            QStringLiteral("CREATE INDEX chunks_by_target ON chunks (target, first_ms)"),
+            QStringLiteral("CREATE INDEX chunks_by_msgid ON chunks (target, id_prefix, id_last)"),
+            // Private messages to an account nobody was logged in to, until delivered (also in chunks).
+            QStringLiteral("CREATE TABLE waiting ("
+                           " id INTEGER PRIMARY KEY,"
+                           " account TEXT NOT NULL,"          // folded
+                           " target TEXT NOT NULL,"
+                           " msgid TEXT NOT NULL,"
+                           " time_ms INTEGER NOT NULL,"
+                           " sender_account TEXT NOT NULL,"   // folded
+                           " entry BLOB NOT NULL)"),          // historychunk::pack(Fields::Everything)
+            QStringLiteral("CREATE INDEX waiting_by_account ON waiting (account)"),
+        };
+    }
+    // Version 3: the journal is a file (HistoryJournal); the last of its records sealed is here.
+    statements << QStringLiteral("CREATE TABLE sealed (sequence INTEGER NOT NULL)")
+               << QStringLiteral("INSERT INTO sealed (sequence) VALUES (0)");
+    const QString cannot = QStringLiteral("cannot upgrade the history database: %1");
     return inTransaction(error, [&](QString *failure) {
         QSqlQuery statement(db);
-        for (const QString &sql : statements) {
+        for (const QString &sql : std::as_const(statements)) {
             if (!statement.exec(sql)) {
-                *failure = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(statement));
+                *failure = cannot.arg(sqlError(statement));
                 return false;
             }
         }
         statement.finish();
         if (found == 1 && !upgradeFromRows(failure))
             return false;
+        if (found == 2 && !upgradeJournalTable(failure))
+            return false;
         if (!statement.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
-            *failure = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(statement));
+            *failure = cannot.arg(sqlError(statement));
             return false;
         }
         return true;
@@ -237,12 +250,9 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
         *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
         return false;
     }
-    QByteArray key;
-    QList<HistoryEntry> conversation;
     while (rows.next()) {
         HistoryEntry entry;
-        const QByteArray target = rows.value(0).toString().toUtf8();
-        entry.target = target;
+        entry.target = rows.value(0).toString().toUtf8();
         entry.accountA = rows.value(1).toString().toUtf8();
         entry.accountB = rows.value(2).toString().toUtf8();
         entry.msgid = rows.value(3).toString().toUtf8();
@@ -253,20 +263,20 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
         entry.line = rows.value(8).toByteArray() + "\r\n";
         entry.clientTags = rows.value(9).toByteArray();
         entry.pendingFor = rows.value(10).toString().toUtf8();
-        if (target != key && !conversation.isEmpty()) {
-            if (!storeChunks(key, conversation, error))
+        m_staged.add(entry);
+        if (m_staged.entries() >= kSealEntries) {
+            if (!storeStaged(error))
                 return false;
-            conversation.clear();
+            m_staged.clear();
         }
-        key = target;
-        conversation.append(std::move(entry));
     }
     if (rows.lastError().isValid()) {
         *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
         return false;
     }
-    if (!conversation.isEmpty() && !storeChunks(key, conversation, error))
+    if (!storeStaged(error))
         return false;
+    m_staged.clear();
     rows.finish();
     // DROP TABLE needs every statement of the connection finished.
     m_insertChunk.reset();
@@ -279,44 +289,88 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
     return true;
 }
 
-bool HistoryDatabase::recoverJournal(QString *error)
+bool HistoryDatabase::upgradeJournalTable(QString *error)
 {
-    QSqlQuery journal(QSqlDatabase::database(m_connectionName, false));
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery journal(db);
     journal.setForwardOnly(true);
     if (!journal.exec(QStringLiteral("SELECT data FROM journal ORDER BY id"))) {
-        *error = sqlError(journal);
+        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(journal));
         return false;
     }
     while (journal.next()) {
         // A damaged row keeps what could be read of it: SQLite checked the file at opening.
-        historychunk::unpack(journal.value(0).toByteArray(), Fields::Everything, m_unsealed);
+        QList<HistoryEntry> entries;
+        historychunk::unpack(journal.value(0).toByteArray(), Fields::Everything, entries);
+        for (const HistoryEntry &entry : std::as_const(entries))
+            m_staged.add(entry);
     }
     journal.finish();
-    m_unsealedSinceMs = QDateTime::currentMSecsSinceEpoch();
+    if (!storeStaged(error))
+        return false;
+    m_staged.clear();
+    // DROP TABLE needs every statement of the connection finished.
+    m_insertChunk.reset();
+    m_insertWaiting.reset();
+    if (!journal.exec(QStringLiteral("DROP TABLE journal"))) {
+        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(journal));
+        return false;
+    }
+    return true;
+}
+
+QString HistoryDatabase::journalPathFor(const QString &databasePath)
+{
+    const QFileInfo database(databasePath);
+    return database.dir().filePath(database.completeBaseName() + QLatin1String(".journal"));
+}
+
+bool HistoryDatabase::recoverJournal(const QString &databasePath, QString *error)
+{
+    QSqlQuery sealed(QSqlDatabase::database(m_connectionName, false));
+    if (!sealed.exec(QStringLiteral("SELECT sequence FROM sealed")) || !sealed.next()) {
+        *error = sqlError(sealed);
+        return false;
+    }
+    const qint64 sealedThrough = sealed.value(0).toLongLong();
+    sealed.finish();
+    const QString path = journalPathFor(databasePath);
+    if (!m_journal.open(path, error))
+        return false;
+    qint64 ignoredBytes = 0;
+    const bool read = m_journal.read(
+        sealedThrough,
+        [this](qint64, const QByteArray &packed) {
+            QList<HistoryEntry> entries;
+            historychunk::unpack(packed, Fields::Everything, entries);
+            for (const HistoryEntry &entry : std::as_const(entries))
+                m_staged.add(entry);
+        },
+        &ignoredBytes, error);
+    if (!read)
+        return false;
+    if (ignoredBytes > 0)
+        qCWarning(lcServer).noquote() << "history: the last" << ignoredBytes << "bytes of" << path
+                                      << "are not a whole batch (a write cut short): left out";
+    m_stagedSinceMs = QDateTime::currentMSecsSinceEpoch();
     return seal(error);
 }
 
 bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (!db.isOpen()) {
+    if (!isOpen()) {
         *error = QStringLiteral("the history database is not open");
         return false;
     }
-    const QByteArray packed = historychunk::pack(entries.data(), qsizetype(entries.size()), Fields::Everything);
-    QSqlQuery journal(db);
-    journal.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
-    journal.addBindValue(packed);
-    if (!journal.exec()) {
-        *error = sqlError(journal);
+    if (!m_journal.append(historychunk::pack(entries.data(), qsizetype(entries.size()), Fields::Everything), error))
         return false;
-    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_unsealed.isEmpty())
-        m_unsealedSinceMs = now;
-    m_unsealed.reserve(m_unsealed.size() + qsizetype(entries.size()));
-    std::move(entries.begin(), entries.end(), std::back_inserter(m_unsealed));
-    if (m_unsealed.size() >= kSealEntries || now - m_unsealedSinceMs >= kSealMs) {
+    if (m_staged.isEmpty())
+        m_stagedSinceMs = now;
+    for (const HistoryEntry &entry : entries)
+        m_staged.add(entry);
+    entries.clear();
+    if (m_staged.entries() >= kSealEntries || now - m_stagedSinceMs >= kSealMs) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;
         seal(&ignored);
@@ -326,43 +380,41 @@ bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error
 
 bool HistoryDatabase::seal(QString *error)
 {
-    if (m_unsealed.isEmpty())
+    if (m_staged.isEmpty())
         return true;
-    // Each conversation's entries, in the order they came.
-    QHash<QByteArray, qsizetype> indexOf;
-    QList<std::pair<QByteArray, QList<HistoryEntry>>> conversations;
-    for (HistoryEntry &entry : m_unsealed) {
-        const QByteArray key = storedTargetKey(entry.target);
-        auto found = indexOf.constFind(key);
-        if (found == indexOf.constEnd()) {
-            found = indexOf.insert(key, conversations.size());
-            conversations.append({key, {}});
-        }
-        conversations[*found].second.append(std::move(entry));
-    }
+    const qint64 through = m_journal.lastSequence();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const bool sealed = inTransaction(error, [&](QString *failure) {
-        for (const auto &[key, entries] : std::as_const(conversations)) {
-            if (!storeChunks(key, entries, failure))
-                return false;
-        }
-        QSqlQuery empty(db);
-        if (!empty.exec(QStringLiteral("DELETE FROM journal"))) {
-            *failure = sqlError(empty);
+        if (!storeStaged(failure))
+            return false;
+        QSqlQuery mark(db);
+        mark.prepare(QStringLiteral("UPDATE sealed SET sequence = ?"));
+        mark.addBindValue(through);
+        if (!mark.exec()) {
+            *failure = sqlError(mark);
             return false;
         }
         return true;
     });
-    m_unsealed.clear();
     if (!sealed) {
-        // Still in the journal: kept for the next seal, in the order they came.
-        for (auto &[key, entries] : conversations)
-            m_unsealed.append(std::move(entries));
+        // Still in the journal, and still staged: the next seal tries again.
+        if (*error != m_sealProblem)
+            qCWarning(lcServer).noquote() << "history: cannot move the journal into the database:" << *error
+                                          << "- messages are kept in the journal meanwhile";
+        m_sealProblem = *error;
+        return false;
     }
-    return sealed;
+    if (!m_sealProblem.isEmpty())
+        qCInfo(lcServer).noquote() << "history: the journal is moved into the database again";
+    m_sealProblem.clear();
+    m_staged.clear();
+    QString why;
+    if (!m_journal.clear(&why)) // harmless: its records are marked sealed, and not read again
+        qCWarning(lcServer).noquote() << "history:" << why;
+    return true;
 }
 
-bool HistoryDatabase::storeChunks(const QByteArray &key, const QList<HistoryEntry> &entries, QString *error)
+bool HistoryDatabase::storeStaged(QString *error)
 {
     if (!m_insertChunk) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -374,48 +426,32 @@ bool HistoryDatabase::storeChunks(const QByteArray &key, const QList<HistoryEntr
         m_insertWaiting->prepare(QStringLiteral("INSERT INTO waiting (account, target, msgid, time_ms,"
                                                 " sender_account, entry) VALUES (?, ?, ?, ?, ?, ?)"));
     }
-    QSqlQuery &chunk = *m_insertChunk;
-    QSqlQuery &waiting = *m_insertWaiting;
-    qsizetype first = 0;
-    while (first < entries.size()) {
-        // As many entries as fit in one chunk: kChunkEntries, within kChunkSpanMs.
-        qint64 earliest = entries.at(first).timeMs, latest = earliest;
-        qsizetype end = first + 1;
-        for (; end < entries.size() && end - first < kChunkEntries; ++end) {
-            const qint64 time = entries.at(end).timeMs;
-            if (std::max(latest, time) - std::min(earliest, time) > kChunkSpanMs)
-                break;
-            earliest = std::min(earliest, time);
-            latest = std::max(latest, time);
-        }
-        const QList<HistoryEntry> part = first == 0 && end == entries.size() ? entries : entries.mid(first, end - first);
-        const historychunk::ChunkSummary summary = historychunk::summarize(part);
-        const HistoryEntry &sample = part.first();
+    QSqlQuery &insertChunk = *m_insertChunk;
+    QSqlQuery &insertWaiting = *m_insertWaiting;
+    for (const HistoryStaging::Chunk &chunk : m_staged.chunks()) {
+        const historychunk::ChunkSummary &summary = chunk.summary.summary();
         for (const QVariant &value :
-             {QVariant(sqlText(key)), QVariant(sqlText(sample.accountA)), QVariant(sqlText(sample.accountB)),
-              QVariant(summary.firstMs), QVariant(summary.lastMs), QVariant(qint64(part.size())),
+             {QVariant(sqlText(chunk.key)), QVariant(sqlText(chunk.accountA)), QVariant(sqlText(chunk.accountB)),
+              QVariant(summary.firstMs), QVariant(summary.lastMs), QVariant(qint64(chunk.entries)),
               QVariant(sqlText(summary.idPrefix)), QVariant(summary.idFirst), QVariant(summary.idLast),
-              QVariant(historychunk::pack(part, Fields::Message))})
-            chunk.addBindValue(value);
-        if (!chunk.exec()) {
-            *error = sqlError(chunk);
+              QVariant(chunk.data)})
+            insertChunk.addBindValue(value);
+        if (!insertChunk.exec()) {
+            *error = sqlError(insertChunk);
             return false;
         }
-        for (const HistoryEntry &entry : part) {
-            if (entry.pendingFor.isEmpty())
-                continue;
+        for (const HistoryEntry &entry : chunk.waiting) {
             const QByteArray packed = historychunk::pack(&entry, 1, Fields::Everything);
             for (const QVariant &value :
-                 {QVariant(sqlText(protocol::foldCase(entry.pendingFor))), QVariant(sqlText(key)),
+                 {QVariant(sqlText(protocol::foldCase(entry.pendingFor))), QVariant(sqlText(chunk.key)),
                   QVariant(sqlText(entry.msgid)), QVariant(entry.timeMs),
                   QVariant(sqlText(protocol::foldCase(entry.senderAccount))), QVariant(packed)})
-                waiting.addBindValue(value);
-            if (!waiting.exec()) {
-                *error = sqlError(waiting);
+                insertWaiting.addBindValue(value);
+            if (!insertWaiting.exec()) {
+                *error = sqlError(insertWaiting);
                 return false;
             }
         }
-        first = end;
     }
     return true;
 }

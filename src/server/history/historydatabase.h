@@ -1,6 +1,8 @@
 #pragma once
 
+#include "historyjournal.h"
 #include "historyquery.h"
+#include "historystaging.h"
 
 #include <QString>
 #include <QVariantList>
@@ -23,21 +25,22 @@ namespace tktalk::server {
  * it needs without unpacking the others. A row per entry cost about 30,000 instructions to
  * write, with the indexes every query needs; a chunk of a hundred entries costs about as much.
  *
- * How a batch gets there: insert() writes the whole batch as one row of the journal (one
- * transaction, no index: cheap) and keeps its entries in memory; seal() moves what the journal
- * holds into chunks, one or more per conversation, and empties the journal, in one transaction.
- * It runs when kSealEntries entries are waiting or the oldest has waited kSealMs, before any
- * query or change (so they see everything inserted before them), and on opening, for what a
- * process killed before sealing left in the journal.
+ * How a batch gets there: insert() appends the whole batch to the journal (HistoryJournal, a file
+ * beside the database: one write, no transaction) and packs its entries into their conversations'
+ * chunks in memory (HistoryStaging); seal() writes those chunks, and the last journal record they
+ * hold, in one transaction, then empties the journal. It runs when kSealEntries entries are
+ * waiting or the oldest has waited kSealMs, before any query or change (so they see everything
+ * inserted before them), and on opening, for what a process killed before sealing left in the
+ * journal.
  *
- * WAL journal with synchronous=NORMAL: a committed batch survives the process being killed (it is
- * in the operating system's hands), though not a power cut. The schema version lives in PRAGMA
- * user_version, as in the account database.
+ * A batch in the journal survives the process being killed (it is in the operating system's
+ * hands), though not a power cut; so does a sealed one (WAL, synchronous=NORMAL). The schema
+ * version lives in PRAGMA user_version, as in the account database.
  */
 class HistoryDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr const char *kFileName = "history.sqlite";
     /// A chunk holds at most this many entries, whose times span at most kChunkSpanMs.
     static constexpr int kChunkEntries = 1024;
@@ -50,15 +53,20 @@ public:
     HistoryDatabase(const HistoryDatabase &) = delete;
     HistoryDatabase &operator=(const HistoryDatabase &) = delete;
 
+    /// Where the journal of the database at @p databasePath is: beside it, "history.journal" for
+    /// "history.sqlite".
+    static QString journalPathFor(const QString &databasePath);
     /// Opens (creating if needed) @p path; false with @p error, one sentence saying what is wrong.
     bool open(const QString &path, QString *error);
     bool isOpen() const;
 
-    /// Writes @p entries in one transaction; false with @p error if nothing was written.
+    /// Writes @p entries to the journal; false with @p error if they were not written.
     bool insert(std::vector<HistoryEntry> &&entries, QString *error);
     /// Moves the entries inserted so far into chunks; false with @p error (they stay in the
     /// journal, and the next seal tries again).
     bool seal(QString *error);
+    /// Why the last seal failed, or empty: what the journal holds is kept, but grows.
+    QString sealProblem() const { return m_sealProblem; }
 
     HistoryResult select(const HistoryQuery &query);
     HistoryTargetsResult targets(const HistoryTargetsQuery &query);
@@ -102,9 +110,12 @@ private:
     bool migrate(QString *error);
     void sealBeforeReading();
     bool upgradeFromRows(QString *error);
-    bool recoverJournal(QString *error);
-    /// Stores @p entries of conversation @p key as new chunks (and who they wait for).
-    bool storeChunks(const QByteArray &key, const QList<HistoryEntry> &entries, QString *error);
+    /// Version 2 kept its journal in a table: its entries go into chunks, and the table goes.
+    bool upgradeJournalTable(QString *error);
+    /// Opens the journal and seals what it holds that the database has not sealed.
+    bool recoverJournal(const QString &databasePath, QString *error);
+    /// Writes the staged chunks (and who their entries wait for) as chunk rows.
+    bool storeStaged(QString *error);
     /// Replaces chunk @p id's entries with @p kept (removing the chunk when none are left).
     bool rewriteChunk(qint64 id, const QList<HistoryEntry> &kept, QString *error);
     /// Rewrites each of @p chunks with only the entries @p keep says stay, adding to @p removed.
@@ -116,8 +127,10 @@ private:
     QString m_connectionName;
     std::unique_ptr<QSqlQuery> m_insertChunk; ///< prepared on first use
     std::unique_ptr<QSqlQuery> m_insertWaiting;
-    QList<HistoryEntry> m_unsealed; ///< in the journal, not yet in chunks
-    qint64 m_unsealedSinceMs = 0;
+    HistoryJournal m_journal;
+    HistoryStaging m_staged;  ///< in the journal, not yet in chunks
+    qint64 m_stagedSinceMs = 0;
+    QString m_sealProblem;
 };
 
 } // namespace tktalk::server

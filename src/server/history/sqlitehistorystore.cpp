@@ -111,15 +111,18 @@ void SqliteHistoryStore::flush()
     batch.reserve(kBatchEntries);
     batch.swap(m_batch);
     const size_t count = batch.size();
-    post<QString>(
+    post<Written>(
         [batch = std::move(batch)](HistoryDatabase &database) mutable {
             QString error;
-            return database.insert(std::move(batch), &error) ? QString() : error;
+            if (!database.insert(std::move(batch), &error))
+                return Written{error, true};
+            // Kept in the journal; while the database cannot take them, not in history's reads.
+            return Written{database.sealProblem(), false};
         },
-        this, [this, count](const QString &error) {
-            if (!error.isEmpty())
-                qCDebug(lcServer).noquote() << "history: lost" << count << "entries:" << error;
-            setProblem(error);
+        this, [this, count](const Written &written) {
+            if (written.lost)
+                qCDebug(lcServer).noquote() << "history: lost" << count << "entries:" << written.problem;
+            setProblem(written.problem);
         });
 }
 

@@ -48,6 +48,12 @@ public:
     QString problem() const override { return m_problem; }
 
 private:
+    /// What writing a batch came to: a problem (empty: none), and whether the batch was lost.
+    struct Written
+    {
+        QString problem;
+        bool lost = false;
+    };
     /// Hands the waiting batch to the store's thread.
     void flush();
     void setProblem(const QString &problem);
