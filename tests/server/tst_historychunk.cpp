@@ -46,6 +46,22 @@ class tst_HistoryChunk : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void journalBatchHoldsEachChunkEntry()
+    {
+        // A journal's batch, and in it each entry as a chunk holds it: the same bytes as packing
+        // that entry alone.
+        QList<HistoryEntry> entries{entry("p-1", 1), HistoryEntry(), entry("p-2", 2)};
+        entries[2].target = "#a much longer channel name";
+        entries[2].pendingFor.clear();
+        std::vector<QByteArrayView> parts;
+        const QByteArray packed = historychunk::packEverything(entries.constData(), entries.size(), parts);
+        QCOMPARE(packed, historychunk::pack(entries, Fields::Everything));
+        QCOMPARE(parts.size(), size_t(3));
+        for (qsizetype i = 0; i < entries.size(); ++i)
+            QCOMPARE(parts[size_t(i)].toByteArray(), historychunk::pack(&entries[i], 1, Fields::Message));
+        QCOMPARE(parts.back().constData() + parts.back().size(), packed.constData() + packed.size());
+    }
+
     void roundTrip_data()
     {
         QTest::addColumn<int>("fields");

@@ -112,6 +112,24 @@ QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields)
     return packed;
 }
 
+QByteArray packEverything(const HistoryEntry *entries, qsizetype count, std::vector<QByteArrayView> &messageParts)
+{
+    QByteArray packed = pack(entries, count, Fields::Everything);
+    // Each entry's Message part follows its four conversation fields.
+    messageParts.clear();
+    messageParts.reserve(size_t(count));
+    const char *at = packed.constData();
+    for (qsizetype i = 0; i < count; ++i) {
+        const HistoryEntry &entry = entries[i];
+        const char *message = at + 4 * kLengthBytes + entry.target.size() + entry.accountA.size()
+                              + entry.accountB.size() + entry.pendingFor.size();
+        const char *end = at + packedSize(entry, Fields::Everything);
+        messageParts.emplace_back(message, end - message);
+        at = end;
+    }
+    return packed;
+}
+
 void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields)
 {
     const qsizetype at = packed.size();

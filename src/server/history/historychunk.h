@@ -6,6 +6,7 @@
 #include <QList>
 
 #include <optional>
+#include <vector>
 
 namespace tktalk::server {
 
@@ -30,6 +31,11 @@ inline QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
 {
     return pack(entries.constData(), entries.size(), fields);
 }
+/**
+ * pack(Fields::Everything) of @p count entries (a journal's batch), and where in it each entry's
+ * Fields::Message part lies (@p messageParts, one per entry): what a chunk holds of it.
+ */
+QByteArray packEverything(const HistoryEntry *entries, qsizetype count, std::vector<QByteArrayView> &messageParts);
 /// @p entry packed, appended to @p packed (which grows by doubling: one chunk's entries one by one).
 void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields);
 /// The entries of @p packed, appended to @p entries; false (and @p entries as far as it got) when

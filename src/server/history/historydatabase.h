@@ -45,7 +45,7 @@ public:
     /// A chunk holds at most this many entries, whose times span at most kChunkSpanMs.
     static constexpr int kChunkEntries = 1024;
     static constexpr qint64 kChunkSpanMs = 60'000;
-    static constexpr int kSealEntries = 16'384;
+    static constexpr int kSealEntries = 65'536;
     static constexpr qint64 kSealMs = 1'000;
 
     HistoryDatabase();
@@ -129,6 +129,7 @@ private:
     std::unique_ptr<QSqlQuery> m_insertWaiting;
     HistoryJournal m_journal;
     HistoryStaging m_staged;  ///< in the journal, not yet in chunks
+    std::vector<QByteArrayView> m_messageParts; ///< insert()'s, kept for its capacity
     qint64 m_stagedSinceMs = 0;
     QString m_sealProblem;
 };

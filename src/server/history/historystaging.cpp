@@ -19,7 +19,7 @@ bool fits(const HistoryStaging::Chunk &chunk, qint64 timeMs)
 
 } // namespace
 
-void HistoryStaging::add(const HistoryEntry &entry)
+void HistoryStaging::add(const HistoryEntry &entry, QByteArrayView packedMessage)
 {
     if (entry.target != m_lastTarget) {
         m_lastTarget = entry.target;
@@ -38,7 +38,10 @@ void HistoryStaging::add(const HistoryEntry &entry)
             *open = m_chunks.size() - 1;
     }
     Chunk &chunk = m_chunks[*open];
-    historychunk::appendPacked(chunk.data, entry, historychunk::Fields::Message);
+    if (packedMessage.isEmpty())
+        historychunk::appendPacked(chunk.data, entry, historychunk::Fields::Message);
+    else
+        chunk.data.append(packedMessage);
     chunk.summary.add(entry.msgid, entry.timeMs);
     ++chunk.entries;
     if (!entry.pendingFor.isEmpty())

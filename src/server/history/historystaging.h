@@ -31,8 +31,9 @@ public:
         QList<HistoryEntry> waiting; ///< its entries that wait for an offline account
     };
 
-    /// Adds @p entry to its conversation's open chunk.
-    void add(const HistoryEntry &entry);
+    /// Adds @p entry to its conversation's open chunk; @p packedMessage, when given, is the entry
+    /// already packed (historychunk::packEverything()'s part of it), and is copied as it is.
+    void add(const HistoryEntry &entry, QByteArrayView packedMessage = {});
     const std::vector<Chunk> &chunks() const { return m_chunks; }
     qsizetype entries() const { return m_entries; }
     bool isEmpty() const { return m_entries == 0; }
