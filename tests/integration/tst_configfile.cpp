@@ -4,10 +4,10 @@
 
 #include "serverprocess.h"
 #include "testcertificatefiles.h"
+#include "testfiles.h"
 #include "testircclient.h"
 #include "testserver.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,14 +18,9 @@ using tktalk::test::runTktalk;
 using tktalk::test::runTktalkSeparately;
 using tktalk::test::ServerProcess;
 using tktalk::test::TestIrcClient;
+using tktalk::test::writeFile;
 
 namespace {
-
-bool writeFile(const QString &path, const QByteArray &contents)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
-}
 
 /// The cheapest password hashing there is, in the file: these tests are not about hashing.
 const QByteArray kCheapHash = "hash-memory = 1\nhash-passes = 1\n";

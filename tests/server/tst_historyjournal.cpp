@@ -3,6 +3,7 @@
 // that fails leaves nothing of itself behind.
 
 #include "history/historyjournal.h"
+#include "testfiles.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -12,6 +13,8 @@
 #include <sys/resource.h>
 
 using namespace tktalk::server;
+using tktalk::test::fileContents;
+using tktalk::test::writeFile;
 
 namespace {
 
@@ -33,18 +36,6 @@ std::pair<QList<Batch>, qint64> readAll(HistoryJournal &journal, qint64 sealedTh
     if (!read)
         qWarning() << error;
     return {batches, read ? ignored : -1};
-}
-
-QByteArray contentsOf(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool replace(const QString &path, const QByteArray &contents)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
 }
 
 } // namespace
@@ -109,7 +100,7 @@ private Q_SLOTS:
         QCOMPARE(readAll(journal, 7).first.size(), 0);
         QVERIFY(journal.append("next", &error));
         QCOMPARE(journal.lastSequence(), 8);
-        QCOMPARE(contentsOf(path()).size(), 4 + 8 + 4 + 4 + 8);
+        QCOMPARE(fileContents(path()).size(), 4 + 8 + 4 + 4 + 8);
     }
 
     void recordCutShortEndsTheJournal_data()
@@ -125,8 +116,8 @@ private Q_SLOTS:
     {
         QFETCH(int, cut);
         QVERIFY(writeThree());
-        const QByteArray whole = contentsOf(path());
-        QVERIFY(replace(path(), whole.first(whole.size() - cut)));
+        const QByteArray whole = fileContents(path());
+        QVERIFY(writeFile(path(), whole.first(whole.size() - cut)));
         HistoryJournal journal;
         QString error;
         QVERIFY(journal.open(path(), &error));
@@ -151,9 +142,9 @@ private Q_SLOTS:
         QFETCH(int, at);
         QFETCH(char, byte);
         QVERIFY(writeThree());
-        QByteArray contents = contentsOf(path());
+        QByteArray contents = fileContents(path());
         contents[at] = byte;
-        QVERIFY(replace(path(), contents));
+        QVERIFY(writeFile(path(), contents));
         HistoryJournal journal;
         QString error;
         QVERIFY(journal.open(path(), &error));
@@ -171,7 +162,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY(journal.open(path(), &error));
         QCOMPARE(readAll(journal).first.size(), 3);
-        const qint64 size = contentsOf(path()).size();
+        const qint64 size = fileContents(path()).size();
         rlimit original{};
         QVERIFY(getrlimit(RLIMIT_FSIZE, &original) == 0);
         const auto previous = std::signal(SIGXFSZ, SIG_IGN);
@@ -183,7 +174,7 @@ private Q_SLOTS:
         std::signal(SIGXFSZ, previous);
         QVERIFY(!appended);
         QVERIFY2(error.contains(path()), qPrintable(error));
-        QCOMPARE(contentsOf(path()).size(), size);
+        QCOMPARE(fileContents(path()).size(), size);
         QCOMPARE(journal.lastSequence(), 3);
         // Room again: the next record is whole, and numbered after the last one written.
         QVERIFY2(journal.append("after", &error), qPrintable(error));

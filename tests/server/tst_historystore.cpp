@@ -3,6 +3,7 @@
 
 #include "history/historychunk.h"
 #include "history/historydatabase.h"
+#include "testfiles.h"
 #include "history/sqlitehistorystore.h"
 #include "protocol/names.h"
 
@@ -15,7 +16,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
+
 using namespace tktalk::server;
+using tktalk::test::fileContents;
+using tktalk::test::writeFile;
 
 namespace {
 
@@ -41,16 +47,27 @@ QByteArrayList ids(const HistoryResult &result)
     return list;
 }
 
-QByteArray fileContents(const QString &path)
+/// Makes the SQLite file @p path by running @p statements on it (a database of an older version).
+bool makeDatabase(const QString &path, std::initializer_list<const char *> statements,
+                  const std::function<bool(QSqlQuery &)> &more = {})
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &contents)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
+    const QString connection = QStringLiteral("made-by-hand");
+    bool made = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery sql(db);
+            made = std::all_of(statements.begin(), statements.end(), [&sql](const char *statement) {
+                return sql.exec(QString::fromLatin1(statement)) || (qWarning() << sql.lastError().text(), false);
+            });
+            made = made && (!more || more(sql));
+            sql.finish();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return made;
 }
 
 QByteArrayList range(int first, int last)
@@ -344,12 +361,7 @@ private Q_SLOTS:
     {
         // A history written by a tktalk that kept one row per entry (schema version 1).
         const QString path = m_dir.filePath(QStringLiteral("version1.sqlite"));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("version1"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery sql(db);
-            for (const char *statement : {
+        QVERIFY(makeDatabase(path, {
                      "CREATE TABLE messages (id INTEGER PRIMARY KEY, target TEXT NOT NULL,"
                      " account_a TEXT NOT NULL DEFAULT '', account_b TEXT NOT NULL DEFAULT '', msgid TEXT NOT NULL,"
                      " time_ms INTEGER NOT NULL, command TEXT NOT NULL, sender_nick TEXT NOT NULL,"
@@ -363,11 +375,7 @@ private Q_SLOTS:
                      " sender_account, line, pending_for) VALUES (' alice bob', 'Alice', 'bob',"
                      " 'Vq3x9aB_kLmN0pQr-4', 1700000000004, 'PRIVMSG', 'alice', 'Alice',"
                      " ':alice!a@h PRIVMSG bob :waiting', 'bob')",
-                     "PRAGMA user_version = 1"})
-                QVERIFY2(sql.exec(QString::fromLatin1(statement)), qPrintable(sql.lastError().text()));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("version1"));
+                     "PRAGMA user_version = 1"}));
 
         m_store = std::make_unique<SqliteHistoryStore>();
         QString error;
@@ -393,12 +401,13 @@ private Q_SLOTS:
     {
         // A history whose journal was a table (schema version 2), left unsealed by a kill.
         const QString path = m_dir.filePath(QStringLiteral("version2.sqlite"));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("version2"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery sql(db);
-            for (const char *statement : {
+        const QList<HistoryEntry> batch{message("#Old", 1, kBase + 1), message("#Old", 2, kBase + 2)};
+        const auto journalRow = [&batch](QSqlQuery &sql) {
+            sql.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
+            sql.addBindValue(historychunk::pack(batch, historychunk::Fields::Everything));
+            return sql.exec();
+        };
+        QVERIFY(makeDatabase(path, {
                      "CREATE TABLE chunks (id INTEGER PRIMARY KEY, target TEXT NOT NULL,"
                      " account_a TEXT NOT NULL DEFAULT '', account_b TEXT NOT NULL DEFAULT '',"
                      " first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, entries INTEGER NOT NULL,"
@@ -410,16 +419,8 @@ private Q_SLOTS:
                      " msgid TEXT NOT NULL, time_ms INTEGER NOT NULL, sender_account TEXT NOT NULL,"
                      " entry BLOB NOT NULL)",
                      "CREATE INDEX waiting_by_account ON waiting (account)",
-                     "CREATE TABLE journal (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", "PRAGMA user_version = 2"})
-                QVERIFY2(sql.exec(QString::fromLatin1(statement)), qPrintable(sql.lastError().text()));
-            QList<HistoryEntry> batch{message("#Old", 1, kBase + 1), message("#Old", 2, kBase + 2)};
-            sql.prepare(QStringLiteral("INSERT INTO journal (data) VALUES (?)"));
-            sql.addBindValue(historychunk::pack(batch, historychunk::Fields::Everything));
-            QVERIFY2(sql.exec(), qPrintable(sql.lastError().text()));
-            sql.finish();
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("version2"));
+                     "CREATE TABLE journal (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", "PRAGMA user_version = 2"},
+                             journalRow));
 
         HistoryDatabase database;
         QString error;
@@ -483,6 +484,39 @@ private Q_SLOTS:
         QVERIFY(reopened.insert({message("#chat", 3, kBase + 3)}, &error));
         QCOMPARE(ids(reopened.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
                  (QByteArrayList{"id1", "id2", "id3"}));
+    }
+
+    void sealRefusedWaitsInTheJournal()
+    {
+        // Another process holds the database's write lock: the batch is still written (to the
+        // journal), the seal fails and says why, and once the lock is gone it goes through.
+        const QString path = m_dir.filePath(QStringLiteral("locked.sqlite"));
+        HistoryDatabase database;
+        QString error;
+        QVERIFY2(database.open(path, &error), qPrintable(error));
+        QVERIFY(database.insert({message("#chat", 1, kBase + 1)}, &error));
+        QVERIFY(database.seal(&error));
+        {
+            QSqlDatabase locker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            locker.setDatabaseName(path);
+            QVERIFY(locker.open());
+            QSqlQuery lock(locker);
+            QVERIFY2(lock.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(lock.lastError().text()));
+            QVERIFY2(database.insert({message("#chat", 2, kBase + 2)}, &error), qPrintable(error));
+            QVERIFY(!database.seal(&error));
+            QVERIFY(!error.isEmpty());
+            QCOMPARE(database.sealProblem(), error);
+            QVERIFY(!fileContents(HistoryDatabase::journalPathFor(path)).isEmpty());
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            lock.finish();
+            locker.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+        QVERIFY2(database.seal(&error), qPrintable(error));
+        QVERIFY(database.sealProblem().isEmpty());
+        QCOMPARE(fileContents(HistoryDatabase::journalPathFor(path)), QByteArray());
+        QCOMPARE(ids(database.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
+                 (QByteArrayList{"id1", "id2"}));
     }
 
     void damagedFileRefused()

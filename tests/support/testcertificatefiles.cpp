@@ -1,21 +1,11 @@
 #include "testcertificatefiles.h"
 
+#include "testfiles.h"
 #include "testserver.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 
 namespace tktalk::test {
-
-namespace {
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
-} // namespace
 
 TestCertificateFiles::TestCertificateFiles()
 {

@@ -40,6 +40,11 @@ QString sqlError(const QSqlQuery &query)
     return query.lastError().text();
 }
 
+QString cannotUpgrade(const QSqlQuery &query)
+{
+    return QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(query));
+}
+
 } // namespace
 
 bool HistoryDatabase::inTransaction(QString *error, const std::function<bool(QString *error)> &statements)
@@ -217,12 +222,11 @@ bool HistoryDatabase::migrate(QString *error)
     // Version 3: the journal is a file (HistoryJournal); the last of its records sealed is here.
     statements << QStringLiteral("CREATE TABLE sealed (sequence INTEGER NOT NULL)")
                << QStringLiteral("INSERT INTO sealed (sequence) VALUES (0)");
-    const QString cannot = QStringLiteral("cannot upgrade the history database: %1");
     return inTransaction(error, [&](QString *failure) {
         QSqlQuery statement(db);
         for (const QString &sql : std::as_const(statements)) {
             if (!statement.exec(sql)) {
-                *failure = cannot.arg(sqlError(statement));
+                *failure = cannotUpgrade(statement);
                 return false;
             }
         }
@@ -232,7 +236,7 @@ bool HistoryDatabase::migrate(QString *error)
         if (found == 2 && !upgradeJournalTable(failure))
             return false;
         if (!statement.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
-            *failure = cannot.arg(sqlError(statement));
+            *failure = cannotUpgrade(statement);
             return false;
         }
         return true;
@@ -247,7 +251,7 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
     if (!rows.exec(QStringLiteral("SELECT target, account_a, account_b, msgid, time_ms, command, sender_nick,"
                                   " sender_account, line, client_tags, pending_for FROM messages"
                                   " ORDER BY target, time_ms, id"))) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
+        *error = cannotUpgrade(rows);
         return false;
     }
     while (rows.next()) {
@@ -264,29 +268,15 @@ bool HistoryDatabase::upgradeFromRows(QString *error)
         entry.clientTags = rows.value(9).toByteArray();
         entry.pendingFor = rows.value(10).toString().toUtf8();
         m_staged.add(entry);
-        if (m_staged.entries() >= kSealEntries) {
-            if (!storeStaged(error))
-                return false;
-            m_staged.clear();
-        }
+        if (m_staged.entries() >= kSealEntries && !storeAndClearStaged(error))
+            return false;
     }
     if (rows.lastError().isValid()) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(rows));
+        *error = cannotUpgrade(rows);
         return false;
     }
-    if (!storeStaged(error))
-        return false;
-    m_staged.clear();
     rows.finish();
-    // DROP TABLE needs every statement of the connection finished.
-    m_insertChunk.reset();
-    m_insertWaiting.reset();
-    QSqlQuery drop(db);
-    if (!drop.exec(QStringLiteral("DROP TABLE messages"))) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(drop));
-        return false;
-    }
-    return true;
+    return storeAndClearStaged(error) && dropUpgradedTable(QStringLiteral("messages"), error);
 }
 
 bool HistoryDatabase::upgradeJournalTable(QString *error)
@@ -295,27 +285,41 @@ bool HistoryDatabase::upgradeJournalTable(QString *error)
     QSqlQuery journal(db);
     journal.setForwardOnly(true);
     if (!journal.exec(QStringLiteral("SELECT data FROM journal ORDER BY id"))) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(journal));
+        *error = cannotUpgrade(journal);
         return false;
     }
-    while (journal.next()) {
-        // A damaged row keeps what could be read of it: SQLite checked the file at opening.
-        QList<HistoryEntry> entries;
-        historychunk::unpack(journal.value(0).toByteArray(), Fields::Everything, entries);
-        for (const HistoryEntry &entry : std::as_const(entries))
-            m_staged.add(entry);
-    }
+    while (journal.next()) // a damaged row keeps what could be read of it: SQLite checked the file
+        stagePacked(journal.value(0).toByteArray());
     journal.finish();
-    if (!storeStaged(error))
-        return false;
-    m_staged.clear();
+    return storeAndClearStaged(error) && dropUpgradedTable(QStringLiteral("journal"), error);
+}
+
+bool HistoryDatabase::dropUpgradedTable(const QString &table, QString *error)
+{
     // DROP TABLE needs every statement of the connection finished.
     m_insertChunk.reset();
     m_insertWaiting.reset();
-    if (!journal.exec(QStringLiteral("DROP TABLE journal"))) {
-        *error = QStringLiteral("cannot upgrade the history database: %1").arg(sqlError(journal));
+    QSqlQuery drop(QSqlDatabase::database(m_connectionName, false));
+    if (!drop.exec(QStringLiteral("DROP TABLE ") + table)) {
+        *error = cannotUpgrade(drop);
         return false;
     }
+    return true;
+}
+
+void HistoryDatabase::stagePacked(const QByteArray &packed)
+{
+    QList<HistoryEntry> entries;
+    historychunk::unpack(packed, Fields::Everything, entries);
+    for (const HistoryEntry &entry : std::as_const(entries))
+        m_staged.add(entry);
+}
+
+bool HistoryDatabase::storeAndClearStaged(QString *error)
+{
+    if (!storeStaged(error))
+        return false;
+    m_staged.clear();
     return true;
 }
 
@@ -340,12 +344,7 @@ bool HistoryDatabase::recoverJournal(const QString &databasePath, QString *error
     qint64 ignoredBytes = 0;
     const bool read = m_journal.read(
         sealedThrough,
-        [this](qint64, const QByteArray &packed) {
-            QList<HistoryEntry> entries;
-            historychunk::unpack(packed, Fields::Everything, entries);
-            for (const HistoryEntry &entry : std::as_const(entries))
-                m_staged.add(entry);
-        },
+        [this](qint64, const QByteArray &packed) { stagePacked(packed); },
         &ignoredBytes, error);
     if (!read)
         return false;
@@ -370,7 +369,6 @@ bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error
         m_stagedSinceMs = now;
     for (size_t i = 0; i < entries.size(); ++i)
         m_staged.add(entries[i], m_messageParts[i]);
-    entries.clear();
     if (m_staged.entries() >= kSealEntries || now - m_stagedSinceMs >= kSealMs) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;

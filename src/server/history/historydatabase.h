@@ -116,6 +116,12 @@ private:
     bool recoverJournal(const QString &databasePath, QString *error);
     /// Writes the staged chunks (and who their entries wait for) as chunk rows.
     bool storeStaged(QString *error);
+    /// storeStaged(), then empties the staging: inside an upgrade's transaction.
+    bool storeAndClearStaged(QString *error);
+    /// Stages the entries of a journal's batch (historychunk::pack(Fields::Everything)).
+    void stagePacked(const QByteArray &packed);
+    /// Drops @p table, which an upgrade has moved into chunks.
+    bool dropUpgradedTable(const QString &table, QString *error);
     /// Replaces chunk @p id's entries with @p kept (removing the chunk when none are left).
     bool rewriteChunk(qint64 id, const QList<HistoryEntry> &kept, QString *error);
     /// Rewrites each of @p chunks with only the entries @p keep says stay, adding to @p removed.
