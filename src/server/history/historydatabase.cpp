@@ -361,14 +361,15 @@ bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error
         *error = QStringLiteral("the history database is not open");
         return false;
     }
-    const QByteArray packed = historychunk::packEverything(entries.data(), qsizetype(entries.size()), m_messageParts);
+    std::vector<QByteArrayView> messageParts;
+    const QByteArray packed = historychunk::packEverything(entries.data(), qsizetype(entries.size()), messageParts);
     if (!m_journal.append(packed, error))
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_staged.isEmpty())
         m_stagedSinceMs = now;
     for (size_t i = 0; i < entries.size(); ++i)
-        m_staged.add(entries[i], m_messageParts[i]);
+        m_staged.add(entries[i], messageParts[i]);
     if (m_staged.entries() >= kSealEntries || now - m_stagedSinceMs >= kSealMs) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;

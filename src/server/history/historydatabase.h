@@ -135,7 +135,6 @@ private:
     std::unique_ptr<QSqlQuery> m_insertWaiting;
     HistoryJournal m_journal;
     HistoryStaging m_staged;  ///< in the journal, not yet in chunks
-    std::vector<QByteArrayView> m_messageParts; ///< insert()'s, kept for its capacity
     qint64 m_stagedSinceMs = 0;
     QString m_sealProblem;
 };

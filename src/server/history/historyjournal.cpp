@@ -110,35 +110,17 @@ bool HistoryJournal::append(const QByteArray &packed, QString *error)
                       {const_cast<char *>(packed.constData()), size_t(packed.size())},
                       {trailer, sizeof trailer}};
     const qint64 total = kHeaderBytes + packed.size() + kTrailerBytes;
-    qint64 written = 0;
-    int first = 0;
-    while (written < total) {
-        const ssize_t wrote = ::pwritev(m_fd, parts + first, 3 - first, m_size + written);
-        if (wrote < 0 && errno == EINTR)
-            continue;
-        if (wrote <= 0) {
-            if (wrote == 0)
-                errno = ENOSPC;
-            *error = failure("write");
-            // What was written of the record is not part of the journal.
-            const int saved = errno;
-            (void)::ftruncate(m_fd, m_size);
-            errno = saved;
-            return false;
-        }
-        written += wrote;
-        // Past the parts written whole, into the one written in part.
-        for (qint64 left = wrote; left > 0;) {
-            const qint64 part = qint64(parts[first].iov_len);
-            if (left < part) {
-                parts[first].iov_base = static_cast<char *>(parts[first].iov_base) + left;
-                parts[first].iov_len = size_t(part - left);
-                left = 0;
-            } else {
-                left -= part;
-                ++first;
-            }
-        }
+    ssize_t wrote = 0;
+    do
+        wrote = ::pwritev(m_fd, parts, 3, m_size);
+    while (wrote < 0 && errno == EINTR);
+    if (wrote != total) {
+        // A regular file is written short only when it cannot grow (a full disk, a size limit).
+        if (wrote >= 0)
+            errno = ENOSPC;
+        *error = failure("write");
+        (void)::ftruncate(m_fd, m_size); // what was written of the record is not part of the journal
+        return false;
     }
     m_size += total;
     m_sequence = sequence;
