@@ -46,20 +46,54 @@ class tst_HistoryChunk : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void journalBatchHoldsEachChunkEntry()
+    void journalBatchIsReadInPlace()
     {
-        // A journal's batch, and in it each entry as a chunk holds it: the same bytes as packing
-        // that entry alone.
+        // A journal's batch, read entry by entry where it lies: each entry's fields, its whole
+        // record, and the part a chunk holds of it (the same bytes as packing it alone).
         QList<HistoryEntry> entries{entry("p-1", 1), HistoryEntry(), entry("p-2", 2)};
         entries[2].target = "#a much longer channel name";
         entries[2].pendingFor.clear();
-        std::vector<QByteArrayView> parts;
-        const QByteArray packed = historychunk::packEverything(entries.constData(), entries.size(), parts);
-        QCOMPARE(packed, historychunk::pack(entries, Fields::Everything));
-        QCOMPARE(parts.size(), size_t(3));
-        for (qsizetype i = 0; i < entries.size(); ++i)
-            QCOMPARE(parts[size_t(i)].toByteArray(), historychunk::pack(&entries[i], 1, Fields::Message));
-        QCOMPARE(parts.back().constData() + parts.back().size(), packed.constData() + packed.size());
+        const QByteArray packed = historychunk::pack(entries, Fields::Everything);
+        historychunk::PackedReader reader(packed);
+        historychunk::PackedEntry read;
+        for (const HistoryEntry &expected : std::as_const(entries)) {
+            QVERIFY(reader.next(read));
+            QCOMPARE(read.target, expected.target);
+            QCOMPARE(read.accountA, expected.accountA);
+            QCOMPARE(read.accountB, expected.accountB);
+            QCOMPARE(read.pendingFor, expected.pendingFor);
+            QCOMPARE(read.msgid, expected.msgid);
+            QCOMPARE(read.timeMs, expected.timeMs);
+            QCOMPARE(read.message.toByteArray(), historychunk::pack(&expected, 1, Fields::Message));
+            QCOMPARE(read.record.toByteArray(), historychunk::pack(&expected, 1, Fields::Everything));
+        }
+        QVERIFY(!reader.next(read));
+        QVERIFY(!reader.damaged());
+        QCOMPARE(read.record.constData() + read.record.size(), packed.constData() + packed.size());
+    }
+
+    void journalBatchCutShortIsReadAsFarAsItGoes()
+    {
+        const QList<HistoryEntry> entries{entry("p-1", 1), entry("p-2", 2)};
+        const QByteArray whole = historychunk::pack(entries, Fields::Everything);
+        const qsizetype first = historychunk::pack(&entries[0], 1, Fields::Everything).size();
+        for (const qsizetype cut : {first + 1, first + 20, whole.size() - 1}) {
+            historychunk::PackedReader reader(QByteArrayView(whole).first(cut));
+            historychunk::PackedEntry read;
+            QVERIFY(reader.next(read));
+            QCOMPARE(read.msgid, "p-1");
+            QVERIFY2(!reader.next(read), qPrintable(QString::number(cut)));
+            QVERIFY(reader.damaged());
+            QVERIFY(!reader.next(read)); // and stays at its end
+        }
+        QByteArray hugeLength = whole;
+        hugeLength[first] = '\xff'; // the second entry's target claims more than there is
+        hugeLength[first + 3] = '\x7f';
+        historychunk::PackedReader reader(hugeLength);
+        historychunk::PackedEntry read;
+        QVERIFY(reader.next(read));
+        QVERIFY(!reader.next(read));
+        QVERIFY(reader.damaged());
     }
 
     void roundTrip_data()

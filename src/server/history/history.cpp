@@ -40,55 +40,59 @@ void History::setStore(std::unique_ptr<HistoryStore> store)
     m_store = std::move(store);
 }
 
-HistoryEntry History::entryFor(Outgoing &message, const ClientSession &sender) const
+HistoryRecord History::recordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags) const
 {
-    HistoryEntry entry;
-    entry.msgid = message.msgid(m_ids);
-    entry.timeMs = message.createdAtMs();
-    entry.command = message.message().command;
-    entry.senderNick = sender.nick();
-    entry.senderAccount = sender.account();
-    entry.line = message.line(Outgoing::Plain, m_ids);
-    entry.clientTags = message.clientTagsWire();
-    return entry;
+    // Views of what the message and its sender hold while it is relayed: nothing is copied
+    // until the store packs it.
+    HistoryRecord record;
+    record.msgid = message.msgid(m_ids);
+    record.timeMs = message.createdAtMs();
+    record.command = message.message().command;
+    record.senderNick = sender.nick();
+    record.senderAccount = sender.account();
+    record.line = message.line(Outgoing::Plain, m_ids);
+    record.clientTags = clientTags;
+    return record;
 }
 
 void History::recordInChannel(const Channel &channel, Outgoing &message, const ClientSession &sender)
 {
     if (!m_store)
         return;
-    HistoryEntry entry = entryFor(message, sender);
-    entry.target = channel.name();
-    m_store->append(std::move(entry));
+    const QByteArray clientTags = message.clientTagsWire();
+    HistoryRecord record = recordFor(message, sender, clientTags);
+    record.target = channel.name();
+    m_store->append(record);
 }
 
 void History::recordInChannelsOf(const ClientSession &sender, Outgoing &message)
 {
     if (!m_store || sender.channels().isEmpty())
         return;
-    const HistoryEntry entry = entryFor(message, sender);
+    const QByteArray clientTags = message.clientTagsWire();
+    HistoryRecord record = recordFor(message, sender, clientTags);
     for (const Channel *channel : sender.channels()) {
-        HistoryEntry inChannel = entry;
-        inChannel.target = channel->name();
-        m_store->append(std::move(inChannel));
+        record.target = channel->name();
+        m_store->append(record);
     }
 }
 
-HistoryEntry History::privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount,
-                                      const QByteArray &foldedRecipient) const
+HistoryRecord History::privateRecordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags,
+                                        const QByteArray &recipientAccount, const QByteArray &foldedRecipient) const
 {
-    HistoryEntry entry = entryFor(message, sender);
-    entry.target = sender.privateKeyWith(foldedRecipient);
-    entry.accountA = sender.account();
-    entry.accountB = recipientAccount;
-    return entry;
+    HistoryRecord record = recordFor(message, sender, clientTags);
+    record.target = sender.privateKeyWith(foldedRecipient);
+    record.accountA = sender.account();
+    record.accountB = recipientAccount;
+    return record;
 }
 
 void History::recordPrivate(const ClientSession &sender, const ClientSession &recipient, Outgoing &message)
 {
     if (!m_store || sender.account().isEmpty() || recipient.account().isEmpty())
         return;
-    m_store->append(privateEntryFor(message, sender, recipient.account(), recipient.foldedAccount()));
+    const QByteArray clientTags = message.clientTagsWire();
+    m_store->append(privateRecordFor(message, sender, clientTags, recipient.account(), recipient.foldedAccount()));
 }
 
 void History::recordForOfflineAccount(const ClientSession &sender, const QByteArray &recipientAccount,
@@ -96,9 +100,11 @@ void History::recordForOfflineAccount(const ClientSession &sender, const QByteAr
 {
     if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
         return;
-    HistoryEntry entry = privateEntryFor(message, sender, recipientAccount, protocol::foldCase(recipientAccount));
-    entry.pendingFor = recipientAccount;
-    m_store->append(std::move(entry));
+    const QByteArray clientTags = message.clientTagsWire();
+    const QByteArray foldedRecipient = protocol::foldCase(recipientAccount);
+    HistoryRecord record = privateRecordFor(message, sender, clientTags, recipientAccount, foldedRecipient);
+    record.pendingFor = recipientAccount;
+    m_store->append(record);
 }
 
 void History::deliverWaiting(ClientSession &client)

@@ -55,10 +55,13 @@ public:
     void deliverWaiting(ClientSession &client);
 
 private:
-    HistoryEntry entryFor(Outgoing &message, const ClientSession &sender) const;
-    /// @p foldedRecipient: @p recipientAccount folded to one case.
-    HistoryEntry privateEntryFor(Outgoing &message, const ClientSession &sender, const QByteArray &recipientAccount,
-                                 const QByteArray &foldedRecipient) const;
+    /// @p message from @p sender, without its target; @p clientTags holds its client-only tags
+    /// (Outgoing::clientTagsWire()) while the record is used.
+    HistoryRecord recordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags) const;
+    /// As recordFor(), in the private conversation of @p sender and @p recipientAccount
+    /// (@p foldedRecipient: that account folded to one case).
+    HistoryRecord privateRecordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags,
+                                   const QByteArray &recipientAccount, const QByteArray &foldedRecipient) const;
 
     MessageIds &m_ids;
     std::unique_ptr<HistoryStore> m_store;

@@ -11,11 +11,11 @@ namespace {
 
 constexpr qsizetype kLengthBytes = sizeof(quint32);
 
-char *putField(char *at, const QByteArray &value)
+char *putField(char *at, QByteArrayView value)
 {
     qToLittleEndian(quint32(value.size()), at);
     if (!value.isEmpty())
-        std::memcpy(at + kLengthBytes, value.constData(), size_t(value.size()));
+        std::memcpy(at + kLengthBytes, value.data(), size_t(value.size()));
     return at + kLengthBytes + value.size();
 }
 
@@ -25,7 +25,7 @@ char *putTime(char *at, qint64 timeMs)
     return at + sizeof timeMs;
 }
 
-qsizetype packedSize(const HistoryEntry &entry, Fields fields)
+qsizetype packedSize(const HistoryRecord &entry, Fields fields)
 {
     qsizetype size = 7 * kLengthBytes + qsizetype(sizeof entry.timeMs) - kLengthBytes + entry.msgid.size()
                      + entry.command.size() + entry.senderNick.size() + entry.senderAccount.size()
@@ -36,7 +36,7 @@ qsizetype packedSize(const HistoryEntry &entry, Fields fields)
     return size;
 }
 
-char *packInto(char *at, const HistoryEntry &entry, Fields fields)
+char *packInto(char *at, const HistoryRecord &entry, Fields fields)
 {
     if (fields == Fields::Everything) {
         at = putField(at, entry.target);
@@ -104,33 +104,15 @@ QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields)
 {
     qsizetype size = 0;
     for (qsizetype i = 0; i < count; ++i)
-        size += packedSize(entries[i], fields);
+        size += packedSize(HistoryRecord(entries[i]), fields);
     QByteArray packed(size, Qt::Uninitialized);
     char *at = packed.data();
     for (qsizetype i = 0; i < count; ++i)
-        at = packInto(at, entries[i], fields);
+        at = packInto(at, HistoryRecord(entries[i]), fields);
     return packed;
 }
 
-QByteArray packEverything(const HistoryEntry *entries, qsizetype count, std::vector<QByteArrayView> &messageParts)
-{
-    QByteArray packed = pack(entries, count, Fields::Everything);
-    // Each entry's Message part follows its four conversation fields.
-    messageParts.clear();
-    messageParts.reserve(size_t(count));
-    const char *at = packed.constData();
-    for (qsizetype i = 0; i < count; ++i) {
-        const HistoryEntry &entry = entries[i];
-        const char *message = at + 4 * kLengthBytes + entry.target.size() + entry.accountA.size()
-                              + entry.accountB.size() + entry.pendingFor.size();
-        const char *end = at + packedSize(entry, Fields::Everything);
-        messageParts.emplace_back(message, end - message);
-        at = end;
-    }
-    return packed;
-}
-
-void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields)
+void appendPacked(QByteArray &packed, const HistoryRecord &entry, Fields fields)
 {
     const qsizetype at = packed.size();
     const qsizetype needed = at + packedSize(entry, fields);
@@ -138,6 +120,48 @@ void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields)
         packed.reserve(std::max(needed, 2 * packed.capacity()));
     packed.resize(needed);
     packInto(packed.data() + at, entry, fields);
+}
+
+bool PackedReader::field(QByteArrayView &value)
+{
+    quint32 size = 0;
+    if (m_packed.size() - m_at < kLengthBytes)
+        return false;
+    size = qFromLittleEndian<quint32>(m_packed.data() + m_at);
+    m_at += kLengthBytes;
+    if (size > quint64(m_packed.size() - m_at))
+        return false;
+    value = m_packed.sliced(m_at, size);
+    m_at += size;
+    return true;
+}
+
+bool PackedReader::skipField()
+{
+    QByteArrayView ignored;
+    return field(ignored);
+}
+
+bool PackedReader::next(PackedEntry &entry)
+{
+    if (m_damaged || m_at == m_packed.size())
+        return false;
+    const qsizetype start = m_at;
+    qsizetype message = 0;
+    const bool read = field(entry.target) && field(entry.accountA) && field(entry.accountB) && field(entry.pendingFor)
+                      && (message = m_at, field(entry.msgid)) && m_packed.size() - m_at >= qsizetype(sizeof entry.timeMs);
+    if (read) {
+        entry.timeMs = qFromLittleEndian<qint64>(m_packed.data() + m_at);
+        m_at += qsizetype(sizeof entry.timeMs);
+    }
+    // command, senderNick, senderAccount, line, clientTags
+    if (!(read && skipField() && skipField() && skipField() && skipField() && skipField())) {
+        m_damaged = true;
+        return false;
+    }
+    entry.message = m_packed.sliced(message, m_at - message);
+    entry.record = m_packed.sliced(start, m_at - start);
+    return true;
 }
 
 bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries)
@@ -161,7 +185,7 @@ bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entrie
 namespace {
 
 /// Where the counter of a msgid of MessageIds' form starts, and its value; -1 for another form.
-qsizetype counterAt(const QByteArray &msgid, qint64 *counter)
+qsizetype counterAt(QByteArrayView msgid, qint64 *counter)
 {
     const qsizetype dash = msgid.lastIndexOf('-');
     // At most 12 base-36 digits: the counter fits in 62 bits.
@@ -202,7 +226,7 @@ ChunkSummary summarize(const QList<HistoryEntry> &entries)
     return builder.summary();
 }
 
-void SummaryBuilder::add(const QByteArray &msgid, qint64 timeMs)
+void SummaryBuilder::add(QByteArrayView msgid, qint64 timeMs)
 {
     qint64 counter = 0;
     if (m_entries++ == 0) {
@@ -211,7 +235,7 @@ void SummaryBuilder::add(const QByteArray &msgid, qint64 timeMs)
         m_counterAt = counterAt(msgid, &counter);
         if (m_counterAt < 0)
             return;
-        m_summary.idPrefix = msgid.first(m_counterAt - 1);
+        m_summary.idPrefix = msgid.first(m_counterAt - 1).toByteArray();
         m_summary.idFirst = m_summary.idLast = counter;
         return;
     }

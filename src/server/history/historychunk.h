@@ -6,7 +6,6 @@
 #include <QList>
 
 #include <optional>
-#include <vector>
 
 namespace tktalk::server {
 
@@ -31,13 +30,43 @@ inline QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
 {
     return pack(entries.constData(), entries.size(), fields);
 }
+/// @p entry packed, appended to @p packed (which grows by doubling: a batch's entries one by one).
+void appendPacked(QByteArray &packed, const HistoryRecord &entry, Fields fields);
 /**
- * pack(Fields::Everything) of @p count entries (a journal's batch), and where in it each entry's
- * Fields::Message part lies (@p messageParts, one per entry): what a chunk holds of it.
+ * @brief One entry of a journal's batch (pack(Fields::Everything)), read where it lies: views into
+ * the batch, valid while it is.
  */
-QByteArray packEverything(const HistoryEntry *entries, qsizetype count, std::vector<QByteArrayView> &messageParts);
-/// @p entry packed, appended to @p packed (which grows by doubling: one chunk's entries one by one).
-void appendPacked(QByteArray &packed, const HistoryEntry &entry, Fields fields);
+struct PackedEntry
+{
+    QByteArrayView target;
+    QByteArrayView accountA;
+    QByteArrayView accountB;
+    QByteArrayView pendingFor;
+    QByteArrayView msgid;
+    qint64 timeMs = 0;
+    QByteArrayView message; ///< its Fields::Message part: what a chunk holds of it, as it is
+    QByteArrayView record;  ///< the whole entry, Fields::Everything
+};
+/// Reads a journal's batch entry by entry, copying nothing.
+class PackedReader
+{
+public:
+    explicit PackedReader(QByteArrayView packed)
+        : m_packed(packed)
+    {}
+    /// The next entry into @p entry; false at the end, or when the rest is cut short or damaged
+    /// (damaged() says which).
+    bool next(PackedEntry &entry);
+    bool damaged() const { return m_damaged; }
+
+private:
+    bool field(QByteArrayView &value);
+    bool skipField();
+
+    QByteArrayView m_packed;
+    qsizetype m_at = 0;
+    bool m_damaged = false;
+};
 /// The entries of @p packed, appended to @p entries; false (and @p entries as far as it got) when
 /// @p packed is cut short or damaged.
 bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entries);
@@ -73,7 +102,7 @@ ChunkSummary summarize(const QList<HistoryEntry> &entries);
 class SummaryBuilder
 {
 public:
-    void add(const QByteArray &msgid, qint64 timeMs);
+    void add(QByteArrayView msgid, qint64 timeMs);
     const ChunkSummary &summary() const { return m_summary; }
 
 private:

@@ -307,11 +307,11 @@ bool HistoryDatabase::dropUpgradedTable(const QString &table, QString *error)
     return true;
 }
 
-void HistoryDatabase::stagePacked(const QByteArray &packed)
+void HistoryDatabase::stagePacked(QByteArrayView packed)
 {
-    QList<HistoryEntry> entries;
-    historychunk::unpack(packed, Fields::Everything, entries);
-    for (const HistoryEntry &entry : std::as_const(entries))
+    historychunk::PackedReader reader(packed);
+    historychunk::PackedEntry entry;
+    while (reader.next(entry))
         m_staged.add(entry);
 }
 
@@ -355,21 +355,18 @@ bool HistoryDatabase::recoverJournal(const QString &databasePath, QString *error
     return seal(error);
 }
 
-bool HistoryDatabase::insert(std::vector<HistoryEntry> &&entries, QString *error)
+bool HistoryDatabase::insert(const QByteArray &batch, QString *error)
 {
     if (!isOpen()) {
         *error = QStringLiteral("the history database is not open");
         return false;
     }
-    std::vector<QByteArrayView> messageParts;
-    const QByteArray packed = historychunk::packEverything(entries.data(), qsizetype(entries.size()), messageParts);
-    if (!m_journal.append(packed, error))
+    if (!m_journal.append(batch, error))
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_staged.isEmpty())
         m_stagedSinceMs = now;
-    for (size_t i = 0; i < entries.size(); ++i)
-        m_staged.add(entries[i], messageParts[i]);
+    stagePacked(batch);
     if (m_staged.entries() >= kSealEntries || now - m_stagedSinceMs >= kSealMs) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;

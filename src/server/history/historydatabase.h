@@ -60,8 +60,15 @@ public:
     bool open(const QString &path, QString *error);
     bool isOpen() const;
 
-    /// Writes @p entries to the journal; false with @p error if they were not written.
-    bool insert(std::vector<HistoryEntry> &&entries, QString *error);
+    /// Writes @p batch, entries packed by historychunk::pack(Fields::Everything) (as
+    /// SqliteHistoryStore packs them on the event loop), to the journal; false with @p error if
+    /// it was not written.
+    bool insert(const QByteArray &batch, QString *error);
+    bool insert(const std::vector<HistoryEntry> &entries, QString *error)
+    {
+        return insert(historychunk::pack(entries.data(), qsizetype(entries.size()), historychunk::Fields::Everything),
+                      error);
+    }
     /// Moves the entries inserted so far into chunks; false with @p error (they stay in the
     /// journal, and the next seal tries again).
     bool seal(QString *error);
@@ -118,8 +125,9 @@ private:
     bool storeStaged(QString *error);
     /// storeStaged(), then empties the staging: inside an upgrade's transaction.
     bool storeAndClearStaged(QString *error);
-    /// Stages the entries of a journal's batch (historychunk::pack(Fields::Everything)).
-    void stagePacked(const QByteArray &packed);
+    /// Stages the entries of a journal's batch (historychunk::pack(Fields::Everything)), as far
+    /// as it can be read.
+    void stagePacked(QByteArrayView packed);
     /// Drops @p table, which an upgrade has moved into chunks.
     bool dropUpgradedTable(const QString &table, QString *error);
     /// Replaces chunk @p id's entries with @p kept (removing the chunk when none are left).

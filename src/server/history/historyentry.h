@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 
 namespace tktalk::server {
@@ -32,6 +33,42 @@ struct HistoryEntry
     bool isPrivate() const { return !accountA.isEmpty(); }
     /// PRIVMSG and NOTICE: what a client without event-playback is given.
     bool isMessage() const { return command == "PRIVMSG" || command == "NOTICE"; }
+};
+
+/**
+ * @brief An entry to keep, as views of what the event loop already holds: a store copies each
+ * field once, into its batch, and takes a reference on none (HistoryStore::append()). Valid while
+ * what it views is, so for the call it is passed to.
+ */
+struct HistoryRecord
+{
+    QByteArrayView target;
+    QByteArrayView accountA;
+    QByteArrayView accountB;
+    QByteArrayView msgid;
+    qint64 timeMs = 0;
+    QByteArrayView command;
+    QByteArrayView senderNick;
+    QByteArrayView senderAccount;
+    QByteArrayView line;
+    QByteArrayView clientTags;
+    QByteArrayView pendingFor;
+
+    HistoryRecord() = default;
+    /// @p entry's fields: an entry is kept as it is.
+    HistoryRecord(const HistoryEntry &entry) // NOLINT(google-explicit-constructor): on purpose
+        : target(entry.target)
+        , accountA(entry.accountA)
+        , accountB(entry.accountB)
+        , msgid(entry.msgid)
+        , timeMs(entry.timeMs)
+        , command(entry.command)
+        , senderNick(entry.senderNick)
+        , senderAccount(entry.senderAccount)
+        , line(entry.line)
+        , clientTags(entry.clientTags)
+        , pendingFor(entry.pendingFor)
+    {}
 };
 
 /// The key under which a private conversation between two accounts is stored: the same whichever

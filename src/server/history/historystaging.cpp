@@ -17,36 +17,55 @@ bool fits(const HistoryStaging::Chunk &chunk, qint64 timeMs)
     return std::max(summary.lastMs, timeMs) - std::min(summary.firstMs, timeMs) <= HistoryDatabase::kChunkSpanMs;
 }
 
+/// A QByteArray over @p bytes, copying nothing: to look up a key, never to keep.
+QByteArray lookupKey(QByteArrayView bytes)
+{
+    return QByteArray::fromRawData(bytes.data(), bytes.size());
+}
+
 } // namespace
 
-void HistoryStaging::add(const HistoryEntry &entry, QByteArrayView packedMessage)
+void HistoryStaging::add(const historychunk::PackedEntry &entry)
 {
-    if (entry.target != m_lastTarget) {
-        m_lastTarget = entry.target;
-        m_lastKey = storedTargetKey(entry.target);
+    // A private conversation's target is its key; a channel's is folded, once per run of entries.
+    QByteArray key;
+    if (entry.target.startsWith(' ')) {
+        key = lookupKey(entry.target);
+    } else {
+        if (entry.target != m_lastTarget) {
+            m_lastTarget = entry.target.toByteArray();
+            m_lastKey = storedTargetKey(m_lastTarget);
+        }
+        key = m_lastKey;
     }
-    auto open = m_open.find(m_lastKey);
-    if (open == m_open.end() || !fits(m_chunks[*open], entry.timeMs)) {
+    auto open = m_open.constFind(key);
+    if (open == m_open.cend() || !fits(m_chunks[*open], entry.timeMs)) {
         Chunk chunk;
-        chunk.key = m_lastKey;
-        chunk.accountA = entry.accountA;
-        chunk.accountB = entry.accountB;
+        chunk.key = QByteArray(key.constData(), key.size()); // a copy of its own, not of the batch
+        chunk.accountA = entry.accountA.toByteArray();
+        chunk.accountB = entry.accountB.toByteArray();
         m_chunks.push_back(std::move(chunk));
-        if (open == m_open.end())
-            open = m_open.insert(m_lastKey, m_chunks.size() - 1);
-        else
-            *open = m_chunks.size() - 1;
+        open = m_open.insert(m_chunks.back().key, m_chunks.size() - 1);
     }
     Chunk &chunk = m_chunks[*open];
-    if (packedMessage.isEmpty())
-        historychunk::appendPacked(chunk.data, entry, historychunk::Fields::Message);
-    else
-        chunk.data.append(packedMessage);
+    chunk.data.append(entry.message);
     chunk.summary.add(entry.msgid, entry.timeMs);
     ++chunk.entries;
-    if (!entry.pendingFor.isEmpty())
-        chunk.waiting.append(entry);
+    if (!entry.pendingFor.isEmpty()) {
+        QList<HistoryEntry> waiting;
+        historychunk::unpack(entry.record.toByteArray(), historychunk::Fields::Everything, waiting);
+        chunk.waiting.append(waiting);
+    }
     ++m_entries;
+}
+
+void HistoryStaging::add(const HistoryEntry &entry)
+{
+    const QByteArray packed = historychunk::pack(&entry, 1, historychunk::Fields::Everything);
+    historychunk::PackedReader reader(packed);
+    historychunk::PackedEntry read;
+    if (reader.next(read))
+        add(read);
 }
 
 void HistoryStaging::clear()

@@ -31,9 +31,11 @@ public:
         QList<HistoryEntry> waiting; ///< its entries that wait for an offline account
     };
 
-    /// Adds @p entry to its conversation's open chunk; @p packedMessage, when given, is the entry
-    /// already packed (historychunk::packEverything()'s part of it), and is copied as it is.
-    void add(const HistoryEntry &entry, QByteArrayView packedMessage = {});
+    /// Adds @p entry, read from a journal's batch, to its conversation's open chunk: its packed
+    /// bytes are copied as they are.
+    void add(const historychunk::PackedEntry &entry);
+    /// add() of @p entry packed.
+    void add(const HistoryEntry &entry);
     const std::vector<Chunk> &chunks() const { return m_chunks; }
     qsizetype entries() const { return m_entries; }
     bool isEmpty() const { return m_entries == 0; }
@@ -43,7 +45,7 @@ private:
     std::vector<Chunk> m_chunks;
     QHash<QByteArray, size_t> m_open; ///< a conversation's key: its open chunk in m_chunks
     qsizetype m_entries = 0;
-    QByteArray m_lastTarget; ///< the last entry's target, and its key: most entries follow one like it
+    QByteArray m_lastTarget; ///< the last channel target, and its key (folded): most follow one like it
     QByteArray m_lastKey;
 };
 

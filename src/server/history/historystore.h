@@ -28,8 +28,8 @@ public:
     using QObject::QObject;
     ~HistoryStore() override = default;
 
-    /// Keeps @p entry (written within the store's group-commit window).
-    virtual void append(HistoryEntry entry) = 0;
+    /// Keeps @p entry (written within the store's group-commit window): a copy of what it views.
+    virtual void append(const HistoryRecord &entry) = 0;
     virtual void query(const HistoryQuery &query, QObject *context, QueryDone done) = 0;
     virtual void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) = 0;
     /// The private messages waiting for @p account (HistoryEntry::pendingFor), oldest first.

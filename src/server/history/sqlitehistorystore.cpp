@@ -1,5 +1,6 @@
 #include "sqlitehistorystore.h"
 
+#include "historychunk.h"
 #include "historydatabase.h"
 #include "logging.h"
 
@@ -7,6 +8,8 @@
 #include <QMetaObject>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
 
 namespace tktalk::server {
 
@@ -22,7 +25,6 @@ SqliteHistoryStore::SqliteHistoryStore(QObject *parent)
     m_groupCommit.setSingleShot(true);
     m_groupCommit.setInterval(kGroupCommitMs);
     connect(&m_groupCommit, &QTimer::timeout, this, &SqliteHistoryStore::flush);
-    m_batch.reserve(kBatchEntries);
 }
 
 SqliteHistoryStore::~SqliteHistoryStore()
@@ -53,12 +55,12 @@ bool SqliteHistoryStore::open(const QString &path, QString *error)
     return true;
 }
 
-void SqliteHistoryStore::append(HistoryEntry entry)
+void SqliteHistoryStore::append(const HistoryRecord &entry)
 {
     if (!m_database)
         return;
-    m_batch.push_back(std::move(entry));
-    if (m_batch.size() >= size_t(kBatchEntries))
+    historychunk::appendPacked(m_batch, entry, historychunk::Fields::Everything);
+    if (++m_batchEntries >= kBatchEntries)
         flush();
     else if (!m_groupCommit.isActive())
         m_groupCommit.start();
@@ -105,16 +107,16 @@ void SqliteHistoryStore::run(Result unavailable, std::function<Result(HistoryDat
 void SqliteHistoryStore::flush()
 {
     m_groupCommit.stop();
-    if (m_batch.empty() || !m_database)
+    if (m_batchEntries == 0 || !m_database)
         return;
-    std::vector<HistoryEntry> batch;
-    batch.reserve(kBatchEntries);
+    QByteArray batch;
+    batch.reserve(m_batch.capacity()); // the next batch is about as big: no doubling on the way
     batch.swap(m_batch);
-    const size_t count = batch.size();
+    const qsizetype count = std::exchange(m_batchEntries, 0);
     post<Written>(
-        [batch = std::move(batch)](HistoryDatabase &database) mutable {
+        [batch = std::move(batch)](HistoryDatabase &database) {
             QString error;
-            if (!database.insert(std::move(batch), &error))
+            if (!database.insert(batch, &error))
                 return Written{error, true};
             // Kept in the journal; while the database cannot take them, not in history's reads.
             return Written{database.sealProblem(), false};

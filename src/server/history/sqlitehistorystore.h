@@ -6,7 +6,6 @@
 #include <QTimer>
 
 #include <memory>
-#include <vector>
 
 namespace tktalk::server {
 
@@ -15,7 +14,9 @@ class HistoryDatabase;
 /**
  * @brief The history in SQLite (HistoryDatabase), written and read off the event loop.
  *
- * Group commit: entries appended on the event loop wait in a batch that is handed to the store's
+ * Group commit: entries appended on the event loop are packed at once into a batch (the bytes the
+ * journal and the chunks hold: the store's thread copies them, and frees no entry the event loop
+ * made), which is handed to the store's
  * one thread (a QThreadPool of one thread that never expires, so the database connection stays on
  * it) when it holds kBatchEntries entries or kGroupCommitMs after its first entry, and written
  * there in one transaction. Queries run on the same thread after the batches handed over before
@@ -36,7 +37,7 @@ public:
     /// Opens @p path on the store's thread and waits for it; false with @p error on failure.
     bool open(const QString &path, QString *error);
 
-    void append(HistoryEntry entry) override;
+    void append(const HistoryRecord &entry) override;
     void query(const HistoryQuery &query, QObject *context, QueryDone done) override;
     void targets(const HistoryTargetsQuery &query, QObject *context, TargetsDone done) override;
     void purge(const HistoryPurge &purge, QObject *context, PurgeDone done) override;
@@ -69,7 +70,8 @@ private:
 
     QThreadPool m_thread;
     std::shared_ptr<HistoryDatabase> m_database; ///< used only on m_thread
-    std::vector<HistoryEntry> m_batch;
+    QByteArray m_batch; ///< historychunk::pack(Fields::Everything) of the entries appended
+    qsizetype m_batchEntries = 0;
     QTimer m_groupCommit;
     QString m_problem;
 };
