@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 
 namespace tktalk::server {
 
@@ -16,9 +17,29 @@ namespace tktalk::server {
 class MessageIds
 {
 public:
+    /// The longest id: a prefix and the digits of the largest counter.
+    static constexpr int kMaxIdBytes = 32;
+
+    /// An id written out in place: what history copies once and forgets, with no allocation.
+    class Text
+    {
+    public:
+        QByteArrayView view() const { return QByteArrayView(m_bytes, m_size); }
+
+    private:
+        friend class MessageIds;
+        char m_bytes[kMaxIdBytes];
+        qsizetype m_size = 0;
+    };
+
     MessageIds();
 
-    QByteArray next();
+    /// The next id.
+    QByteArray next() { return idOf(m_prefix, draw()); }
+    /// Draws the next id's counter, for idOf() or textOf() when its id is needed.
+    quint64 draw() { return ++m_counter; }
+    QByteArray idOf(quint64 counter) const { return idOf(m_prefix, counter); }
+    Text textOf(quint64 counter) const;
 
     /// @p prefix followed by @p counter in base 36 (lowercase), as QByteArray::number(counter, 36)
     /// writes it, made with one allocation.

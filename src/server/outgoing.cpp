@@ -45,9 +45,22 @@ QByteArray Outgoing::clientTagsWire() const
 
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
-    if (m_msgid.isEmpty())
-        m_msgid = ids.next();
+    if (m_msgid.isEmpty()) {
+        if (m_msgidCounter == 0)
+            m_msgidCounter = ids.draw();
+        m_msgid = ids.idOf(m_msgidCounter);
+    }
     return m_msgid;
+}
+
+QByteArrayView Outgoing::msgidView(MessageIds &ids, MessageIds::Text &storage)
+{
+    if (!m_msgid.isEmpty())
+        return m_msgid;
+    if (m_msgidCounter == 0)
+        m_msgidCounter = ids.draw();
+    storage = ids.textOf(m_msgidCounter);
+    return storage.view();
 }
 
 const QByteArray &Outgoing::line(int variant, MessageIds &ids)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "messageids.h"
 #include "protocol/message.h"
 
 #include <array>
@@ -7,7 +8,6 @@
 
 namespace tktalk::server {
 
-class MessageIds;
 
 /**
  * @brief A message on its way to one or many clients, serialised at most once per variant.
@@ -46,6 +46,8 @@ public:
 
     /// The message's msgid, drawn from @p ids on first need: the same for every recipient.
     const QByteArray &msgid(MessageIds &ids);
+    /// msgid() without allocating, for history: its text in @p storage, unless the id is made.
+    QByteArrayView msgidView(MessageIds &ids, MessageIds::Text &storage);
     /// Gives this message the id of another form of the same event (a JOIN with extended-join).
     void setMsgid(QByteArray id) { m_msgid = std::move(id); }
 
@@ -72,6 +74,7 @@ private:
     /// Outside Tagged: history keeps every message's id, whatever its recipients negotiated, and
     /// one null QByteArray costs less than allocating Tagged for the id alone.
     QByteArray m_msgid;
+    quint64 m_msgidCounter = 0; ///< drawn on first need; m_msgid is made from it on first need
     qint64 m_createdAtMs; ///< formatted only when a server-time client needs it: most never do
     bool m_forMessageTagsOnly = false;
 };

@@ -1,13 +1,17 @@
-// Message ids: the random prefix and the base-36 counter, exactly as PROTOCOL.md describes them.
+// Message ids: the random prefix and the base-36 counter, exactly as PROTOCOL.md describes them;
+// one id per outgoing message, however it is asked for.
 
 #include "messageids.h"
+#include "outgoing.h"
 
 #include <QRegularExpression>
 #include <QTest>
 
 #include <limits>
 
+using tktalk::protocol::Message;
 using tktalk::server::MessageIds;
+using tktalk::server::Outgoing;
 
 class tst_MessageIds : public QObject
 {
@@ -16,6 +20,8 @@ private Q_SLOTS:
     void idOfWritesTheCounterInBase36_data();
     void idOfWritesTheCounterInBase36();
     void nextCountsFromOne();
+    void textIsTheIdWithoutAllocating();
+    void anOutgoingMessageKeepsOneIdHoweverItIsAskedFor();
     void everyStartHasItsOwnPrefix();
 };
 
@@ -51,6 +57,36 @@ void tst_MessageIds::nextCountsFromOne()
     const QByteArray prefix = first.chopped(1);
     for (int n = 2; n <= 40; ++n)
         QCOMPARE(ids.next(), prefix + QByteArray::number(n, 36));
+}
+
+void tst_MessageIds::textIsTheIdWithoutAllocating()
+{
+    MessageIds ids;
+    const QByteArray first = ids.next();
+    const QByteArray prefix = first.chopped(1);
+    for (const quint64 counter : {quint64(1), quint64(36), std::numeric_limits<quint64>::max()}) {
+        QCOMPARE(ids.textOf(counter).view(), ids.idOf(counter));
+        QCOMPARE(ids.idOf(counter), prefix + QByteArray::number(counter, 36));
+    }
+    QCOMPARE(ids.draw(), quint64(2)); // next() drew 1
+    QCOMPARE(ids.next(), prefix + "3");
+}
+
+void tst_MessageIds::anOutgoingMessageKeepsOneIdHoweverItIsAskedFor()
+{
+    // History takes the id as text before anyone needs it made; a recipient with message-tags
+    // asks for it after: the same id, drawn once.
+    MessageIds ids;
+    Outgoing first(*Message::parse(":alice!a@h PRIVMSG bob :hi"));
+    MessageIds::Text storage;
+    const QByteArray viewed = first.msgidView(ids, storage).toByteArray();
+    QCOMPARE(first.msgid(ids), viewed);
+    QCOMPARE(first.msgidView(ids, storage), viewed);
+    QVERIFY(first.line(Outgoing::WithMessageTags, ids).contains("msgid=" + viewed));
+    Outgoing second(*Message::parse(":alice!a@h PRIVMSG bob :again"));
+    const QByteArray made = second.msgid(ids);
+    QVERIFY(made != viewed);
+    QCOMPARE(second.msgidView(ids, storage), made);
 }
 
 void tst_MessageIds::everyStartHasItsOwnPrefix()

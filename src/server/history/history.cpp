@@ -40,18 +40,19 @@ void History::setStore(std::unique_ptr<HistoryStore> store)
     m_store = std::move(store);
 }
 
-HistoryRecord History::recordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags) const
+HistoryRecord History::recordFor(Outgoing &message, const ClientSession &sender, RecordStorage &storage) const
 {
     // Views of what the message and its sender hold while it is relayed: nothing is copied
     // until the store packs it.
     HistoryRecord record;
-    record.msgid = message.msgid(m_ids);
+    storage.clientTags = message.clientTagsWire();
+    record.msgid = message.msgidView(m_ids, storage.msgid);
     record.timeMs = message.createdAtMs();
     record.command = message.message().command;
     record.senderNick = sender.nick();
     record.senderAccount = sender.account();
     record.line = message.line(Outgoing::Plain, m_ids);
-    record.clientTags = clientTags;
+    record.clientTags = storage.clientTags;
     return record;
 }
 
@@ -59,8 +60,8 @@ void History::recordInChannel(const Channel &channel, Outgoing &message, const C
 {
     if (!m_store)
         return;
-    const QByteArray clientTags = message.clientTagsWire();
-    HistoryRecord record = recordFor(message, sender, clientTags);
+    RecordStorage storage;
+    HistoryRecord record = recordFor(message, sender, storage);
     record.target = channel.name();
     m_store->append(record);
 }
@@ -69,18 +70,18 @@ void History::recordInChannelsOf(const ClientSession &sender, Outgoing &message)
 {
     if (!m_store || sender.channels().isEmpty())
         return;
-    const QByteArray clientTags = message.clientTagsWire();
-    HistoryRecord record = recordFor(message, sender, clientTags);
+    RecordStorage storage;
+    HistoryRecord record = recordFor(message, sender, storage);
     for (const Channel *channel : sender.channels()) {
         record.target = channel->name();
         m_store->append(record);
     }
 }
 
-HistoryRecord History::privateRecordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags,
+HistoryRecord History::privateRecordFor(Outgoing &message, const ClientSession &sender, RecordStorage &storage,
                                         const QByteArray &recipientAccount, const QByteArray &foldedRecipient) const
 {
-    HistoryRecord record = recordFor(message, sender, clientTags);
+    HistoryRecord record = recordFor(message, sender, storage);
     record.target = sender.privateKeyWith(foldedRecipient);
     record.accountA = sender.account();
     record.accountB = recipientAccount;
@@ -91,8 +92,8 @@ void History::recordPrivate(const ClientSession &sender, const ClientSession &re
 {
     if (!m_store || sender.account().isEmpty() || recipient.account().isEmpty())
         return;
-    const QByteArray clientTags = message.clientTagsWire();
-    m_store->append(privateRecordFor(message, sender, clientTags, recipient.account(), recipient.foldedAccount()));
+    RecordStorage storage;
+    m_store->append(privateRecordFor(message, sender, storage, recipient.account(), recipient.foldedAccount()));
 }
 
 void History::recordForOfflineAccount(const ClientSession &sender, const QByteArray &recipientAccount,
@@ -100,9 +101,9 @@ void History::recordForOfflineAccount(const ClientSession &sender, const QByteAr
 {
     if (!m_store || sender.account().isEmpty() || recipientAccount.isEmpty())
         return;
-    const QByteArray clientTags = message.clientTagsWire();
+    RecordStorage storage;
     const QByteArray foldedRecipient = protocol::foldCase(recipientAccount);
-    HistoryRecord record = privateRecordFor(message, sender, clientTags, recipientAccount, foldedRecipient);
+    HistoryRecord record = privateRecordFor(message, sender, storage, recipientAccount, foldedRecipient);
     record.pendingFor = recipientAccount;
     m_store->append(record);
 }

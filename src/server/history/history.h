@@ -1,6 +1,7 @@
 #pragma once
 
 #include "historystore.h"
+#include "messageids.h"
 
 #include <QString>
 
@@ -10,7 +11,6 @@ namespace tktalk::server {
 
 class Channel;
 class ClientSession;
-class MessageIds;
 class Outgoing;
 struct ServerConfig;
 
@@ -55,12 +55,18 @@ public:
     void deliverWaiting(ClientSession &client);
 
 private:
-    /// @p message from @p sender, without its target; @p clientTags holds its client-only tags
-    /// (Outgoing::clientTagsWire()) while the record is used.
-    HistoryRecord recordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags) const;
+    /// What a record views that neither the message nor its sender holds: the caller keeps it
+    /// while the record is used.
+    struct RecordStorage
+    {
+        QByteArray clientTags; ///< Outgoing::clientTagsWire()
+        MessageIds::Text msgid;
+    };
+    /// @p message from @p sender, without its target.
+    HistoryRecord recordFor(Outgoing &message, const ClientSession &sender, RecordStorage &storage) const;
     /// As recordFor(), in the private conversation of @p sender and @p recipientAccount
     /// (@p foldedRecipient: that account folded to one case).
-    HistoryRecord privateRecordFor(Outgoing &message, const ClientSession &sender, const QByteArray &clientTags,
+    HistoryRecord privateRecordFor(Outgoing &message, const ClientSession &sender, RecordStorage &storage,
                                    const QByteArray &recipientAccount, const QByteArray &foldedRecipient) const;
 
     MessageIds &m_ids;
