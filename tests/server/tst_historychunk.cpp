@@ -156,7 +156,9 @@ private Q_SLOTS:
         QCOMPARE(one.idFirst, 10);
         QCOMPARE(one.idLast, 12);
         // Two prefixes, or an id of another form: no range, the chunk is searched entry by entry.
-        for (const QByteArray &odd : {QByteArray("q-d"), QByteArray("pp-d"), QByteArray("nope")}) {
+        for (const QByteArray &odd : {QByteArray("q-d"), QByteArray("pp-d"), QByteArray("nope"), QByteArray("p-d-e"),
+                                      QByteArray("p-"), QByteArray("p-D"), QByteArray("p-1234567890123"),
+                                      QByteArray("-d")}) {
             const historychunk::ChunkSummary mixed = historychunk::summarize({entry("p-a", 10), entry(odd, 5)});
             QVERIFY2(mixed.idPrefix.isEmpty(), odd.constData());
             QCOMPARE(mixed.firstMs, 5);

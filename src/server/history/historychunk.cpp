@@ -112,14 +112,31 @@ QByteArray pack(const HistoryEntry *entries, qsizetype count, Fields fields)
     return packed;
 }
 
+namespace {
+
+/// Makes @p bytes @p more bytes longer (doubling its capacity when it must grow); returns where
+/// the new bytes go.
+char *grow(QByteArray &bytes, qsizetype more)
+{
+    const qsizetype at = bytes.size();
+    const qsizetype needed = at + more;
+    if (needed > bytes.capacity())
+        bytes.reserve(std::max(needed, 2 * bytes.capacity()));
+    bytes.resize(needed);
+    return bytes.data() + at;
+}
+
+} // namespace
+
 void appendPacked(QByteArray &packed, const HistoryRecord &entry, Fields fields)
 {
-    const qsizetype at = packed.size();
-    const qsizetype needed = at + packedSize(entry, fields);
-    if (needed > packed.capacity())
-        packed.reserve(std::max(needed, 2 * packed.capacity()));
-    packed.resize(needed);
-    packInto(packed.data() + at, entry, fields);
+    packInto(grow(packed, packedSize(entry, fields)), entry, fields);
+}
+
+void appendBytes(QByteArray &to, QByteArrayView bytes)
+{
+    if (!bytes.isEmpty())
+        std::memcpy(grow(to, bytes.size()), bytes.data(), size_t(bytes.size()));
 }
 
 bool PackedReader::field(QByteArrayView &value)
@@ -184,26 +201,33 @@ bool unpack(const QByteArray &packed, Fields fields, QList<HistoryEntry> &entrie
 
 namespace {
 
-/// Where the counter of a msgid of MessageIds' form starts, and its value; -1 for another form.
-qsizetype counterAt(QByteArrayView msgid, qint64 *counter)
+/// The value of @p digits, 1 to 12 lowercase base-36 digits (a counter fits in 62 bits); false
+/// for anything else.
+bool parseCounter(QByteArrayView digits, qint64 *counter)
 {
-    const qsizetype dash = msgid.lastIndexOf('-');
-    // At most 12 base-36 digits: the counter fits in 62 bits.
-    if (dash <= 0 || msgid.size() - dash - 1 < 1 || msgid.size() - dash - 1 > 12)
-        return -1;
+    if (digits.isEmpty() || digits.size() > 12)
+        return false;
     qint64 value = 0;
-    for (qsizetype i = dash + 1; i < msgid.size(); ++i) {
-        const char c = msgid.at(i);
+    for (const char c : digits) {
         int digit = 0;
         if (c >= '0' && c <= '9')
             digit = c - '0';
         else if (c >= 'a' && c <= 'z')
             digit = c - 'a' + 10;
         else
-            return -1;
+            return false;
         value = value * 36 + digit;
     }
     *counter = value;
+    return true;
+}
+
+/// Where the counter of a msgid of MessageIds' form starts, and its value; -1 for another form.
+qsizetype counterAt(QByteArrayView msgid, qint64 *counter)
+{
+    const qsizetype dash = msgid.lastIndexOf('-');
+    if (dash <= 0 || !parseCounter(msgid.sliced(dash + 1), counter))
+        return -1;
     return dash + 1;
 }
 
@@ -243,7 +267,9 @@ void SummaryBuilder::add(QByteArrayView msgid, qint64 timeMs)
     m_summary.lastMs = std::max(m_summary.lastMs, timeMs);
     if (m_counterAt < 0)
         return;
-    if (counterAt(msgid, &counter) != m_counterAt || !msgid.startsWith(m_summary.idPrefix)) {
+    // The first id's prefix and dash, then digits only (so that dash is the last).
+    if (msgid.size() <= m_counterAt || msgid[m_counterAt - 1] != '-' || !msgid.startsWith(m_summary.idPrefix)
+        || !parseCounter(msgid.sliced(m_counterAt), &counter)) {
         m_counterAt = -1;
         m_summary.idPrefix.clear();
         m_summary.idFirst = m_summary.idLast = 0;

@@ -32,6 +32,9 @@ inline QByteArray pack(const QList<HistoryEntry> &entries, Fields fields)
 }
 /// @p entry packed, appended to @p packed (which grows by doubling: a batch's entries one by one).
 void appendPacked(QByteArray &packed, const HistoryRecord &entry, Fields fields);
+/// @p bytes appended to @p to, which grows by doubling (QByteArray::append() is made for
+/// appending anything, a part of itself too, and costs more).
+void appendBytes(QByteArray &to, QByteArrayView bytes);
 /**
  * @brief One entry of a journal's batch (pack(Fields::Everything)), read where it lies: views into
  * the batch, valid while it is.

@@ -48,7 +48,7 @@ void HistoryStaging::add(const historychunk::PackedEntry &entry)
         open = m_open.insert(m_chunks.back().key, m_chunks.size() - 1);
     }
     Chunk &chunk = m_chunks[*open];
-    chunk.data.append(entry.message);
+    historychunk::appendBytes(chunk.data, entry.message);
     chunk.summary.add(entry.msgid, entry.timeMs);
     ++chunk.entries;
     if (!entry.pendingFor.isEmpty()) {
