@@ -506,6 +506,14 @@ private Q_SLOTS:
             QVERIFY(!database.seal(&error));
             QVERIFY(!error.isEmpty());
             QCOMPARE(database.sealProblem(), error);
+            // The next batches do not try again at once (each try can wait the busy timeout),
+            // and are kept meanwhile.
+            const qint64 failedAt = database.sealFailedAtMs();
+            QVERIFY(failedAt > 0);
+            QVERIFY(!database.sealDue(failedAt + 1));
+            QVERIFY(!database.sealDue(failedAt + HistoryDatabase::kSealRetryMs - 1));
+            QVERIFY(database.sealDue(failedAt + HistoryDatabase::kSealRetryMs));
+            QVERIFY2(database.insert({message("#chat", 3, kBase + 3)}, &error), qPrintable(error));
             QVERIFY(!fileContents(HistoryDatabase::journalPathFor(path)).isEmpty());
             QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
             lock.finish();
@@ -514,9 +522,10 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("locker"));
         QVERIFY2(database.seal(&error), qPrintable(error));
         QVERIFY(database.sealProblem().isEmpty());
+        QCOMPARE(database.sealFailedAtMs(), 0);
         QCOMPARE(fileContents(HistoryDatabase::journalPathFor(path)), QByteArray());
         QCOMPARE(ids(database.select(query(HistoryQuery::Selection::Latest, HistoryReference::none(), 10))),
-                 (QByteArrayList{"id1", "id2"}));
+                 (QByteArrayList{"id1", "id2", "id3"}));
     }
 
     void damagedFileRefused()

@@ -367,12 +367,19 @@ bool HistoryDatabase::insert(const QByteArray &batch, QString *error)
     if (m_staged.isEmpty())
         m_stagedSinceMs = now;
     stagePacked(batch);
-    if (m_staged.entries() >= kSealEntries || now - m_stagedSinceMs >= kSealMs) {
+    if (sealDue(now)) {
         // The batch is in the journal whatever happens here: a failed seal is tried again later.
         QString ignored;
         seal(&ignored);
     }
     return true;
+}
+
+bool HistoryDatabase::sealDue(qint64 nowMs) const
+{
+    if (m_sealFailedAtMs != 0 && nowMs - m_sealFailedAtMs < kSealRetryMs)
+        return false;
+    return m_staged.entries() >= kSealEntries || nowMs - m_stagedSinceMs >= kSealMs;
 }
 
 bool HistoryDatabase::seal(QString *error)
@@ -394,16 +401,18 @@ bool HistoryDatabase::seal(QString *error)
         return true;
     });
     if (!sealed) {
-        // Still in the journal, and still staged: the next seal tries again.
+        // Still in the journal, and still staged: a read tries again, and batches after kSealRetryMs.
         if (*error != m_sealProblem)
             qCWarning(lcServer).noquote() << "history: cannot move the journal into the database:" << *error
                                           << "- messages are kept in the journal meanwhile";
         m_sealProblem = *error;
+        m_sealFailedAtMs = QDateTime::currentMSecsSinceEpoch();
         return false;
     }
     if (!m_sealProblem.isEmpty())
         qCInfo(lcServer).noquote() << "history: the journal is moved into the database again";
     m_sealProblem.clear();
+    m_sealFailedAtMs = 0;
     m_staged.clear();
     QString why;
     if (!m_journal.clear(&why)) // harmless: its records are marked sealed, and not read again

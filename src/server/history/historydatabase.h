@@ -25,9 +25,9 @@ namespace tktalk::server {
  * it needs without unpacking the others. A row per entry cost about 30,000 instructions to
  * write, with the indexes every query needs; a chunk of a hundred entries costs about as much.
  *
- * How a batch gets there: insert() appends the whole batch to the journal (HistoryJournal, a file
- * beside the database: one write, no transaction) and packs its entries into their conversations'
- * chunks in memory (HistoryStaging); seal() writes those chunks, and the last journal record they
+ * How a batch gets there: insert() appends the whole batch, packed on the event loop, to the
+ * journal (HistoryJournal, a file beside the database: one write, no transaction) and copies each
+ * entry's bytes into its conversation's chunk in memory (HistoryStaging); seal() writes those chunks, and the last journal record they
  * hold, in one transaction, then empties the journal. It runs when kSealEntries entries are
  * waiting or the oldest has waited kSealMs, before any query or change (so they see everything
  * inserted before them), and on opening, for what a process killed before sealing left in the
@@ -47,6 +47,9 @@ public:
     static constexpr qint64 kChunkSpanMs = 60'000;
     static constexpr int kSealEntries = 65'536;
     static constexpr qint64 kSealMs = 1'000;
+    /// After a seal the database refused, the next batches do not try again for this long: each
+    /// try can wait the busy timeout, and a thread that waits for it at every batch falls behind.
+    static constexpr qint64 kSealRetryMs = 10'000;
 
     HistoryDatabase();
     ~HistoryDatabase();
@@ -74,6 +77,11 @@ public:
     bool seal(QString *error);
     /// Why the last seal failed, or empty: what the journal holds is kept, but grows.
     QString sealProblem() const { return m_sealProblem; }
+    /// Whether a batch inserted at @p nowMs seals what is staged: kSealEntries are waiting, or the
+    /// oldest has waited kSealMs; and no seal has failed in the kSealRetryMs before.
+    bool sealDue(qint64 nowMs) const;
+    /// When the last seal failed (milliseconds since the epoch); 0 when the last one succeeded.
+    qint64 sealFailedAtMs() const { return m_sealFailedAtMs; }
 
     HistoryResult select(const HistoryQuery &query);
     HistoryTargetsResult targets(const HistoryTargetsQuery &query);
@@ -145,6 +153,7 @@ private:
     HistoryStaging m_staged;  ///< in the journal, not yet in chunks
     qint64 m_stagedSinceMs = 0;
     QString m_sealProblem;
+    qint64 m_sealFailedAtMs = 0;
 };
 
 } // namespace tktalk::server

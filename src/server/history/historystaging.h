@@ -12,8 +12,9 @@ namespace tktalk::server {
  * @brief Entries on their way into chunks: each conversation's entries packed one after the other
  * as they come, ready to be written as chunk rows (HistoryDatabase::seal()).
  *
- * Packing each entry once, as it arrives, is what keeps a kept message cheap: sealing writes the
- * buffers as they are, with no regrouping and no copy of the entries. A conversation's chunk is
+ * Each entry comes packed (read in place from a journal's batch) and its bytes are appended as
+ * they are: that is what keeps a kept message cheap. Sealing writes the buffers as they are, with
+ * no regrouping and no copy of the entries. A conversation's chunk is
  * closed, and another begun, at HistoryDatabase::kChunkEntries entries or when its times would
  * span more than kChunkSpanMs; the chunks come out in the order they were begun.
  */
