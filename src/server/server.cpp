@@ -40,6 +40,11 @@ transport::ListenerSettings listenerSettings(const ServerConfig &config)
     settings.handshakeTimeoutMs = config.handshakeTimeoutMs;
     // Every handshake under way will be a connection: the per-address connection cap covers both.
     settings.maxHandshakesPerAddress = config.maxClientsPerAddress;
+    // --max-per-ip 0 lifts every per-address limit (tests, benchmarks: everyone is 127.0.0.1).
+    if (config.maxClientsPerAddress > 0) {
+        settings.handshakeBurstPerAddress = config.handshakeBurstPerAddress;
+        settings.handshakesPerSecondPerAddress = config.handshakesPerSecondPerAddress;
+    }
     return settings;
 }
 

@@ -48,6 +48,8 @@ struct ServerConfig
     double nickChangesPerSecond = 0.05; ///< and then how fast (one per 20 s); 0: no limit
 
     int handshakeTimeoutMs = 10'000;
+    int handshakeBurstPerAddress = 20;        ///< TLS handshakes one address may begin at once,
+    double handshakesPerSecondPerAddress = 2; ///< and then how fast; 0: no limit (nor with maxClientsPerAddress 0)
     int registrationTimeoutMs = 60'000;
     int pingIntervalMs = 120'000; ///< silence before the server sends PING
     int pingTimeoutMs = 60'000;   ///< time allowed for any answer to that PING

@@ -23,6 +23,14 @@ bool TokenBucket::tryTake(qint64 nowMs)
     return true;
 }
 
+bool TokenBucket::isFull(qint64 nowMs)
+{
+    if (m_tokensPerMs <= 0)
+        return true;
+    refill(nowMs);
+    return m_tokens >= m_burst;
+}
+
 qint64 TokenBucket::msUntilAvailable(qint64 nowMs)
 {
     if (m_tokensPerMs <= 0)

@@ -18,6 +18,9 @@ public:
     /// Takes one token if one is available at @p nowMs.
     bool tryTake(qint64 nowMs);
 
+    /// Whether the bucket has refilled to its burst at @p nowMs: as good as a new one.
+    bool isFull(qint64 nowMs);
+
     /// Milliseconds from @p nowMs until a token is available (0 if one is).
     qint64 msUntilAvailable(qint64 nowMs);
 

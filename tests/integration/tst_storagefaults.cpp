@@ -137,7 +137,9 @@ void tst_StorageFaults::initTestCase()
 void tst_StorageFaults::prepareAccounts(const QString &dataDir, const QList<QByteArray> &accounts)
 {
     ServerProcess server;
-    QVERIFY(server.start(dataDir, test::cheapAccountArguments()));
+    // One connection per account, all from 127.0.0.1: more than a client may begin at once.
+    QVERIFY(server.start(dataDir, test::cheapAccountArguments()
+                                      << QStringLiteral("--handshake-rate") << QStringLiteral("0")));
     const QSslCertificate certificate = QSslCertificate::fromPath(QDir(dataDir).filePath(QStringLiteral("tktalk.crt"))).value(0);
     for (const QByteArray &account : accounts) {
         const auto reply = registerAccount(server, certificate, account);

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void connectionCaps_data();
     void connectionCaps();
     void tooManyHandshakesFromOneAddress();
+    void handshakesBegunTooFastFromOneAddress();
     void deadPeerTimesOut();
     void livePeerAnswersPing();
 };
@@ -351,6 +352,36 @@ void tst_Abuse::connectionCaps()
     QVERIFY(second->waitForDisconnected());
     QTRY_COMPARE(server.server().connectionCount(), 1);
     QVERIFY(server.registeredClient("fourth"));
+}
+
+void tst_Abuse::handshakesBegunTooFastFromOneAddress()
+{
+    // Clients that finish their handshake and leave never reach the cap on handshakes under way;
+    // the rate at which an address may begin them holds them.
+    server::ServerConfig config = test::testServerConfig();
+    config.maxClientsPerAddress = 100;
+    config.handshakeBurstPerAddress = 3;
+    config.handshakesPerSecondPerAddress = 0.001; // no token comes back while the test runs
+    TestServer server(config);
+    auto bystander = quietBystander(server); // the first handshake from 127.0.0.1
+    QVERIFY(bystander);
+    for (int i = 0; i < 2; ++i) {
+        auto hasty = server.registeredClient("hasty" + QByteArray::number(i));
+        QVERIFY(hasty);
+        hasty->sendLine("QUIT");
+        QVERIFY(hasty->waitForDisconnected());
+    }
+    QVERIFY(settle({bystander.get()})); // past the hasty ones' comings and goings
+    // The fourth from this address is closed before any TLS.
+    QTcpSocket extra;
+    QSignalSpy closed(&extra, &QTcpSocket::disconnected);
+    extra.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(closed.wait(10'000));
+    // Another address is not held back, and nobody connected is disturbed.
+    auto elsewhere = server.connectClient(QHostAddress(QStringLiteral("127.0.0.2")));
+    QVERIFY(elsewhere->waitForEncrypted());
+    QVERIFY(bystander->receivedNothing());
+    QVERIFY(bystander->sync()); // and is answered
 }
 
 void tst_Abuse::tooManyHandshakesFromOneAddress()

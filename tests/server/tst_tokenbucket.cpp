@@ -13,6 +13,7 @@ private Q_SLOTS:
     void zeroRateIsUnlimited();
     void timeGoingBackwardsIsIgnored();
     void chargeGoesIntoDebt();
+    void fullOnceRefilled();
 };
 
 void tst_TokenBucket::burstThenRate()
@@ -68,6 +69,17 @@ void tst_TokenBucket::chargeGoesIntoDebt()
     TokenBucket unlimited(0.0, 1, 0);
     unlimited.charge(1e9, 0);
     QVERIFY(unlimited.tryTake(0));
+}
+
+void tst_TokenBucket::fullOnceRefilled()
+{
+    TokenBucket bucket(2.0, 2, 0); // one every 500 ms, burst 2
+    QVERIFY(bucket.isFull(0));
+    QVERIFY(bucket.tryTake(0));
+    QVERIFY(!bucket.isFull(0));
+    QVERIFY(!bucket.isFull(499));
+    QVERIFY(bucket.isFull(500));
+    QVERIFY(TokenBucket(0.0, 1, 0).isFull(0)); // unlimited: always as good as new
 }
 
 QTEST_APPLESS_MAIN(tst_TokenBucket)

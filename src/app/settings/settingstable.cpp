@@ -387,6 +387,14 @@ QList<Setting> buildTable()
              seconds<&C::registrationTimeoutMs, 50, 86'400'000>()),
         make("handshake-timeout", "SECONDS", "10", "Seconds a new connection has to finish the TLS handshake.",
              kServer, kRestart, seconds<&C::handshakeTimeoutMs, 50, 86'400'000>()),
+        make("handshake-burst", "N", "20",
+             "TLS handshakes one address may begin at once; past it, --handshake-rate a second. A connection "
+             "beyond them is closed before any TLS. Not applied while --max-per-ip is 0.",
+             kServer, kRestart, number<&C::handshakeBurstPerAddress, 1, 10'000'000>()),
+        make("handshake-rate", "PER_SEC", "2",
+             "TLS handshakes one address may begin per second once its burst is spent; 0: no limit. Not applied "
+             "while --max-per-ip is 0.",
+             kServer, kRestart, number<&C::handshakesPerSecondPerAddress, 0, 1'000'000>()),
     };
 }
 

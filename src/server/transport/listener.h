@@ -22,6 +22,9 @@ struct ListenerSettings
     int handshakeTimeoutMs = 10'000;
     /// Unfinished handshakes allowed from one address (0: no limit).
     int maxHandshakesPerAddress = 0;
+    /// Handshakes one address may begin at once, then per second (0: no limit).
+    int handshakeBurstPerAddress = 0;
+    double handshakesPerSecondPerAddress = 0;
     /// Qt engine: how often idle connections are made to give back their buffers. Short, so that
     /// what one client lets go another reuses: a chat client that has been quiet for a second or
     /// two costs one allocation per buffer when it speaks again.

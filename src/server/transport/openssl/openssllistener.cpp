@@ -12,6 +12,7 @@ OpenSslListener::OpenSslListener(const ListenerSettings &settings, QObject *pare
     , m_settings(settings)
 {
     m_handshakes.setMaxPerAddress(settings.maxHandshakesPerAddress);
+    m_handshakes.setRate(settings.handshakesPerSecondPerAddress, settings.handshakeBurstPerAddress);
     connect(&m_server, &DescriptorServer::accepted, this, &OpenSslListener::accept);
 }
 

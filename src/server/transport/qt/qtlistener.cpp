@@ -57,7 +57,7 @@ QSslConfiguration serverConfiguration(const TlsIdentity &identity)
 
 QtListener::QtListener(const ListenerSettings &settings, QObject *parent)
     : Listener(settings, parent)
-    , m_server(settings.maxHandshakesPerAddress)
+    , m_server(settings)
 {
     m_server.setHandshakeTimeout(settings.handshakeTimeoutMs);
     // QSslServer counts handshakes under way as pending connections and stops accepting at the

@@ -31,10 +31,11 @@ QString handshakeFailure(const QSslSocket &socket, QAbstractSocket::SocketError 
 
 } // namespace
 
-SslServer::SslServer(int maxHandshakesPerAddress, QObject *parent)
+SslServer::SslServer(const ListenerSettings &settings, QObject *parent)
     : QSslServer(parent)
 {
-    m_limiter.setMaxPerAddress(maxHandshakesPerAddress);
+    m_limiter.setMaxPerAddress(settings.maxHandshakesPerAddress);
+    m_limiter.setRate(settings.handshakesPerSecondPerAddress, settings.handshakeBurstPerAddress);
     connect(this, &QSslServer::errorOccurred, &m_tracker,
             [this](QSslSocket *socket, QAbstractSocket::SocketError error) { onError(socket, error); });
 }

@@ -2,6 +2,7 @@
 
 #include "transport/acceptguard.h"
 #include "transport/handshakelimiter.h"
+#include "transport/listener.h"
 
 #include <QHash>
 #include <QSslServer>
@@ -20,7 +21,7 @@ class SslServer : public QSslServer
 {
     Q_OBJECT
 public:
-    explicit SslServer(int maxHandshakesPerAddress, QObject *parent = nullptr);
+    explicit SslServer(const ListenerSettings &settings, QObject *parent = nullptr);
 
 Q_SIGNALS:
     /// A handshake from @p peer failed or was abandoned (already logged).
