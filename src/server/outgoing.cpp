@@ -43,13 +43,17 @@ QByteArray Outgoing::clientTagsWire() const
     return wire;
 }
 
+quint64 Outgoing::msgidCounter(MessageIds &ids)
+{
+    if (m_msgidCounter == 0)
+        m_msgidCounter = ids.draw();
+    return m_msgidCounter;
+}
+
 const QByteArray &Outgoing::msgid(MessageIds &ids)
 {
-    if (m_msgid.isEmpty()) {
-        if (m_msgidCounter == 0)
-            m_msgidCounter = ids.draw();
-        m_msgid = ids.idOf(m_msgidCounter);
-    }
+    if (m_msgid.isEmpty())
+        m_msgid = ids.idOf(msgidCounter(ids));
     return m_msgid;
 }
 
@@ -57,9 +61,7 @@ QByteArrayView Outgoing::msgidView(MessageIds &ids, MessageIds::Text &storage)
 {
     if (!m_msgid.isEmpty())
         return m_msgid;
-    if (m_msgidCounter == 0)
-        m_msgidCounter = ids.draw();
-    storage = ids.textOf(m_msgidCounter);
+    storage = ids.textOf(msgidCounter(ids));
     return storage.view();
 }
 

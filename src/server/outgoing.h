@@ -66,6 +66,8 @@ private:
         std::array<QByteArray, kVariants - kUntaggedVariants> lines;
     };
     Tagged &tagged();
+    /// The message's msgid counter, drawn from @p ids on first need.
+    quint64 msgidCounter(MessageIds &ids);
 
     protocol::Message m_message;
     QByteArray m_account;

@@ -141,10 +141,9 @@ void appendBytes(QByteArray &to, QByteArrayView bytes)
 
 bool PackedReader::field(QByteArrayView &value)
 {
-    quint32 size = 0;
     if (m_packed.size() - m_at < kLengthBytes)
         return false;
-    size = qFromLittleEndian<quint32>(m_packed.data() + m_at);
+    const quint32 size = qFromLittleEndian<quint32>(m_packed.data() + m_at);
     m_at += kLengthBytes;
     if (size > quint64(m_packed.size() - m_at))
         return false;
