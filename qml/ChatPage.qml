@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// The chat: header with the room and the connection, messages beside the people, and the input.
+// The chat: the conversations on the left; the current one's messages, its people (in a channel)
+// and the input; the connection in the header.
 Page {
     id: page
 
@@ -17,7 +18,8 @@ Page {
             anchors.rightMargin: 6
             spacing: 14
             Label {
-                text: page.session.room !== "" ? page.session.room : qsTr("(no room)")
+                objectName: "conversationTitle"
+                text: page.session.conversations.current ? page.session.conversations.current.name : ""
                 font.bold: true
                 font.pixelSize: 17
             }
@@ -46,14 +48,30 @@ Page {
         }
     }
 
+    readonly property bool inChannel: session.conversations.current !== null
+                                      && session.conversations.current.kind === Conversation.Channel
+
+    // Alt+Up/Down: the conversation above or below; Alt+Shift+Up/Down: the next one with unread lines.
+    Shortcut {
+        sequence: "Alt+Up"
+        onActivated: page.session.conversations.activateNext(-1)
+    }
+    Shortcut {
+        sequence: "Alt+Down"
+        onActivated: page.session.conversations.activateNext(1)
+    }
+    Shortcut {
+        sequences: ["Alt+Shift+Up", "Alt+Shift+Down"]
+        onActivated: page.session.conversations.activateNextUnread()
+    }
+
     RowLayout {
         anchors.fill: parent
         spacing: 0
 
-        MessageView {
-            id: messageView
-            Layout.fillWidth: true
+        ConversationSidebar {
             Layout.fillHeight: true
+            Layout.preferredWidth: 190
             session: page.session
             theme: page.theme
         }
@@ -62,7 +80,21 @@ Page {
             Layout.preferredWidth: 1
             color: page.theme.divider
         }
+        MessageView {
+            id: messageView
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            session: page.session
+            theme: page.theme
+        }
+        Rectangle {
+            visible: page.inChannel
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+            color: page.theme.divider
+        }
         UserList {
+            visible: page.inChannel
             Layout.fillHeight: true
             Layout.preferredWidth: 210
             session: page.session

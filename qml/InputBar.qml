@@ -61,8 +61,8 @@ Pane {
                 }
                 padding: 8
                 objectName: "inputField"
-                placeholderText: bar.session.room !== ""
-                                 ? qsTr("Message %1 — /help for commands").arg(bar.session.room)
+                placeholderText: bar.session.target !== ""
+                                 ? qsTr("Message %1 — /help for commands").arg(bar.session.target)
                                  : qsTr("/help for commands")
                 wrapMode: TextEdit.Wrap
                 Accessible.name: qsTr("Message")

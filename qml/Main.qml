@@ -11,11 +11,12 @@ ApplicationWindow {
 
     width: 980
     height: 640
-    minimumWidth: 560
+    minimumWidth: 720
     minimumHeight: 420
     visible: true
     title: (session.unreadCount > 0 ? "(" + session.unreadCount + ") " : "")
-           + (session.inChat && session.room !== "" ? session.room + " — " : "") + "tktalk"
+           + (session.inChat && session.conversations.current ? session.conversations.current.name + " — " : "")
+           + "tktalk"
 
     Theme {
         id: theme

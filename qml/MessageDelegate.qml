@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// One line of the transcript: time, sender (in the nick's colour), text. The text is shown as escaped
-// HTML from the model, so only the links it made are markup.
+// One line of a conversation: time, sender (in the nick's colour), text. The text is shown as escaped
+// HTML from the model, so only the links it made are markup. A private conversation's lines look like
+// a channel's: the conversation itself says who it is with.
 Item {
     id: row
 
@@ -13,24 +14,12 @@ Item {
     required property string sender
     required property real senderHue
     required property string html
-    required property string peer
-    required property real peerHue
     required property Theme theme
 
-    readonly property bool isPrivate: kind === MessageModel.PrivateIn || kind === MessageModel.PrivateOut
     readonly property bool isMeta: kind === MessageModel.System || kind === MessageModel.Error
                                    || kind === MessageModel.Notice
 
-    implicitHeight: Math.max(body.implicitHeight, senderLabel.implicitHeight) + (isPrivate ? 8 : 4)
-
-    Rectangle {
-        anchors.fill: parent
-        anchors.leftMargin: 4
-        anchors.rightMargin: 4
-        visible: row.isPrivate
-        color: row.theme.privateBackground
-        radius: 4
-    }
+    implicitHeight: Math.max(body.implicitHeight, senderLabel.implicitHeight) + 4
 
     Label {
         id: timeLabel
@@ -54,8 +43,6 @@ Item {
         text: {
             switch (row.kind) {
             case MessageModel.Action: return "*"
-            case MessageModel.PrivateIn: return row.sender + " → " + qsTr("you")
-            case MessageModel.PrivateOut: return "→ " + row.peer
             case MessageModel.System: return "•"
             case MessageModel.Error: return "!"
             case MessageModel.Notice: return row.html === "" ? "" : "–"
@@ -64,7 +51,6 @@ Item {
         }
         color: row.kind === MessageModel.Error ? row.theme.errorText
              : row.isMeta ? row.theme.dimText
-             : row.kind === MessageModel.PrivateOut ? row.theme.nickColor(row.peerHue)
              : row.theme.nickColor(row.senderHue)
     }
 
@@ -72,7 +58,7 @@ Item {
         id: body
         objectName: "messageText"
         x: senderLabel.x + senderLabel.width + 10
-        y: row.isPrivate ? 4 : 2
+        y: 2
         width: row.width - x - 16
         wrapMode: Text.Wrap
         textFormat: Text.StyledText

@@ -13,7 +13,6 @@ QtObject {
     readonly property color surface: palette.window
     readonly property color accent: palette.highlight
     readonly property color divider: Qt.rgba(text.r, text.g, text.b, 0.14)
-    readonly property color privateBackground: Qt.rgba(accent.r, accent.g, accent.b, dark ? 0.22 : 0.10)
     readonly property color errorText: dark ? "#ff8a80" : "#b3261e"
     readonly property color good: dark ? "#81c784" : "#2e7d32"
     readonly property color warn: dark ? "#ffd54f" : "#b26a00"

@@ -13,7 +13,7 @@ namespace tktalk::client {
 using protocol::Message;
 
 ChatSession::ChatSession(QObject *parent)
-    : QObject(parent), m_pins(m_settings), m_connection(m_pins, this), m_messages(this), m_users(this)
+    : QObject(parent), m_pins(m_settings), m_connection(m_pins, this), m_conversations(this)
 {
     // m_connection is a child like the models, so that findChild() reaches it: the client fuzzer
     // (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.
@@ -33,6 +33,10 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_connection, &IrcConnection::certificateNeedsTrust, this, &ChatSession::onCertificateNeedsTrust);
     connect(&m_connection, &IrcConnection::certificateChanged, this, &ChatSession::onCertificateChanged);
     connect(&m_connection, &IrcConnection::messageReceived, this, &ChatSession::onMessage);
+    connect(&m_conversations, &ConversationList::currentChanged, this, [this] {
+        Q_EMIT conversationChanged();
+        refreshRoom();
+    });
 }
 
 ChatSession::~ChatSession()
@@ -101,17 +105,28 @@ void ChatSession::setNick(const QString &nick)
     if (m_nick == nick)
         return;
     m_nick = nick;
-    m_users.setSelf(nick);
+    for (int row = 0; row < m_conversations.count(); ++row)
+        m_conversations.at(row)->members()->setSelf(nick);
     Q_EMIT nickChanged();
     Q_EMIT statusTextChanged();
 }
 
-void ChatSession::setRoom(const QString &room)
+QString ChatSession::room() const
 {
-    if (m_room == room)
-        return;
-    m_room = room;
-    Q_EMIT roomChanged();
+    const Conversation *current = m_conversations.current();
+    return current->kind() == Conversation::Kind::Channel && current->joined() ? current->name() : QString();
+}
+
+void ChatSession::refreshRoom()
+{
+    if (const QString now = room(); m_room != now) {
+        m_room = now;
+        Q_EMIT roomChanged();
+    }
+    if (const QString now = currentTarget(); m_target != now) {
+        m_target = now;
+        Q_EMIT targetChanged();
+    }
 }
 
 void ChatSession::setInChat(bool inChat)
@@ -157,6 +172,7 @@ void ChatSession::setWindowActive(bool active)
     if (m_windowActive == active)
         return;
     m_windowActive = active;
+    m_conversations.setWindowActive(active);
     Q_EMIT windowActiveChanged();
     if (active && m_unread != 0) {
         m_unread = 0;
@@ -206,6 +222,11 @@ void ChatSession::connectToServer(const QString &host, int port, const QString &
     m_createAccount = createAccount && !password.isEmpty();
     setNick(m_wantedNick);
     m_rejoinRooms.clear();
+    if (!m_inChat) {
+        // A new login starts with no conversation but the server's.
+        m_conversations.clear();
+        m_conversations.setServerName(m_host);
+    }
     m_reconnectAttempt = 0;
     setError({});
     open();
@@ -249,7 +270,10 @@ void ChatSession::onFailed(IrcConnection::Failure, const QString &reason)
 
 void ChatSession::onClosed(bool byUs, const QString &reason)
 {
-    m_users.clear();
+    const QStringList joined = joinedRooms();
+    for (int row = 0; row < m_conversations.count(); ++row)
+        m_conversations.at(row)->setJoined(false);
+    refreshRoom();
     if (m_state == State::Leaving || byUs) {
         finishLeaving();
         return;
@@ -261,13 +285,8 @@ void ChatSession::onClosed(bool byUs, const QString &reason)
             setError(tr("The server closed the connection during login: %1").arg(why));
         return;
     }
-    m_rejoinRooms = m_joinedRooms.isEmpty() ? m_rejoinRooms : QStringList(m_joinedRooms.cbegin(), m_joinedRooms.cend());
-    if (!m_room.isEmpty()) {
-        // The current room first, so that it is the current room again after the rejoin.
-        m_rejoinRooms.removeAll(m_room);
-        m_rejoinRooms.prepend(m_room);
-    }
-    m_joinedRooms.clear();
+    if (!joined.isEmpty())
+        m_rejoinRooms = joined;
     scheduleReconnect(why);
 }
 
@@ -357,9 +376,9 @@ void ChatSession::finishLeaving()
 {
     m_leaveTimer.stop();
     m_connection.abort();
-    m_users.clear();
-    m_joinedRooms.clear();
-    setRoom({});
+    for (int row = 0; row < m_conversations.count(); ++row)
+        m_conversations.at(row)->setJoined(false);
+    refreshRoom();
     setInChat(false);
     setState(State::Disconnected);
     Q_EMIT leftChat();
@@ -371,10 +390,64 @@ void ChatSession::finishLeaving()
 
 void ChatSession::system(const QString &text, MessageModel::Kind kind)
 {
-    MessageModel::Entry entry;
-    entry.kind = kind;
-    entry.text = text;
-    m_messages.append(std::move(entry));
+    m_conversations.current()->addSystemLine(text, kind);
+}
+
+void ChatSession::serverLine(const QString &text, MessageModel::Kind kind)
+{
+    m_conversations.server()->addSystemLine(text, kind);
+}
+
+Conversation *ChatSession::channel(const QString &room)
+{
+    Conversation *conversation = m_conversations.find(room);
+    if (!conversation) {
+        conversation = m_conversations.open(room, Conversation::Kind::Channel);
+        conversation->members()->setServerRules(m_caseMapping, m_prefixSymbols);
+        conversation->members()->setSelf(m_nick);
+    }
+    return conversation;
+}
+
+Conversation *ChatSession::joinedChannel(const QString &room) const
+{
+    Conversation *conversation = m_conversations.find(room);
+    return conversation && conversation->kind() == Conversation::Kind::Channel && conversation->joined() ? conversation
+                                                                                                        : nullptr;
+}
+
+QStringList ChatSession::joinedRooms() const
+{
+    // The current room first, so that it is the current room again after a rejoin.
+    QStringList rooms;
+    for (int row = 0; row < m_conversations.count(); ++row) {
+        const Conversation *conversation = m_conversations.at(row);
+        if (conversation->kind() == Conversation::Kind::Channel && conversation->joined())
+            rooms << conversation->name();
+    }
+    const QString current = room();
+    if (!current.isEmpty()) {
+        rooms.removeAll(current);
+        rooms.prepend(current);
+    }
+    return rooms;
+}
+
+bool ChatSession::mentionsSelf(const QString &text) const
+{
+    if (m_nick.isEmpty())
+        return false;
+    const QString folded = foldNick(text, m_caseMapping);
+    const QString nick = foldNick(m_nick, m_caseMapping);
+    const auto isNickChar = [](QChar c) {
+        return c.isLetterOrNumber() || QStringLiteral("[]\\`_^{|}-").contains(c);
+    };
+    for (qsizetype at = folded.indexOf(nick); at >= 0; at = folded.indexOf(nick, at + 1)) {
+        const qsizetype end = at + nick.size();
+        if ((at == 0 || !isNickChar(folded.at(at - 1))) && (end == folded.size() || !isNickChar(folded.at(end))))
+            return true;
+    }
+    return false;
 }
 
 void ChatSession::countUnread()

@@ -2,13 +2,12 @@
 
 #include "casemapping.h"
 #include "certificatepins.h"
+#include "conversationlist.h"
 #include "inputhistory.h"
 #include "inputparser.h"
 #include "ircconnection.h"
-#include "messagemodel.h"
 #include "protocol/modes.h"
 #include "seenmessages.h"
-#include "usermodel.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -21,8 +20,9 @@
 namespace tktalk::client {
 
 /**
- * @brief The chat as the window sees it: logs in, keeps the transcript and the user list, turns what the
- * user types into IRC, reconnects after a drop, and asks the user about certificates it cannot verify.
+ * @brief The chat as the window sees it: logs in, sorts what the server sends into conversations
+ * (ConversationList), turns what the user types into IRC, reconnects after a drop, and asks the user
+ * about certificates it cannot verify.
  *
  * QML only binds to the properties and forwards what the user did to the invokables.
  */
@@ -42,8 +42,10 @@ class ChatSession : public QObject
     Q_PROPERTY(QString nick READ nick NOTIFY nickChanged)
     /// @brief The account the server says we are logged in as; empty for a guest.
     Q_PROPERTY(QString account READ account NOTIFY accountChanged)
-    /// @brief The room the user list and plain messages belong to.
+    /// @brief The current conversation's channel while we are in it; empty otherwise.
     Q_PROPERTY(QString room READ room NOTIFY roomChanged)
+    /// @brief Where plain text goes: room(), or the person of the current private conversation.
+    Q_PROPERTY(QString target READ currentTarget NOTIFY targetChanged)
     /// @brief Login form prefill: from --connect/--nick or the last successful login.
     Q_PROPERTY(QString loginHost READ loginHost WRITE setLoginHost NOTIFY loginChanged)
     Q_PROPERTY(int loginPort READ loginPort WRITE setLoginPort NOTIFY loginChanged)
@@ -55,8 +57,11 @@ class ChatSession : public QObject
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
     /// @brief Set by the window: whether it has the focus.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
-    Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
-    Q_PROPERTY(tktalk::client::UserModel *users READ users CONSTANT)
+    /// @brief Every conversation, and which one is shown.
+    Q_PROPERTY(tktalk::client::ConversationList *conversations READ conversations CONSTANT)
+    /// @brief The current conversation's transcript and members (none but in a channel).
+    Q_PROPERTY(tktalk::client::MessageModel *messages READ messages NOTIFY conversationChanged)
+    Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
 public:
     enum class State { Disconnected, Connecting, AwaitingTrust, Registering, Connected, Reconnecting, Leaving };
     Q_ENUM(State)
@@ -95,7 +100,7 @@ public:
     QString statusText() const;
     QString nick() const { return m_nick; }
     QString account() const { return m_account; }
-    QString room() const { return m_room; }
+    QString room() const;
     QString loginHost() const { return m_loginHost; }
     int loginPort() const { return m_loginPort; }
     QString loginNick() const { return m_loginNick; }
@@ -106,8 +111,9 @@ public:
     int unreadCount() const { return m_unread; }
     bool windowActive() const { return m_windowActive; }
     void setWindowActive(bool active);
-    MessageModel *messages() { return &m_messages; }
-    UserModel *users() { return &m_users; }
+    ConversationList *conversations() { return &m_conversations; }
+    MessageModel *messages() { return m_conversations.current()->messages(); }
+    UserModel *users() { return m_conversations.current()->members(); }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
     /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
@@ -126,6 +132,8 @@ public:
     Q_INVOKABLE void leave(const QString &reason = {});
     Q_INVOKABLE QString historyPrevious(const QString &draft) { return m_history.previous(draft); }
     Q_INVOKABLE QString historyNext() { return m_history.next(); }
+    /// Closes the conversation at @p row of conversations(); a channel we are in is left (PART) first.
+    Q_INVOKABLE void closeConversation(int row);
     /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
     Q_INVOKABLE QString completeNick(const QString &text) const;
 
@@ -136,6 +144,8 @@ Q_SIGNALS:
     void statusTextChanged();
     void nickChanged();
     void roomChanged();
+    void conversationChanged();
+    void targetChanged();
     void accountChanged();
     void loginChanged();
     void pendingCertificateChanged();
@@ -150,7 +160,8 @@ private:
     void setState(State state);
     void setError(const QString &text);
     void setNick(const QString &nick);
-    void setRoom(const QString &room);
+    /// Emits roomChanged() and targetChanged() when room() and currentTarget() changed.
+    void refreshRoom();
     void setInChat(bool inChat);
     void setPendingCertificate(QVariantMap certificate);
     void open();
@@ -165,6 +176,8 @@ private:
     void onMessage(const protocol::Message &message);
     void onRegistered(const protocol::Message &message);
     void onIsupport(const protocol::Message &message);
+    /// Gives every member list the server's CASEMAPPING and PREFIX.
+    void applyUserRules();
     void onNickInUse(const protocol::Message &message);
     void onJoin(const protocol::Message &message);
     void onPart(const protocol::Message &message);
@@ -182,8 +195,15 @@ private:
     void onInvite(const protocol::Message &message);
     /// 324 (a room's modes), 341 (an invitation sent), 367 (a ban) shown as system lines.
     void onChannelReply(const protocol::Message &message);
-    /// A room this client is no longer in (PART, KICK): forget it, move to another one.
+    /// A room this client is no longer in (PART, KICK): kept, with its transcript, as not joined.
     void leftRoom(const QString &room);
+    /// The conversation of channel @p room, opened when there is none, with the server's rules.
+    Conversation *channel(const QString &room);
+    /// The joined channel @p room's conversation, or nullptr when we are not in it.
+    Conversation *joinedChannel(const QString &room) const;
+    QStringList joinedRooms() const;
+    /// The conversation of @p room when there is one, else the server's: where a line about it goes.
+    Conversation *conversationFor(const QString &room);
 
     // Accounts (chatsessionaccount.cpp).
     void onCap(const protocol::Message &message);
@@ -195,16 +215,22 @@ private:
 
     SendResult execute(const InputCommand &command);
     void sendText(const QString &target, const QString &text, bool action);
+    /// Where plain text goes: the current channel, or the person of the current private conversation.
+    QString currentTarget() const;
     qsizetype maxTextBytes(const QString &target) const;
+    /// A line of the client's own in the current conversation.
     void system(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
+    /// A line about the connection or the login, in the server's conversation.
+    void serverLine(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
     void countUnread();
+    /// Whether @p text names the user (their nick as a word, in any case).
+    bool mentionsSelf(const QString &text) const;
     bool isSelf(const QString &nick) const;
 
     QSettings m_settings;
     CertificatePins m_pins;
     IrcConnection m_connection;
-    MessageModel m_messages;
-    UserModel m_users;
+    ConversationList m_conversations;
     InputHistory m_history;
     QTimer m_reconnectTimer;
     QTimer m_leaveTimer;
@@ -218,17 +244,18 @@ private:
     quint16 m_port = 0;
     QString m_wantedNick;
     QString m_nick;
-    QString m_room;
+    QString m_room;   ///< room() as last announced
+    QString m_target; ///< currentTarget() as last announced
     QString m_account;
     QString m_password; ///< memory only: never logged, shown or saved
     bool m_createAccount = false;
     QSet<QByteArray> m_serverCaps; ///< names from CAP LS, collected over continuation lines
     SeenMessages m_seen;           ///< not to show a played-back line twice
     QDateTime m_connectionLostAt;  ///< when the connection last dropped (UTC); invalid before
-    QSet<QString> m_joinedRooms;
     QStringList m_rejoinRooms;
-    QStringList m_pendingNames;
+    QHash<QString, QStringList> m_pendingNames; ///< by folded room: NAMES replies until 366
     bool m_whoRequested = false;
+    QString m_joinRequested; ///< the folded room the user asked to join: shown when joined
     int m_nickAttempts = 0;
     int m_reconnectAttempt = 0;
     int m_firstReconnectDelayMs = kReconnectFirstDelayMs;
@@ -238,6 +265,7 @@ private:
     QVariantMap m_pendingCertificate;
     QSslCertificate m_pendingCertificateObject;
     protocol::Casemapping m_caseMapping = protocol::Casemapping::Rfc1459;
+    QString m_prefixSymbols = QStringLiteral("@+"); ///< the server's PREFIX symbols, highest first
     int m_nickLength = 30; ///< the server's NICKLEN once known
     int m_maxModesPerLine = kDefaultModesPerLine; ///< the server's MODES
     /// How the server's MODE lines are read: its CHANMODES and PREFIX, RFC 2812's until announced.

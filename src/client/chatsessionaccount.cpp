@@ -58,9 +58,9 @@ void ChatSession::failLogin(const QString &why)
     m_reconnectTimer.stop();
     if (m_inChat)
         system(why, MessageModel::Kind::Error);
-    m_users.clear();
-    m_joinedRooms.clear();
-    setRoom({});
+    for (int row = 0; row < m_conversations.count(); ++row)
+        m_conversations.at(row)->setJoined(false);
+    refreshRoom();
     setAccount({});
     setInChat(false);
     setState(State::Disconnected);

@@ -25,11 +25,15 @@ QString joined(const QByteArrayList &params)
 
 void ChatSession::leftRoom(const QString &room)
 {
-    m_joinedRooms.remove(room);
-    if (room == m_room) {
-        m_users.clear();
-        setRoom(m_joinedRooms.isEmpty() ? QString() : *m_joinedRooms.cbegin());
-    }
+    if (Conversation *conversation = m_conversations.find(room))
+        conversation->setJoined(false);
+    refreshRoom();
+}
+
+Conversation *ChatSession::conversationFor(const QString &room)
+{
+    Conversation *conversation = m_conversations.find(room);
+    return conversation ? conversation : m_conversations.server();
 }
 
 void ChatSession::onMode(const Message &message)
@@ -38,18 +42,19 @@ void ChatSession::onMode(const Message &message)
     const QString who = text(message.sourceNick());
     const QString target = text(message.param(0));
     const QString modes = joined(message.params.mid(1));
-    // A user's modes, or another room's: only told.
-    if (!protocol::isChannelName(message.param(0)) || target != m_room) {
-        system(tr("%1 sets mode %2 on %3.").arg(who, modes, target));
+    // A user's modes, or a room's we are not in: only told.
+    Conversation *conversation = joinedChannel(target);
+    if (!protocol::isChannelName(message.param(0)) || !conversation) {
+        serverLine(tr("%1 sets mode %2 on %3.").arg(who, modes, target));
         return;
     }
     const auto changes = protocol::parseModeChanges(m_modeSyntax, message.param(1), message.params.mid(2));
     for (const protocol::ModeChange &change : changes) {
         const char symbol = m_modeSyntax.symbolFor(change.letter);
         if (symbol && change.param)
-            m_users.setMembership(text(*change.param), QLatin1Char(symbol), change.adding);
+            conversation->members()->setMembership(text(*change.param), QLatin1Char(symbol), change.adding);
     }
-    system(tr("%1 sets mode %2.").arg(who, modes));
+    conversation->addSystemLine(tr("%1 sets mode %2.").arg(who, modes));
 }
 
 void ChatSession::onKick(const Message &message)
@@ -62,13 +67,15 @@ void ChatSession::onKick(const Message &message)
     const QString because = reason.isEmpty() || reason == who ? QString() : tr(" (%1)").arg(reason);
     if (isSelf(victim)) {
         leftRoom(room);
-        system(tr("%1 put you out of %2%3.").arg(who, room, because), MessageModel::Kind::Error);
+        conversationFor(room)->addSystemLine(tr("%1 put you out of %2%3.").arg(who, room, because),
+                                             MessageModel::Kind::Error);
         return;
     }
-    if (room != m_room)
+    Conversation *conversation = joinedChannel(room);
+    if (!conversation)
         return;
-    m_users.remove(victim);
-    system(tr("%1 put %2 out%3.").arg(who, victim, because));
+    conversation->members()->remove(victim);
+    conversation->addSystemLine(tr("%1 put %2 out%3.").arg(who, victim, because));
 }
 
 void ChatSession::onTopic(const Message &message)
@@ -77,10 +84,8 @@ void ChatSession::onTopic(const Message &message)
     const QString who = text(message.sourceNick());
     const QString room = text(message.param(0));
     const QString topic = text(message.param(1));
-    if (topic.isEmpty())
-        system(tr("%1 cleared the topic of %2.").arg(who, room));
-    else
-        system(tr("%1 set the topic of %2: %3").arg(who, room, topic));
+    conversationFor(room)->addSystemLine(topic.isEmpty() ? tr("%1 cleared the topic of %2.").arg(who, room)
+                                                         : tr("%1 set the topic of %2: %3").arg(who, room, topic));
 }
 
 void ChatSession::onInvite(const Message &message)
@@ -92,7 +97,7 @@ void ChatSession::onInvite(const Message &message)
     if (isSelf(invited))
         system(tr("%1 invites you to %2: type /join %2 to go there.").arg(who, room), MessageModel::Kind::Notice);
     else
-        system(tr("%1 invited %2 to %3.").arg(who, invited, room));
+        conversationFor(room)->addSystemLine(tr("%1 invited %2 to %3.").arg(who, invited, room));
 }
 
 void ChatSession::onChannelReply(const Message &message)
@@ -100,11 +105,11 @@ void ChatSession::onChannelReply(const Message &message)
     const QByteArray &numeric = message.command;
     const QString first = text(message.param(1)); // the room, but for 341 the nick
     if (numeric == "324") // <me> <room> <modestring> [<arguments>...]
-        system(tr("Modes of %1: %2").arg(first, joined(message.params.mid(2))));
+        conversationFor(first)->addSystemLine(tr("Modes of %1: %2").arg(first, joined(message.params.mid(2))));
     else if (numeric == "341") // <me> <nick> <room>
         system(tr("You invited %1 to %2.").arg(first, text(message.param(2))));
     else if (numeric == "367") // <me> <room> <mask> [<who> <when>]
-        system(tr("Banned from %1: %2").arg(first, text(message.param(2))));
+        conversationFor(first)->addSystemLine(tr("Banned from %1: %2").arg(first, text(message.param(2))));
 }
 
 } // namespace tktalk::client

@@ -56,7 +56,7 @@ void ChatSession::onMessage(const Message &message)
     } else if (command == "005") {
         onIsupport(message);
     } else if (command == "376" || command == "422") {
-        if (m_joinedRooms.isEmpty()) {
+        if (joinedRooms().isEmpty()) {
             const QStringList rooms = m_rejoinRooms.isEmpty() ? QStringList{QLatin1String(kDefaultRoom)} : m_rejoinRooms;
             m_connection.send(Message("JOIN", {rooms.join(QLatin1Char(',')).toUtf8()}));
         }
@@ -64,9 +64,10 @@ void ChatSession::onMessage(const Message &message)
         QString line = text(message.param(1));
         if (line.startsWith(QLatin1String("- ")))
             line = line.mid(2);
-        system(stripFormatting(line), MessageModel::Kind::Notice);
+        serverLine(stripFormatting(line), MessageModel::Kind::Notice);
     } else if (command == "332") {
-        system(tr("Topic of %1: %2").arg(text(message.param(1)), stripFormatting(text(message.param(2)))));
+        const QString room = text(message.param(1));
+        channel(room)->addSystemLine(tr("Topic of %1: %2").arg(room, stripFormatting(text(message.param(2)))));
     } else if (command == "433") {
         onNickInUse(message);
     } else if (command == "432" && !m_registered && m_nickAttempts > 0 && m_nickLength > kShortestNickLength) {
@@ -137,14 +138,19 @@ void ChatSession::onRegistered(const Message &message)
     m_settings.setValue(QStringLiteral("login/host"), m_host);
     m_settings.setValue(QStringLiteral("login/port"), m_port);
     m_settings.setValue(QStringLiteral("login/nick"), m_wantedNick);
-    if (reconnected)
-        system(tr("Reconnected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
-    else
-        system(tr("Connected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
+    if (reconnected) {
+        const QString line = tr("Reconnected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick);
+        serverLine(line);
+        if (m_conversations.current() != m_conversations.server())
+            system(line);
+    } else {
+        serverLine(tr("Connected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
+    }
     if (!m_account.isEmpty())
-        system(tr("Logged in as %1.").arg(m_account));
+        serverLine(tr("Logged in as %1.").arg(m_account));
     if (!isSelf(m_wantedNick))
-        system(tr("The nickname %1 was taken, so you are %2.").arg(m_wantedNick, m_nick), MessageModel::Kind::Notice);
+        serverLine(tr("The nickname %1 was taken, so you are %2.").arg(m_wantedNick, m_nick),
+                   MessageModel::Kind::Notice);
 }
 
 void ChatSession::onIsupport(const Message &message)
@@ -153,11 +159,13 @@ void ChatSession::onIsupport(const Message &message)
         const QByteArray &token = message.params.at(i);
         if (token.startsWith("CASEMAPPING=")) {
             m_caseMapping = protocol::casemappingFromName(token.mid(12));
-            m_users.setServerRules(m_caseMapping, m_users.prefixSymbols());
+            m_conversations.setCasemapping(m_caseMapping);
+            applyUserRules();
         } else if (token.startsWith("PREFIX=")) {
             // PREFIX=(ov)@+ : the symbols after the parenthesis, highest rank first.
             const qsizetype close = token.indexOf(')');
-            m_users.setServerRules(m_caseMapping, close < 0 ? QString() : text(token.mid(close + 1)));
+            m_prefixSymbols = close < 0 ? QString() : text(token.mid(close + 1));
+            applyUserRules();
             // CHANMODES and PREFIX may come in different 005 lines: each keeps what the other set.
             if (token.size() > 7)
                 m_modeSyntax = protocol::ChannelModeSyntax(m_modeSyntax.chanmodesToken(), token.mid(7));
@@ -171,6 +179,12 @@ void ChatSession::onIsupport(const Message &message)
             m_nickLength = std::max(token.mid(8).toInt(), 9);
         }
     }
+}
+
+void ChatSession::applyUserRules()
+{
+    for (int row = 0; row < m_conversations.count(); ++row)
+        m_conversations.at(row)->members()->setServerRules(m_caseMapping, m_prefixSymbols);
 }
 
 void ChatSession::onNickInUse(const Message &message)
@@ -198,16 +212,23 @@ void ChatSession::onJoin(const Message &message)
     const QString who = text(message.sourceNick());
     const QString room = text(message.param(0));
     if (isSelf(who)) {
-        m_joinedRooms.insert(room);
-        m_users.clear();
-        setRoom(room);
-        system(tr("You joined %1.").arg(room));
+        Conversation *conversation = channel(room);
+        conversation->setJoined(false); // a JOIN seen twice starts the members afresh
+        conversation->setJoined(true);
+        // Shown when the user asked for it, or when nothing else is.
+        if (foldNick(room, m_caseMapping) == m_joinRequested || m_conversations.current() == m_conversations.server())
+            m_conversations.activate(conversation);
+        if (foldNick(room, m_caseMapping) == m_joinRequested)
+            m_joinRequested.clear();
+        refreshRoom();
+        conversation->addSystemLine(tr("You joined %1.").arg(room));
         return;
     }
-    if (room != m_room)
+    Conversation *conversation = joinedChannel(room);
+    if (!conversation)
         return;
-    m_users.add(who);
-    system(tr("%1 joined %2.").arg(who, room));
+    conversation->members()->add(who);
+    conversation->addSystemLine(tr("%1 joined %2.").arg(who, room));
 }
 
 void ChatSession::onPart(const Message &message)
@@ -217,11 +238,13 @@ void ChatSession::onPart(const Message &message)
     const QString reason = stripFormatting(text(message.param(1)));
     if (isSelf(who)) {
         leftRoom(room);
-        system(tr("You left %1.").arg(room));
+        if (Conversation *conversation = m_conversations.find(room))
+            conversation->addSystemLine(tr("You left %1.").arg(room));
         return;
     }
-    if (room == m_room && m_users.remove(who))
-        system(reason.isEmpty() ? tr("%1 left.").arg(who) : tr("%1 left (%2).").arg(who, reason));
+    Conversation *conversation = joinedChannel(room);
+    if (conversation && conversation->members()->remove(who))
+        conversation->addSystemLine(reason.isEmpty() ? tr("%1 left.").arg(who) : tr("%1 left (%2).").arg(who, reason));
 }
 
 void ChatSession::onQuit(const Message &message)
@@ -231,21 +254,36 @@ void ChatSession::onQuit(const Message &message)
     // "Quit: " marks a reason the user gave (modern IRC); "bob quit (see you)" says that already.
     if (reason.startsWith(QLatin1String("Quit: ")) || reason == QLatin1String("Quit:"))
         reason = reason.mid(6).trimmed();
-    if (m_users.remove(who))
-        system(reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason));
+    const QString line = reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason);
+    for (int row = 0; row < m_conversations.count(); ++row) {
+        Conversation *conversation = m_conversations.at(row);
+        const bool withThem = conversation->kind() == Conversation::Kind::Private
+                              && foldNick(conversation->name(), m_caseMapping) == foldNick(who, m_caseMapping);
+        if (conversation->members()->remove(who) || withThem)
+            conversation->addSystemLine(line);
+    }
 }
 
 void ChatSession::onNickChange(const Message &message)
 {
     const QString from = text(message.sourceNick());
     const QString to = text(message.param(0));
-    const bool self = isSelf(from);
-    const bool here = m_users.rename(from, to);
-    if (self) {
+    if (isSelf(from)) {
+        for (int row = 0; row < m_conversations.count(); ++row)
+            m_conversations.at(row)->members()->rename(from, to);
         setNick(to);
         system(tr("You are now known as %1.").arg(to));
-    } else if (here) {
-        system(tr("%1 is now known as %2.").arg(from, to));
+        return;
+    }
+    const QString line = tr("%1 is now known as %2.").arg(from, to);
+    m_conversations.rename(from, to);
+    refreshRoom();
+    for (int row = 0; row < m_conversations.count(); ++row) {
+        Conversation *conversation = m_conversations.at(row);
+        const bool withThem = conversation->kind() == Conversation::Kind::Private
+                              && foldNick(conversation->name(), m_caseMapping) == foldNick(to, m_caseMapping);
+        if (conversation->members()->rename(from, to) || withThem)
+            conversation->addSystemLine(line);
     }
 }
 
@@ -256,7 +294,7 @@ void ChatSession::onText(const Message &message)
     const QByteArray sourceNick = message.sourceNick();
     const bool fromServer = message.source.isEmpty() || !message.source.contains('!');
     if (message.command == "NOTICE" && (fromServer || !m_registered)) {
-        system(stripFormatting(body), MessageModel::Kind::Notice);
+        serverLine(stripFormatting(body), MessageModel::Kind::Notice);
         return;
     }
     MessageModel::Entry entry;
@@ -281,41 +319,54 @@ void ChatSession::onText(const Message &message)
         entry.kind = MessageModel::Kind::Notice;
     }
     entry.text = stripFormatting(body);
+    const bool own = isSelf(entry.sender);
+    Conversation *conversation = nullptr;
+    bool mention = false;
     if (protocol::isChannelName(message.param(0))) {
-        if (target != m_room)
-            entry.room = target;
+        conversation = channel(target);
+        mention = !own && mentionsSelf(entry.text);
     } else {
         if (entry.kind == MessageModel::Kind::Chat)
-            entry.kind = MessageModel::Kind::PrivateIn;
-        entry.peer = isSelf(entry.sender) ? target : entry.sender;
+            entry.kind = own ? MessageModel::Kind::PrivateOut : MessageModel::Kind::PrivateIn;
+        entry.peer = own ? target : entry.sender;
+        conversation = m_conversations.open(entry.peer, Conversation::Kind::Private);
+        mention = !own;
     }
-    m_messages.append(std::move(entry));
+    conversation->messages()->append(std::move(entry));
+    if (own)
+        return;
+    m_conversations.noteIncoming(conversation, mention);
     countUnread();
 }
 
 void ChatSession::onNames(const Message &message)
 {
     // 353 <me> <symbol> <room> :<names>
-    if (text(message.param(2)) != m_room)
+    const QString room = text(message.param(2));
+    if (!joinedChannel(room))
         return;
+    QStringList &names = m_pendingNames[foldNick(room, m_caseMapping)];
     for (const QByteArray &name : message.param(3).split(' ')) {
         if (!name.isEmpty())
-            m_pendingNames << text(name);
+            names << text(name);
     }
 }
 
 void ChatSession::onEndOfNames(const Message &message)
 {
-    if (text(message.param(1)) != m_room)
+    const QString room = text(message.param(1));
+    Conversation *conversation = joinedChannel(room);
+    const QStringList names = m_pendingNames.take(foldNick(room, m_caseMapping));
+    if (!conversation)
         return;
-    m_users.setNames(m_pendingNames);
-    m_pendingNames.clear();
+    UserModel &members = *conversation->members();
+    members.setNames(names);
     if (m_whoRequested) {
         m_whoRequested = false;
-        system(tr("Online in %1 (%2): %3")
-                   .arg(m_room)
-                   .arg(m_users.count())
-                   .arg(m_users.namesWithPrefixes().join(QStringLiteral(", "))));
+        conversation->addSystemLine(tr("Online in %1 (%2): %3")
+                                        .arg(room)
+                                        .arg(members.count())
+                                        .arg(members.namesWithPrefixes().join(QStringLiteral(", "))));
     }
 }
 

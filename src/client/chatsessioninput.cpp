@@ -60,16 +60,18 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
         leave(command.text);
         return SendResult::Sent;
     case Kind::Say:
-    case Kind::Action:
+    case Kind::Action: {
         if (!online)
             return offline();
-        if (m_room.isEmpty()) {
+        const QString target = currentTarget();
+        if (target.isEmpty()) {
             system(tr("You are not in a room: /join #room, or /@nick message to one person."),
                    MessageModel::Kind::Error);
             return SendResult::Rejected;
         }
-        sendText(m_room, command.text, command.kind == Kind::Action);
+        sendText(target, command.text, command.kind == Kind::Action);
         return SendResult::Sent;
+    }
     case Kind::Private:
         if (!online)
             return offline();
@@ -77,17 +79,18 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
             system(tr("\"%1\" is not a valid nickname.").arg(command.target), MessageModel::Kind::Error);
             return SendResult::Rejected;
         }
+        m_conversations.activate(m_conversations.open(command.target, Conversation::Kind::Private));
         sendText(command.target, command.text, false);
         return SendResult::Sent;
     case Kind::Who:
         if (!online)
             return offline();
-        if (m_room.isEmpty()) {
-            system(tr("You are not in a room."), MessageModel::Kind::Error);
+        if (room().isEmpty()) {
+            system(tr("/u lists the people in a room: show a room you are in first."), MessageModel::Kind::Error);
             return SendResult::Rejected;
         }
         m_whoRequested = true;
-        m_connection.send(Message("NAMES", {m_room.toUtf8()}));
+        m_connection.send(Message("NAMES", {room().toUtf8()}));
         return SendResult::Sent;
     case Kind::Nick:
         if (!online)
@@ -105,7 +108,11 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
             system(tr("\"%1\" is not a valid room name.").arg(command.target), MessageModel::Kind::Error);
             return SendResult::Rejected;
         }
-        m_connection.send(Message("JOIN", {command.target.toUtf8()}));
+        m_joinRequested = foldNick(command.target, m_caseMapping);
+        if (Conversation *joined = joinedChannel(command.target))
+            m_conversations.activate(joined);
+        else
+            m_connection.send(Message("JOIN", {command.target.toUtf8()}));
         return SendResult::Sent;
     case Kind::Op:
     case Kind::Deop:
@@ -119,7 +126,7 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
     case Kind::Invite: {
         if (!online)
             return offline();
-        const ChannelCommandLines lines = channelCommandLines(command, m_room, m_maxModesPerLine, m_nick);
+        const ChannelCommandLines lines = channelCommandLines(command, room(), m_maxModesPerLine, m_nick);
         if (!lines.error.isEmpty()) {
             system(lines.error, MessageModel::Kind::Error);
             return SendResult::Rejected;
@@ -130,6 +137,14 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
     }
     }
     return SendResult::Nothing;
+}
+
+QString ChatSession::currentTarget() const
+{
+    const Conversation *current = m_conversations.current();
+    if (current->kind() == Conversation::Kind::Private)
+        return current->name();
+    return room();
 }
 
 qsizetype ChatSession::maxTextBytes(const QString &target) const
@@ -155,10 +170,21 @@ void ChatSession::sendText(const QString &target, const QString &text, bool acti
             entry.kind = toRoom ? MessageModel::Kind::Chat : MessageModel::Kind::PrivateOut;
         if (!toRoom)
             entry.peer = target;
-        else if (target != m_room)
-            entry.room = target;
-        m_messages.append(std::move(entry));
+        Conversation *conversation = m_conversations.find(target);
+        if (!conversation)
+            conversation = toRoom ? m_conversations.current() : m_conversations.open(target, Conversation::Kind::Private);
+        conversation->messages()->append(std::move(entry));
     }
+}
+
+void ChatSession::closeConversation(int row)
+{
+    if (row <= 0 || row >= m_conversations.count())
+        return;
+    const Conversation *conversation = m_conversations.at(row);
+    if (conversation->kind() == Conversation::Kind::Channel && conversation->joined() && m_state == State::Connected)
+        m_connection.send(Message("PART", {conversation->name().toUtf8()}));
+    m_conversations.close(row);
 }
 
 QString ChatSession::completeNick(const QString &text) const
@@ -172,7 +198,7 @@ QString ChatSession::completeNick(const QString &text) const
     }
     if (word.isEmpty())
         return text;
-    const QStringList matches = m_users.completions(word);
+    const QStringList matches = m_conversations.current()->members()->completions(word);
     if (matches.isEmpty())
         return text;
     QString completion = matches.first();

@@ -38,8 +38,6 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return entry.peer;
     case PeerHueRole:
         return entry.peer.isEmpty() ? 0.0 : nickHue(entry.peer);
-    case RoomRole:
-        return entry.room;
     default:
         return {};
     }
@@ -49,7 +47,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
 {
     return {{KindRole, "kind"},   {TimeRole, "time"}, {TimestampRole, "timestamp"},
             {SenderRole, "sender"}, {SenderHueRole, "senderHue"}, {TextRole, "text"},
-            {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}, {RoomRole, "room"}};
+            {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}};
 }
 
 QVariantMap MessageModel::get(int row) const
@@ -105,18 +103,13 @@ void MessageModel::trim()
 
 QString MessageModel::lineHtml(const Entry &entry)
 {
-    QString html;
-    if (!entry.room.isEmpty())
-        html += QStringLiteral("<b>[%1]</b> ").arg(entry.room.toHtmlEscaped());
-    if (entry.kind == Kind::PrivateIn || entry.kind == Kind::PrivateOut)
-        html += QStringLiteral("<i>(%1)</i> ").arg(tr("private"));
     switch (entry.kind) {
     case Kind::Action:
-        return html + QStringLiteral("<i>%1 %2</i>").arg(entry.sender.toHtmlEscaped(), toHtml(entry.text));
+        return QStringLiteral("<i>%1 %2</i>").arg(entry.sender.toHtmlEscaped(), toHtml(entry.text));
     case Kind::System:
-        return html + QStringLiteral("<i>%1</i>").arg(toHtml(entry.text));
+        return QStringLiteral("<i>%1</i>").arg(toHtml(entry.text));
     default:
-        return html + toHtml(entry.text);
+        return toHtml(entry.text);
     }
 }
 

@@ -7,7 +7,7 @@
 namespace tktalk::client {
 
 /**
- * @brief The chat transcript: one row per line shown, oldest first, at most capacity() rows (the oldest
+ * @brief One conversation's transcript: one row per line shown, oldest first, at most capacity() rows (the oldest
  * are dropped), so that memory stays bounded however long the client runs.
  */
 class MessageModel : public QAbstractListModel
@@ -30,10 +30,9 @@ public:
         SenderRole,                  ///< nick who wrote it (empty for system lines)
         SenderHueRole,               ///< 0..1, stable per nick
         TextRole,                    ///< the plain text
-        HtmlRole,                    ///< the whole line as StyledText: escaped, links clickable, room/private marks
+        HtmlRole,                    ///< the whole line as StyledText: escaped, links clickable, action marks
         PeerRole,                    ///< for private messages: the other person
         PeerHueRole,                 ///< 0..1, the colour of the other person's nick
-        RoomRole,                    ///< for room messages not in the current room: the room
     };
 
     struct Entry
@@ -43,7 +42,6 @@ public:
         QString sender;
         QString text;
         QString peer;
-        QString room;
     };
 
     static constexpr int kDefaultCapacity = 50'000;
@@ -65,7 +63,7 @@ public:
 
     /// @p text HTML-escaped, with http(s) and www. links wrapped in anchors; nothing else becomes markup.
     static QString toHtml(const QString &text);
-    /// The line as shown: toHtml() of the text, with the room, "private" and action marks around it.
+    /// The line as shown: toHtml() of the text, in italics for an action or the client's own lines.
     static QString lineHtml(const Entry &entry);
 
 Q_SIGNALS:

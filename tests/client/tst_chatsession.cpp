@@ -42,6 +42,8 @@ private Q_SLOTS:
     void rejectedCertificateDoesNotConnect();
     void nickCollisionGetsSuffix();
     void roomAndPrivateMessages();
+    void conversationsCountUnreadAndMentions();
+    void conversationsFollowPeopleAndChannels();
     void ownMessageShownOnce();
     void historyOnJoinShowsWhenItWasSaid();
     void reconnectShowsWhatWasMissedOnce();
@@ -232,7 +234,7 @@ void tst_ChatSession::nickCollisionGetsSuffix()
     LOGIN(session, server.port(), QStringLiteral("alice"));
     QVERIFY2(QRegularExpression(QStringLiteral("^alice\\d{4}$")).match(session.nick()).hasMatch(),
              qPrintable(session.nick()));
-    QVERIFY(findRow(*session.messages(), MessageModel::Kind::Notice,
+    QVERIFY(findRow(*session.conversations()->server()->messages(), MessageModel::Kind::Notice,
                     QStringLiteral("The nickname alice was taken, so you are %1").arg(session.nick()))
             >= 0);
     QVERIFY(alice->waitFor(test::commandWithParam("JOIN", 0, "#lobby")));
@@ -249,30 +251,45 @@ void tst_ChatSession::roomAndPrivateMessages()
     bob->sendLine("PRIVMSG alice :just for you");
     bob->sendLine("PRIVMSG #lobby :\x01" "ACTION waves\x01");
     const MessageModel &messages = *session.messages();
+    QCOMPARE(session.conversations()->current()->name(), QStringLiteral("#lobby"));
     QTRY_VERIFY(findRow(messages, MessageModel::Kind::Action, QStringLiteral("waves")) >= 0);
     const int room = findRow(messages, MessageModel::Kind::Chat, QStringLiteral("hello <b>all</b>"));
     QVERIFY(room >= 0);
     QCOMPARE(messages.at(room).sender, QStringLiteral("bob"));
-    QVERIFY(messages.at(room).room.isEmpty());
     QCOMPARE(MessageModel::lineHtml(messages.at(room)), QStringLiteral("hello &lt;b&gt;all&lt;/b&gt;"));
-    const int privateRow = findRow(messages, MessageModel::Kind::PrivateIn, QStringLiteral("just for you"));
+    // A private message opens a conversation of its own, and is never shown in the room.
+    QCOMPARE(findRow(messages, MessageModel::Kind::PrivateIn, QStringLiteral("just for you")), -1);
+    client::Conversation *withBob = session.conversations()->find(QStringLiteral("bob"));
+    QVERIFY(withBob);
+    QCOMPARE(withBob->kind(), client::Conversation::Kind::Private);
+    const MessageModel &privately = *withBob->messages();
+    const int privateRow = findRow(privately, MessageModel::Kind::PrivateIn, QStringLiteral("just for you"));
     QVERIFY(privateRow >= 0);
-    QCOMPARE(messages.at(privateRow).peer, QStringLiteral("bob"));
-    QVERIFY(MessageModel::lineHtml(messages.at(privateRow)).contains(QStringLiteral("private")));
-
-    QCOMPARE(session.send(QStringLiteral("/@bob psst")), ChatSession::SendResult::Sent);
-    const auto received = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "bob"));
-    QVERIFY(received);
-    QCOMPARE(received->param(1), QByteArray("psst"));
-    QCOMPARE(received->sourceNick(), QByteArray("alice"));
-    const int sent = findRow(messages, MessageModel::Kind::PrivateOut, QStringLiteral("psst"));
-    QVERIFY(sent >= 0);
-    QCOMPARE(messages.at(sent).peer, QStringLiteral("bob"));
+    QCOMPARE(privately.at(privateRow).peer, QStringLiteral("bob"));
 
     QCOMPARE(session.send(QStringLiteral("/me nods")), ChatSession::SendResult::Sent);
     const auto action = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "#lobby"));
     QVERIFY(action);
     QCOMPARE(action->param(1), QByteArray("\x01" "ACTION nods\x01"));
+
+    // The seed's /@nick sends privately, and shows that conversation.
+    QCOMPARE(session.send(QStringLiteral("/@bob psst")), ChatSession::SendResult::Sent);
+    const auto received = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "bob"));
+    QVERIFY(received);
+    QCOMPARE(received->param(1), QByteArray("psst"));
+    QCOMPARE(received->sourceNick(), QByteArray("alice"));
+    QCOMPARE(session.conversations()->current(), withBob);
+    QCOMPARE(session.messages(), withBob->messages());
+    const int sent = findRow(privately, MessageModel::Kind::PrivateOut, QStringLiteral("psst"));
+    QVERIFY(sent >= 0);
+    QCOMPARE(privately.at(sent).peer, QStringLiteral("bob"));
+    QCOMPARE(findRow(messages, MessageModel::Kind::PrivateOut, QStringLiteral("psst")), -1);
+    // Plain text typed there goes to bob too.
+    QCOMPARE(session.send(QStringLiteral("and this")), ChatSession::SendResult::Sent);
+    const auto plain = bob->waitFor(test::commandWithParam("PRIVMSG", 0, "bob"));
+    QVERIFY(plain);
+    QCOMPARE(plain->param(1), QByteArray("and this"));
+    session.conversations()->activate(session.conversations()->find(QStringLiteral("#lobby")));
 
     // Unread messages count only while the window is inactive.
     session.setWindowActive(false);
@@ -280,6 +297,103 @@ void tst_ChatSession::roomAndPrivateMessages()
     QTRY_COMPARE(session.unreadCount(), 1);
     session.setWindowActive(true);
     QCOMPARE(session.unreadCount(), 0);
+}
+
+void tst_ChatSession::conversationsCountUnreadAndMentions()
+{
+    TestServer server;
+    ChatSession session;
+    LOGIN(session, server.port(), QStringLiteral("alice"));
+    client::ConversationList &conversations = *session.conversations();
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("JOIN #dev");
+    QVERIFY(bob->waitFor(test::commandWithParam("JOIN", 0, "#dev")));
+    QCOMPARE(session.send(QStringLiteral("/join #dev")), ChatSession::SendResult::Sent);
+    // Joined at the user's asking: shown at once, with its own members.
+    QTRY_COMPARE(session.room(), QStringLiteral("#dev"));
+    client::Conversation *dev = conversations.current();
+    client::Conversation *lobby = conversations.find(QStringLiteral("#lobby"));
+    QVERIFY(lobby && lobby != dev);
+    QTRY_COMPARE(dev->members()->nicks(), (QStringList{"bob", "alice"}));
+    QCOMPARE(lobby->members()->nicks(), (QStringList{"alice", "bob"}));
+    QVERIFY(lobby->joined() && dev->joined());
+
+    // Lines in the shown conversation count for nothing; elsewhere they count, and a line that
+    // names alice, or a private message, is a mention too.
+    bob->sendLine("PRIVMSG #dev :seen at once");
+    bob->sendLine("PRIVMSG #lobby :one");
+    bob->sendLine("PRIVMSG #lobby :Alice: two");
+    bob->sendLine("PRIVMSG #lobby :malice is not a mention, nor is alice2");
+    bob->sendLine("PRIVMSG alice :three");
+    QTRY_VERIFY(conversations.find(QStringLiteral("bob")) && conversations.find(QStringLiteral("bob"))->unread() == 1);
+    client::Conversation *withBob = conversations.find(QStringLiteral("bob"));
+    QCOMPARE(withBob->mentions(), 1);
+    QTRY_COMPARE(lobby->unread(), 3);
+    QCOMPARE(lobby->mentions(), 1);
+    QCOMPARE(dev->unread(), 0);
+    QCOMPARE(conversations.totalUnread(), 4);
+    QCOMPARE(session.unreadCount(), 0); // the window is active
+
+    // Lines the user sends count for nothing.
+    QCOMPARE(session.send(QStringLiteral("/@bob mine")), ChatSession::SendResult::Sent);
+    QCOMPARE(conversations.current(), withBob);
+    QCOMPARE(withBob->unread(), 0); // shown, so read
+    QCOMPARE(withBob->mentions(), 0);
+
+    // The next unread conversation, then none.
+    QVERIFY(conversations.activateNextUnread());
+    QCOMPARE(conversations.current(), lobby);
+    QCOMPARE(lobby->unread(), 0);
+    QVERIFY(!conversations.activateNextUnread());
+    QCOMPARE(conversations.totalUnread(), 0);
+
+    // While the window is inactive, even the shown conversation gathers unread lines.
+    session.setWindowActive(false);
+    bob->sendLine("PRIVMSG #lobby :are you there?");
+    QTRY_COMPARE(lobby->unread(), 1);
+    QCOMPARE(session.unreadCount(), 1);
+    session.setWindowActive(true);
+    QCOMPARE(lobby->unread(), 0);
+}
+
+void tst_ChatSession::conversationsFollowPeopleAndChannels()
+{
+    TestServer server;
+    ChatSession session;
+    LOGIN(session, server.port(), QStringLiteral("alice"));
+    client::ConversationList &conversations = *session.conversations();
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    bob->sendLine("PRIVMSG alice :hi");
+    QTRY_VERIFY(conversations.find(QStringLiteral("bob")));
+    client::Conversation *withBob = conversations.find(QStringLiteral("bob"));
+
+    // The private conversation follows bob's new nick, and tells of his leaving.
+    bob->sendLine("NICK robert");
+    QTRY_COMPARE(withBob->name(), QStringLiteral("robert"));
+    QVERIFY(findRow(*withBob->messages(), MessageModel::Kind::System, QStringLiteral("bob is now known as robert")) >= 0);
+    bob->sendLine("PRIVMSG alice :still me");
+    QTRY_VERIFY(findRow(*withBob->messages(), MessageModel::Kind::PrivateIn, QStringLiteral("still me")) >= 0);
+    QCOMPARE(conversations.count(), 3); // the server's, #lobby, robert
+    bob->sendLine("QUIT :gone");
+    QTRY_VERIFY(findRow(*withBob->messages(), MessageModel::Kind::System, QStringLiteral("robert quit (gone).")) >= 0);
+
+    // Closing a channel's conversation leaves the channel.
+    auto carol = server.registeredClient("carol");
+    QVERIFY(carol);
+    const int lobbyRow = 1;
+    QCOMPARE(conversations.at(lobbyRow)->name(), QStringLiteral("#lobby"));
+    QTRY_VERIFY(conversations.at(lobbyRow)->members()->contains(QStringLiteral("carol")));
+    session.closeConversation(lobbyRow);
+    const auto parted = carol->waitFor(test::commandWithParam("PART", 0, "#lobby"));
+    QVERIFY(parted);
+    QCOMPARE(parted->sourceNick(), QByteArray("alice"));
+    QVERIFY(!conversations.find(QStringLiteral("#lobby")));
+    QCOMPARE(session.room(), QString());
+    // The server's conversation cannot be closed.
+    session.closeConversation(0);
+    QCOMPARE(conversations.at(0), conversations.server());
 }
 
 void tst_ChatSession::ownMessageShownOnce()
@@ -625,7 +739,9 @@ void tst_ChatSession::accountLogin()
     QCOMPARE(session.account(), QStringLiteral("alice"));
     QVERIFY(accountSpy.count() >= 1);
     QVERIFY2(session.statusText().contains(QStringLiteral("logged in as alice")), qPrintable(session.statusText()));
-    QVERIFY(findRow(*session.messages(), MessageModel::Kind::System, QStringLiteral("Logged in as alice")) >= 0);
+    QVERIFY(findRow(*session.conversations()->server()->messages(), MessageModel::Kind::System,
+                    QStringLiteral("Logged in as alice"))
+            >= 0);
     server::ClientSession *user = server.server().registry().findUser("alice");
     QVERIFY(user);
     QCOMPARE(user->account(), QByteArray("alice"));

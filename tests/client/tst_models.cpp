@@ -1,3 +1,4 @@
+#include "conversationlist.h"
 #include "messagemodel.h"
 #include "seenmessages.h"
 #include "usermodel.h"
@@ -22,6 +23,9 @@ private Q_SLOTS:
     void usersCompletion();
     void usersMembershipChanges();
     void seenMessagesRememberTheLatest();
+    void conversationsGroupedAndFound();
+    void conversationsCountWhatIsNotLookedAt();
+    void conversationsMoveAndClose();
 };
 
 namespace {
@@ -33,6 +37,17 @@ MessageModel::Entry chat(const QString &sender, const QString &text)
     entry.sender = sender;
     entry.text = text;
     return entry;
+}
+
+QStringList conversationRows(const ConversationList &list)
+{
+    QStringList rows;
+    for (int row = 0; row < list.rowCount(); ++row) {
+        const QModelIndex index = list.index(row);
+        rows << list.data(index, ConversationList::NameRole).toString()
+                    + (list.data(index, ConversationList::CurrentRole).toBool() ? QStringLiteral("*") : QString());
+    }
+    return rows;
 }
 
 QStringList userRows(const UserModel &model)
@@ -204,6 +219,112 @@ void tst_Models::seenMessagesRememberTheLatest()
     QVERIFY(seen.isNew("first"));
     QVERIFY(!seen.isNew("one more"));
     QVERIFY(!seen.isNew("id" + QByteArray::number(SeenMessages::kRemembered - 1)));
+}
+
+void tst_Models::conversationsGroupedAndFound()
+{
+    ConversationList list;
+    QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    list.setServerName(QStringLiteral("irc.example"));
+    QCOMPARE(conversationRows(list), QStringList{QStringLiteral("irc.example*")});
+
+    Conversation *bob = list.open(QStringLiteral("bob"), Conversation::Kind::Private);
+    Conversation *lobby = list.open(QStringLiteral("#lobby"), Conversation::Kind::Channel);
+    list.open(QStringLiteral("carol"), Conversation::Kind::Private);
+    Conversation *dev = list.open(QStringLiteral("#dev"), Conversation::Kind::Channel);
+    // Channels first, then private conversations, each in the order opened.
+    QCOMPARE(conversationRows(list),
+             (QStringList{"irc.example*", "#lobby", "#dev", "bob", "carol"}));
+    QCOMPARE(list.data(list.index(1), ConversationList::KindRole).toInt(), int(Conversation::Kind::Channel));
+    QCOMPARE(list.data(list.index(3), ConversationList::ConversationRole).value<Conversation *>(), bob);
+
+    // Names compare under the server's casemapping; opening one again gives the same conversation.
+    QCOMPARE(list.find(QStringLiteral("#LOBBY")), lobby);
+    QCOMPARE(list.find(QStringLiteral("BOB")), bob);
+    QCOMPARE(list.open(QStringLiteral("#Dev"), Conversation::Kind::Channel), dev);
+    QCOMPARE(list.count(), 5);
+    list.setCasemapping(tktalk::protocol::Casemapping::Ascii);
+    list.open(QStringLiteral("x[a]"), Conversation::Kind::Private);
+    QVERIFY(!list.find(QStringLiteral("x{a}")));
+    list.setCasemapping(tktalk::protocol::Casemapping::Rfc1459);
+    QVERIFY(list.find(QStringLiteral("x{a}")));
+    QVERIFY(!list.find(QStringLiteral("nobody")));
+
+    // A private conversation follows its person's nick; channel names do not change.
+    list.rename(QStringLiteral("Bob"), QStringLiteral("robert"));
+    QCOMPARE(bob->name(), QStringLiteral("robert"));
+    list.rename(QStringLiteral("#dev"), QStringLiteral("#other"));
+    QCOMPARE(dev->name(), QStringLiteral("#dev"));
+}
+
+void tst_Models::conversationsCountWhatIsNotLookedAt()
+{
+    ConversationList list;
+    QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Conversation *lobby = list.open(QStringLiteral("#lobby"), Conversation::Kind::Channel);
+    Conversation *bob = list.open(QStringLiteral("bob"), Conversation::Kind::Private);
+    list.activate(lobby);
+    QSignalSpy totals(&list, &ConversationList::totalUnreadChanged);
+
+    list.noteIncoming(lobby, false); // looked at: not counted
+    QCOMPARE(lobby->unread(), 0);
+    list.noteIncoming(bob, true);
+    list.noteIncoming(bob, false);
+    QCOMPARE(bob->unread(), 2);
+    QCOMPARE(bob->mentions(), 1);
+    QCOMPARE(list.data(list.index(2), ConversationList::UnreadRole).toInt(), 2);
+    QCOMPARE(list.data(list.index(2), ConversationList::MentionsRole).toInt(), 1);
+    QCOMPARE(list.totalUnread(), 2);
+    QCOMPARE(totals.count(), 2);
+
+    // A window in the background: even the current conversation gathers them.
+    list.setWindowActive(false);
+    list.noteIncoming(lobby, false);
+    QCOMPARE(lobby->unread(), 1);
+    list.setWindowActive(true);
+    QCOMPARE(lobby->unread(), 0);
+
+    // Showing a conversation reads it.
+    QVERIFY(list.activateNextUnread());
+    QCOMPARE(list.current(), bob);
+    QCOMPARE(bob->unread(), 0);
+    QCOMPARE(bob->mentions(), 0);
+    QVERIFY(!list.activateNextUnread());
+    QCOMPARE(list.totalUnread(), 0);
+}
+
+void tst_Models::conversationsMoveAndClose()
+{
+    ConversationList list;
+    QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    list.open(QStringLiteral("#a"), Conversation::Kind::Channel);
+    list.open(QStringLiteral("bob"), Conversation::Kind::Private);
+    QSignalSpy current(&list, &ConversationList::currentChanged);
+    list.activateNext(1);
+    QCOMPARE(list.currentIndex(), 1);
+    list.activateNext(-2); // wraps around
+    QCOMPARE(list.currentIndex(), 2);
+    list.activateNext(1);
+    QCOMPARE(list.currentIndex(), 0);
+    QCOMPARE(current.count(), 3);
+    list.activate(7); // out of range: nothing
+    QCOMPARE(list.currentIndex(), 0);
+
+    // A channel opened above the current conversation: the same one stays current.
+    list.activate(2);
+    list.open(QStringLiteral("#b"), Conversation::Kind::Channel);
+    QCOMPARE(list.current()->name(), QStringLiteral("bob"));
+    QCOMPARE(conversationRows(list), (QStringList{"Server", "#a", "#b", "bob*"}));
+
+    // Closing the current one shows the one before it; the server's cannot be closed.
+    list.close(3);
+    QCOMPARE(conversationRows(list), (QStringList{"Server", "#a", "#b*"}));
+    list.close(0);
+    QCOMPARE(list.count(), 3);
+    list.close(1);
+    QCOMPARE(conversationRows(list), (QStringList{"Server", "#b*"}));
+    list.clear();
+    QCOMPARE(conversationRows(list), (QStringList{"Server*"}));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

@@ -180,9 +180,17 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     bob->sendLine("PRIVMSG alice :Can you review my patch later?");
     dave->sendLine("QUIT :back soon");
     QTRY_VERIFY(!session.users()->contains(QStringLiteral("dave")));
+    // A private conversation of its own, shown while the user answers in it.
+    QTRY_VERIFY(session.conversations()->find(QStringLiteral("bob")));
     session.send(QStringLiteral("/@bob Sure, after lunch."));
+    client::Conversation *withBob = session.conversations()->current();
+    QCOMPARE(withBob->name(), QStringLiteral("bob"));
+    save(window, QStringLiteral("private") + suffix);
+    session.conversations()->activate(session.conversations()->find(QStringLiteral("#lobby")));
+    bob->sendLine("PRIVMSG alice :Thanks!");
     carol->sendLine("PRIVMSG #lobby :<b>markup</b> stays plain text, as it should.");
     QTRY_VERIFY(session.messages()->at(session.messages()->rowCount() - 1).sender == QStringLiteral("carol"));
+    QTRY_COMPARE(withBob->unread(), 1);
     auto *chat = window->findChild<QQuickItem *>(QStringLiteral("chatPage"));
     QVERIFY(chat);
     QTRY_VERIFY(chat->isVisible());

@@ -117,7 +117,10 @@ void tst_ClientOnPeers::chats()
     QTRY_VERIFY2_WITH_TIMEOUT(shows(session, MessageModel::Kind::PrivateIn, "alice", "a secret back"),
                               qPrintable(transcript(session)), kTimeoutMs);
 
-    // "/u" lists who is online; a nick change elsewhere shows in the list.
+    // They are a conversation of their own; back in the room, "/u" lists who is online there, and
+    // a nick change elsewhere shows in the list.
+    QCOMPARE(session.conversations()->current()->name(), QStringLiteral("alice"));
+    session.conversations()->activate(session.conversations()->find(QStringLiteral("#lobby")));
     QCOMPARE(session.send(QStringLiteral("/u")), ChatSession::SendResult::Sent);
     QTRY_VERIFY2_WITH_TIMEOUT(shows(session, MessageModel::Kind::System, QString(), QStringLiteral("alice")),
                               qPrintable(transcript(session)), kTimeoutMs);

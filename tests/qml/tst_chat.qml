@@ -40,6 +40,8 @@ Pane {
         }
 
         function init() {
+            // Each test starts in the room, whatever conversation the last one showed.
+            chatSession.conversations.activate(chatSession.conversations.indexOf("#lobby"))
             page = createTemporaryObject(chatComponent, root)
             verify(page)
             waitForRendering(page)
@@ -89,9 +91,17 @@ Pane {
             verify(field.activeFocus)
             type("psst")
             keyClick(Qt.Key_Return)
+            // Shown in the private conversation with bob, which has no people list.
+            compare(chatSession.conversations.current.name, "bob")
+            compare(findChild(page, "conversationTitle").text, "bob")
             compare(lastMessage().kind, MessageModel.PrivateOut)
             compare(lastMessage().peer, "bob")
             compare(lastMessage().text, "psst")
+            verify(!findChild(page, "userList").visible)
+            // Clicking the room in the sidebar shows it again.
+            mouseClick(findChild(page, "conversation_#lobby"))
+            compare(chatSession.conversations.current.name, "#lobby")
+            tryVerify(() => findChild(page, "userList").visible)
             compare(findChild(page, "userCount").text, "People — 2")
         }
 

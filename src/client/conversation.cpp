@@ -1,0 +1,52 @@
+#include "conversation.h"
+
+namespace tktalk::client {
+
+Conversation::Conversation(Kind kind, const QString &name, QObject *parent)
+    : QObject(parent), m_kind(kind), m_name(name), m_messages(this), m_members(this)
+{}
+
+void Conversation::setName(const QString &name)
+{
+    if (m_name == name)
+        return;
+    m_name = name;
+    Q_EMIT nameChanged();
+}
+
+void Conversation::setJoined(bool joined)
+{
+    if (m_joined == joined)
+        return;
+    m_joined = joined;
+    if (!joined)
+        m_members.clear();
+    Q_EMIT joinedChanged();
+}
+
+void Conversation::addUnread(bool mention)
+{
+    ++m_unread;
+    if (mention)
+        ++m_mentions;
+    Q_EMIT unreadChanged();
+}
+
+void Conversation::markRead()
+{
+    if (m_unread == 0 && m_mentions == 0)
+        return;
+    m_unread = 0;
+    m_mentions = 0;
+    Q_EMIT unreadChanged();
+}
+
+void Conversation::addSystemLine(const QString &text, MessageModel::Kind kind)
+{
+    MessageModel::Entry entry;
+    entry.kind = kind;
+    entry.text = text;
+    m_messages.append(std::move(entry));
+}
+
+} // namespace tktalk::client

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "messagemodel.h"
+#include "usermodel.h"
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+namespace tktalk::client {
+
+/**
+ * @brief One conversation of the window: the server's own lines, a channel, or a private
+ * conversation with one person. It holds its transcript, its members (channels only), and how much
+ * of it the user has not read yet.
+ */
+class Conversation : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("A Conversation belongs to a ChatSession's ConversationList")
+    Q_PROPERTY(QString name READ name NOTIFY nameChanged)
+    Q_PROPERTY(Kind kind READ kind CONSTANT)
+    /// @brief For a channel: whether we are in it (a channel left, or not yet joined again after a
+    /// reconnect, is kept with its transcript).
+    Q_PROPERTY(bool joined READ joined NOTIFY joinedChanged)
+    /// @brief Lines from others that arrived while the user was not looking at this conversation.
+    Q_PROPERTY(int unread READ unread NOTIFY unreadChanged)
+    /// @brief Of those, the ones that speak to the user: their nick named, or a private message.
+    Q_PROPERTY(int mentions READ mentions NOTIFY unreadChanged)
+    Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
+    Q_PROPERTY(tktalk::client::UserModel *members READ members CONSTANT)
+public:
+    enum class Kind { Server, Channel, Private };
+    Q_ENUM(Kind)
+
+    Conversation(Kind kind, const QString &name, QObject *parent = nullptr);
+
+    QString name() const { return m_name; }
+    void setName(const QString &name);
+    Kind kind() const { return m_kind; }
+    bool joined() const { return m_joined; }
+    void setJoined(bool joined);
+    int unread() const { return m_unread; }
+    int mentions() const { return m_mentions; }
+    /// One more unread line; @p mention when it speaks to the user.
+    void addUnread(bool mention);
+    void markRead();
+    MessageModel *messages() { return &m_messages; }
+    const MessageModel *messages() const { return &m_messages; }
+    UserModel *members() { return &m_members; }
+    const UserModel *members() const { return &m_members; }
+
+    /// A line of the client's own (a notice, an error) at the end of the transcript.
+    void addSystemLine(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
+
+Q_SIGNALS:
+    void nameChanged();
+    void joinedChanged();
+    void unreadChanged();
+
+private:
+    const Kind m_kind;
+    QString m_name;
+    bool m_joined = false;
+    int m_unread = 0;
+    int m_mentions = 0;
+    MessageModel m_messages;
+    UserModel m_members;
+};
+
+} // namespace tktalk::client
