@@ -2,8 +2,9 @@ import QtQuick
 import QtQuick.Controls
 import TkTalk.Client
 
-// The transcript. It follows the newest message unless the user scrolled up; then a button says how
-// many new messages arrived below.
+// The current conversation's transcript. It follows the newest message unless the user scrolled up;
+// then a button says how many new messages arrived below. Reaching the top asks the server for older
+// lines, which appear above without moving what is on screen.
 Item {
     id: view
 
@@ -12,6 +13,10 @@ Item {
     property bool follow: true
     property int unseen: 0
     property bool positioning: false
+    // While older lines come in: the row at the top of the view when they were asked for, and how
+    // many rows have been inserted above it since; the view keeps that row at its top.
+    property int anchorRow: -1
+    property int insertedAbove: 0
 
     function scrollToEnd() {
         positioning = true
@@ -31,12 +36,40 @@ Item {
         const span = Math.max(1, last - first)
         if (direction < 0) {
             follow = false
-            list.positionViewAtIndex(Math.max(0, first - span), ListView.Beginning)
+            if (first - span <= 0)
+                list.positionViewAtBeginning() // the header too: the top, where older lines are asked for
+            else
+                list.positionViewAtIndex(first - span, ListView.Beginning)
         } else if (last + span >= list.count - 1) {
             scrollToEnd()
         } else {
             list.positionViewAtIndex(last + span, ListView.End)
         }
+    }
+
+    // Deferred with Qt.callLater, like keepFollowing().
+    function loadOlderIfAtTop() {
+        if (!list.atYBeginning || follow || anchorRow >= 0 || list.count === 0)
+            return
+        const current = session.conversations.current
+        if (!current || current.historyComplete || current.loadingOlder)
+            return
+        anchorRow = Math.max(0, list.indexAt(list.width / 2, list.contentY + list.headerItem.height + 1))
+        insertedAbove = 0
+        session.loadOlder()
+        if (!current.loadingOlder)
+            anchorRow = -1 // nothing was asked (a server without history)
+    }
+
+    function keepAnchor() {
+        if (anchorRow < 0)
+            return
+        positioning = true
+        list.positionViewAtIndex(anchorRow + insertedAbove, ListView.Beginning)
+        positioning = false
+        const current = session.conversations.current
+        if (!current || !current.loadingOlder)
+            anchorRow = -1
     }
 
     // Deferred with Qt.callLater: by the time it runs the user may have scrolled away.
@@ -56,7 +89,17 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         // Spacing as header and footer rather than margins: positionViewAtEnd() ignores bottomMargin.
         header: Item {
-            height: 8
+            width: ListView.view.width
+            height: olderLabel.visible ? olderLabel.implicitHeight + 16 : 8
+            Label {
+                id: olderLabel
+                objectName: "olderMessagesLabel"
+                anchors.centerIn: parent
+                visible: text !== ""
+                color: view.theme.dimText
+                text: view.session.conversations.current && view.session.conversations.current.loadingOlder
+                      ? qsTr("Loading older messages…") : ""
+            }
         }
         footer: Item {
             height: 8
@@ -71,11 +114,25 @@ Item {
             theme: view.theme
         }
 
-        onCountChanged: {
-            if (view.follow)
-                Qt.callLater(view.keepFollowing)
-            else
-                view.unseen += 1
+        // Another conversation: shown from its newest line.
+        onModelChanged: {
+            view.anchorRow = -1
+            view.unseen = 0
+            view.follow = true
+            Qt.callLater(view.keepFollowing)
+        }
+        onCountChanged: if (view.follow) Qt.callLater(view.keepFollowing)
+        Connections {
+            target: list.model
+            // Lines added at the end are new; older ones from the history go at the top and are not news.
+            function onRowsInserted(parent, first, last) {
+                if (view.anchorRow >= 0 && first <= view.anchorRow + view.insertedAbove) {
+                    view.insertedAbove += last - first + 1
+                    Qt.callLater(view.keepAnchor)
+                } else if (!view.follow && last === list.model.rowCount() - 1) {
+                    view.unseen += last - first + 1
+                }
+            }
         }
         onHeightChanged: if (view.follow) Qt.callLater(view.keepFollowing)
         onContentHeightChanged: if (view.follow) Qt.callLater(view.keepFollowing)
@@ -89,6 +146,8 @@ Item {
                 view.follow = true
                 view.unseen = 0
             }
+            if (atYBeginning && !view.follow)
+                Qt.callLater(view.loadOlderIfAtTop)
         }
 
         Keys.onPressed: (event) => {

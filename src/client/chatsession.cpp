@@ -242,6 +242,9 @@ void ChatSession::open()
     m_modeSyntax = protocol::ChannelModeSyntax();
     m_pendingNames.clear();
     m_serverCaps.clear();
+    m_historyLoader.reset();
+    m_historyLoader.setAvailable(false);
+    m_historyLoader.setServerLimit(0);
     setAccount({});
     setState(m_inChat ? State::Reconnecting : State::Connecting);
     Q_EMIT statusTextChanged();

@@ -3,6 +3,7 @@
 #include "casemapping.h"
 #include "certificatepins.h"
 #include "conversationlist.h"
+#include "historyloader.h"
 #include "inputhistory.h"
 #include "inputparser.h"
 #include "ircconnection.h"
@@ -132,6 +133,8 @@ public:
     Q_INVOKABLE void leave(const QString &reason = {});
     Q_INVOKABLE QString historyPrevious(const QString &draft) { return m_history.previous(draft); }
     Q_INVOKABLE QString historyNext() { return m_history.next(); }
+    /// Asks the server for the current conversation's lines before the oldest shown (scrolling up).
+    Q_INVOKABLE void loadOlder();
     /// Closes the conversation at @p row of conversations(); a channel we are in is left (PART) first.
     Q_INVOKABLE void closeConversation(int row);
     /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
@@ -187,6 +190,12 @@ private:
     void onNames(const protocol::Message &message);
     void onEndOfNames(const protocol::Message &message);
     void onErrorNumeric(const protocol::Message &message);
+    void onBatch(const protocol::Message &message);
+    /// The private conversation with @p nick, opened (and its history asked for) when there is none.
+    Conversation *privateConversation(const QString &nick);
+    /// Whether @p entry, a line of the user's own from the server's history, is already shown as
+    /// typed (without a msgid).
+    static bool shownAsTyped(const MessageModel &messages, const MessageModel::Entry &entry);
 
     // Running rooms (chatsessionchannel.cpp).
     void onMode(const protocol::Message &message);
@@ -232,6 +241,7 @@ private:
     IrcConnection m_connection;
     ConversationList m_conversations;
     InputHistory m_history;
+    HistoryLoader m_historyLoader{m_connection};
     QTimer m_reconnectTimer;
     QTimer m_leaveTimer;
 

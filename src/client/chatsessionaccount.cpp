@@ -84,8 +84,9 @@ void ChatSession::onCap(const Message &message)
         // leaves the +v. server-time: the time each message was sent, so that the lines a server
         // replays on joining (its history) show when they were said, not when they arrived.
         // message-tags: their msgid, so that a replayed line already shown is not shown again.
+        // draft/chathistory and batch: each conversation's history, asked for when it opens.
         QByteArrayList wanted;
-        for (const char *cap : {"multi-prefix", "server-time", "message-tags"}) {
+        for (const char *cap : {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory"}) {
             if (m_serverCaps.contains(cap))
                 wanted << cap;
         }
@@ -110,8 +111,12 @@ void ChatSession::onCap(const Message &message)
             }
             m_connection.send(Message("CAP", {"REQ", "sasl"}));
         }
-    } else if (sub == "ACK" && message.param(2).split(' ').contains("sasl") && !m_password.isEmpty()) {
-        m_connection.send(Message("AUTHENTICATE", {"PLAIN"}));
+    } else if (sub == "ACK") {
+        const QByteArrayList acknowledged = message.param(2).split(' ');
+        if (acknowledged.contains("draft/chathistory") && acknowledged.contains("batch"))
+            m_historyLoader.setAvailable(true);
+        if (acknowledged.contains("sasl") && !m_password.isEmpty())
+            m_connection.send(Message("AUTHENTICATE", {"PLAIN"}));
     } else if (sub == "NAK" && !m_registered && !m_password.isEmpty() && message.param(2).split(' ').contains("sasl")) {
         failLogin(tr("The server refused to start a password login."));
     }

@@ -48,6 +48,11 @@ void ChatSession::onMessage(const Message &message)
         m_connection.send(Message("PONG", {message.param(0)}));
     } else if (command == "CAP") {
         onCap(message);
+    } else if (command == "FAIL" && message.param(0) == "CHATHISTORY") {
+        if (const std::optional<QString> target = m_historyLoader.onFail(message)) {
+            if (Conversation *conversation = m_conversations.find(*target))
+                conversation->setHistoryState(false, true); // nothing to be had
+        }
     } else if (command == "AUTHENTICATE" || command == "REGISTER" || command == "FAIL"
                || (command.size() == 3 && command.startsWith('9'))) {
         onAccountMessage(message);
@@ -108,6 +113,8 @@ void ChatSession::onMessage(const Message &message)
         onInvite(message);
     } else if (command == "324" || command == "341" || command == "367") {
         onChannelReply(message);
+    } else if (command == "BATCH") {
+        onBatch(message);
     } else if (command == "353") {
         onNames(message);
     } else if (command == "366") {
@@ -143,6 +150,11 @@ void ChatSession::onRegistered(const Message &message)
         serverLine(line);
         if (m_conversations.current() != m_conversations.server())
             system(line);
+        // What was said privately meanwhile (the channels ask when they are joined again).
+        for (int row = 0; row < m_conversations.count(); ++row) {
+            if (m_conversations.at(row)->kind() == Conversation::Kind::Private)
+                m_historyLoader.loadLatest(*m_conversations.at(row));
+        }
     } else {
         serverLine(tr("Connected to %1:%2 as %3.").arg(m_host).arg(m_port).arg(m_nick));
     }
@@ -175,6 +187,8 @@ void ChatSession::onIsupport(const Message &message)
         } else if (token == "MODES" || token.startsWith("MODES=")) {
             const int modes = token.mid(6).toInt();
             m_maxModesPerLine = modes > 0 ? modes : kUnlimitedModesPerLine;
+        } else if (token.startsWith("CHATHISTORY=")) {
+            m_historyLoader.setServerLimit(token.mid(12).toInt());
         } else if (token.startsWith("NICKLEN=")) {
             m_nickLength = std::max(token.mid(8).toInt(), 9);
         }
@@ -222,6 +236,7 @@ void ChatSession::onJoin(const Message &message)
             m_joinRequested.clear();
         refreshRoom();
         conversation->addSystemLine(tr("You joined %1.").arg(room));
+        m_historyLoader.loadLatest(*conversation);
         return;
     }
     Conversation *conversation = joinedChannel(room);
@@ -301,11 +316,16 @@ void ChatSession::onText(const Message &message)
     entry.kind = MessageModel::Kind::Chat;
     entry.time = sentAt(message);
     entry.sender = text(sourceNick);
+    entry.msgid = message.tag("msgid").value_or(QByteArray());
+    // History the client asked for (CHATHISTORY) goes in its place by time, and is not news.
+    const HistoryLoader::Line line = m_historyLoader.classify(message);
+    const bool answer = line != HistoryLoader::Line::Live;
     // After a reconnect, the server's playback of the room repeats lines already shown: others'
     // by their msgid, this user's own (shown as typed, without one) by their time.
-    if (!m_seen.isNew(message.tag("msgid").value_or(QByteArray())))
+    if (!m_seen.isNew(entry.msgid))
         return;
-    if (isSelf(entry.sender) && entry.time.isValid() && m_connectionLostAt.isValid() && entry.time <= m_connectionLostAt)
+    if (!answer && isSelf(entry.sender) && entry.time.isValid() && m_connectionLostAt.isValid()
+        && entry.time <= m_connectionLostAt)
         return;
     if (body.startsWith(QChar(1))) {
         body = body.mid(1);
@@ -329,14 +349,51 @@ void ChatSession::onText(const Message &message)
         if (entry.kind == MessageModel::Kind::Chat)
             entry.kind = own ? MessageModel::Kind::PrivateOut : MessageModel::Kind::PrivateIn;
         entry.peer = own ? target : entry.sender;
-        conversation = m_conversations.open(entry.peer, Conversation::Kind::Private);
+        conversation = privateConversation(entry.peer);
         mention = !own;
+    }
+    if (answer) {
+        if (own && shownAsTyped(*conversation->messages(), entry))
+            return;
+        if (line == HistoryLoader::Line::Older)
+            conversation->addOlderLine(std::move(entry));
+        else
+            conversation->messages()->insertByTime(std::move(entry));
+        return;
     }
     conversation->messages()->append(std::move(entry));
     if (own)
         return;
     m_conversations.noteIncoming(conversation, mention);
     countUnread();
+}
+
+void ChatSession::onBatch(const Message &message)
+{
+    const std::optional<HistoryLoader::Answered> answered = m_historyLoader.onBatch(message);
+    if (!answered || answered->gapFill)
+        return;
+    if (Conversation *conversation = m_conversations.find(answered->target))
+        conversation->setHistoryState(false, answered->complete);
+}
+
+Conversation *ChatSession::privateConversation(const QString &nick)
+{
+    if (Conversation *existing = m_conversations.find(nick))
+        return existing;
+    Conversation *conversation = m_conversations.open(nick, Conversation::Kind::Private);
+    m_historyLoader.loadLatest(*conversation);
+    return conversation;
+}
+
+bool ChatSession::shownAsTyped(const MessageModel &messages, const MessageModel::Entry &entry)
+{
+    for (int row = messages.rowCount() - 1; row >= 0; --row) {
+        const MessageModel::Entry &shown = messages.at(row);
+        if (shown.msgid.isEmpty() && shown.sender == entry.sender && shown.text == entry.text)
+            return true;
+    }
+    return false;
 }
 
 void ChatSession::onNames(const Message &message)

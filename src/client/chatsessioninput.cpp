@@ -79,7 +79,7 @@ ChatSession::SendResult ChatSession::execute(const InputCommand &command)
             system(tr("\"%1\" is not a valid nickname.").arg(command.target), MessageModel::Kind::Error);
             return SendResult::Rejected;
         }
-        m_conversations.activate(m_conversations.open(command.target, Conversation::Kind::Private));
+        m_conversations.activate(privateConversation(command.target));
         sendText(command.target, command.text, false);
         return SendResult::Sent;
     case Kind::Who:
@@ -172,9 +172,15 @@ void ChatSession::sendText(const QString &target, const QString &text, bool acti
             entry.peer = target;
         Conversation *conversation = m_conversations.find(target);
         if (!conversation)
-            conversation = toRoom ? m_conversations.current() : m_conversations.open(target, Conversation::Kind::Private);
+            conversation = toRoom ? m_conversations.current() : privateConversation(target);
         conversation->messages()->append(std::move(entry));
     }
+}
+
+void ChatSession::loadOlder()
+{
+    if (m_state == State::Connected)
+        m_historyLoader.loadOlder(*m_conversations.current());
 }
 
 void ChatSession::closeConversation(int row)

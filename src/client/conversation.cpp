@@ -41,6 +41,24 @@ void Conversation::markRead()
     Q_EMIT unreadChanged();
 }
 
+void Conversation::setHistoryState(bool loadingOlder, bool complete)
+{
+    if (m_loadingOlder == loadingOlder && m_historyComplete == complete)
+        return;
+    m_loadingOlder = loadingOlder;
+    m_historyComplete = complete;
+    if (!loadingOlder)
+        m_olderRow = -1;
+    Q_EMIT historyChanged();
+}
+
+void Conversation::addOlderLine(MessageModel::Entry entry)
+{
+    if (m_olderRow < 0)
+        m_olderRow = std::max(0, m_messages.firstMsgidRow());
+    m_messages.insertAt(m_olderRow++, std::move(entry));
+}
+
 void Conversation::addSystemLine(const QString &text, MessageModel::Kind kind)
 {
     MessageModel::Entry entry;

@@ -27,6 +27,10 @@ class Conversation : public QObject
     Q_PROPERTY(int unread READ unread NOTIFY unreadChanged)
     /// @brief Of those, the ones that speak to the user: their nick named, or a private message.
     Q_PROPERTY(int mentions READ mentions NOTIFY unreadChanged)
+    /// @brief The server has no older lines of it than those shown (or keeps no history).
+    Q_PROPERTY(bool historyComplete READ historyComplete NOTIFY historyChanged)
+    /// @brief Older lines were asked for and have not come yet.
+    Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY historyChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
     Q_PROPERTY(tktalk::client::UserModel *members READ members CONSTANT)
 public:
@@ -45,6 +49,12 @@ public:
     /// One more unread line; @p mention when it speaks to the user.
     void addUnread(bool mention);
     void markRead();
+    bool historyComplete() const { return m_historyComplete; }
+    bool loadingOlder() const { return m_loadingOlder; }
+    void setHistoryState(bool loadingOlder, bool complete);
+    /// A line of an answer to "older lines": before the oldest line the server gave so far, after
+    /// the lines of the same answer that came before it.
+    void addOlderLine(MessageModel::Entry entry);
     MessageModel *messages() { return &m_messages; }
     const MessageModel *messages() const { return &m_messages; }
     UserModel *members() { return &m_members; }
@@ -57,6 +67,7 @@ Q_SIGNALS:
     void nameChanged();
     void joinedChanged();
     void unreadChanged();
+    void historyChanged();
 
 private:
     const Kind m_kind;
@@ -64,6 +75,9 @@ private:
     bool m_joined = false;
     int m_unread = 0;
     int m_mentions = 0;
+    bool m_historyComplete = false;
+    bool m_loadingOlder = false;
+    int m_olderRow = -1; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
 };

@@ -72,6 +72,55 @@ void MessageModel::append(Entry entry)
     trim();
 }
 
+void MessageModel::insertByTime(Entry entry)
+{
+    if (!entry.time.isValid())
+        entry.time = QDateTime::currentDateTimeUtc();
+    // Usually at or near the end: search from there.
+    int row = int(m_entries.size());
+    while (row > 0 && m_entries.at(row - 1).time > entry.time)
+        --row;
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, std::move(entry));
+    endInsertRows();
+    trim();
+}
+
+void MessageModel::insertAt(int row, Entry entry)
+{
+    row = std::clamp(row, 0, int(m_entries.size()));
+    if (!entry.time.isValid())
+        entry.time = QDateTime::currentDateTimeUtc();
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, std::move(entry));
+    endInsertRows();
+    trim();
+}
+
+int MessageModel::firstMsgidRow() const
+{
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        if (!m_entries.at(row).msgid.isEmpty())
+            return int(row);
+    }
+    return -1;
+}
+
+QByteArray MessageModel::firstMsgid() const
+{
+    const int row = firstMsgidRow();
+    return row < 0 ? QByteArray() : m_entries.at(row).msgid;
+}
+
+QByteArray MessageModel::lastMsgid() const
+{
+    for (auto it = m_entries.crbegin(); it != m_entries.crend(); ++it) {
+        if (!it->msgid.isEmpty())
+            return it->msgid;
+    }
+    return {};
+}
+
 void MessageModel::clear()
 {
     beginResetModel();

@@ -42,6 +42,7 @@ public:
         QString sender;
         QString text;
         QString peer;
+        QByteArray msgid; ///< the server's id for it (IRCv3 msgid), when it gave one
     };
 
     static constexpr int kDefaultCapacity = 50'000;
@@ -56,6 +57,16 @@ public:
     Q_INVOKABLE QVariantMap get(int row) const;
 
     void append(Entry entry);
+    /// Adds @p entry among the others by its time (after those of the same time): a line from the
+    /// server's history, which may come after lines said since.
+    void insertByTime(Entry entry);
+    /// Adds @p entry at @p row (0 to rowCount()).
+    void insertAt(int row, Entry entry);
+    /// The oldest row with a msgid, or -1.
+    int firstMsgidRow() const;
+    /// The msgid of the oldest row that has one, and of the newest; empty when none has.
+    QByteArray firstMsgid() const;
+    QByteArray lastMsgid() const;
     void clear();
     const Entry &at(int row) const { return m_entries.at(row); }
     int capacity() const { return m_capacity; }

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void lightTheme();
     void darkTheme();
     void manyMessagesStayBounded();
+    void scrollingUpLoadsOlderLinesInPlace();
     void changedCertificateWarning();
     void loginErrorShownInline();
 
@@ -274,6 +275,63 @@ void tst_Screenshots::manyMessagesStayBounded()
     QTest::keyClick(window, Qt::Key_End);
     QTRY_VERIFY(list->property("atYEnd").toBool());
     QTRY_VERIFY(!newMessages->isVisible());
+}
+
+void tst_Screenshots::scrollingUpLoadsOlderLinesInPlace()
+{
+    TestServer server;
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    for (int i = 1; i <= 120; ++i)
+        bob->sendLine("PRIVMSG #lobby :line " + QByteArray::number(i));
+    bob->sendLine("PING :settled");
+    QVERIFY(bob->waitFor(test::commandWithParam("PONG", 1, "settled")));
+
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    // The room's last page of history, followed to its end.
+    const auto rowOf = [&](const QString &text) {
+        const client::MessageModel &messages = *session.messages();
+        for (int row = 0; row < messages.rowCount(); ++row) {
+            if (messages.at(row).text == text)
+                return row;
+        }
+        return -1;
+    };
+    QTRY_VERIFY(rowOf(QStringLiteral("line 71")) >= 0);
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+    QCOMPARE(rowOf(QStringLiteral("line 70")), -1);
+
+    // Paging up to the top asks for the page before; it appears above, and the line at the top of
+    // the view stays where it was.
+    const auto topText = [&] {
+        int row = -1;
+        QMetaObject::invokeMethod(list, "indexAt", Q_RETURN_ARG(int, row), Q_ARG(qreal, list->width() / 2),
+                                  Q_ARG(qreal, list->property("contentY").toReal() + 5));
+        return row < 0 ? QString() : session.messages()->at(row).text;
+    };
+    list->forceActiveFocus();
+    for (int i = 0; i < 30 && !list->property("atYBeginning").toBool() && rowOf(QStringLiteral("line 70")) < 0; ++i)
+        QTest::keyClick(window, Qt::Key_PageUp);
+    QTRY_VERIFY(rowOf(QStringLiteral("line 21")) >= 0);
+    QCOMPARE(rowOf(QStringLiteral("line 21")) + 50, rowOf(QStringLiteral("line 71")));
+    QTRY_VERIFY(!session.conversations()->current()->loadingOlder());
+    QTRY_COMPARE(topText(), QStringLiteral("line 71"));
+    // No longer at the top, so nothing more is asked for until the user scrolls there.
+    QVERIFY(!list->property("atYBeginning").toBool());
+    QCOMPARE(rowOf(QStringLiteral("line 20")), -1);
+    auto *newMessages = window->findChild<QQuickItem *>(QStringLiteral("newMessagesButton"));
+    QVERIFY(newMessages && !newMessages->isVisible()); // older lines are not new ones
+    save(window, QStringLiteral("history"));
 }
 
 void tst_Screenshots::changedCertificateWarning()
