@@ -80,6 +80,7 @@ private Q_SLOTS:
     void neverBackwards();
     void futureIsClamped();
     void everyConnectionOfTheAccount();
+    void everyDeviceOfOneUser();
     void joinBringsTheMarker();
     void guest();
     void badInput_data();
@@ -184,6 +185,28 @@ void tst_ReadMarker::everyConnectionOfTheAccount()
     // Markers are the account's own: bob's is untouched and he heard nothing.
     QCOMPARE(query(*bob, "#lobby"), QByteArray("MARKREAD #lobby *"));
     QCOMPARE(seen(*bob), QByteArrayList());
+}
+
+void tst_ReadMarker::everyDeviceOfOneUser()
+{
+    // Devices sharing one user: the first is the lead, which runs the others' commands. Whichever
+    // sets the marker, each connection hears of it once.
+    auto server = serverWithAccounts(true);
+    QVERIFY(server);
+    auto laptop = connectWith(*server, "alice", "draft/read-marker", "alice");
+    auto phone = connectWith(*server, "alice", "draft/read-marker", "alice");
+    auto oldClient = connectWith(*server, "alice", "", "alice"); // same user, no cap
+    QVERIFY(laptop && phone && oldClient);
+    QVERIFY(settled({laptop.get(), phone.get(), oldClient.get()}));
+
+    phone->sendLine("MARKREAD #lobby " + kEarly);
+    QCOMPARE(seen(*phone), QByteArrayList{"MARKREAD #lobby " + kEarly});
+    QCOMPARE(seen(*laptop), QByteArrayList{"MARKREAD #lobby " + kEarly});
+    QCOMPARE(seen(*oldClient), QByteArrayList());
+    laptop->sendLine("MARKREAD #lobby " + kLate);
+    QCOMPARE(seen(*laptop), QByteArrayList{"MARKREAD #lobby " + kLate});
+    QCOMPARE(seen(*phone), QByteArrayList{"MARKREAD #lobby " + kLate});
+    QCOMPARE(seen(*oldClient), QByteArrayList());
 }
 
 void tst_ReadMarker::joinBringsTheMarker()

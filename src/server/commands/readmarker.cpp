@@ -117,10 +117,15 @@ void markread(ClientSession &client, const Message &message)
     }
     // The sender hears of it whatever it negotiated (it asked); its other connections, if they
     // asked for read markers. A marker is the account's own: no other account ever sees it.
+    // With several devices sharing one user, the lead runs the command for the one that sent it
+    // (client is the lead, the asker that device): each other connection is told on its own.
     sendMarker(client, target, atMs);
+    const ClientSession *asker = client.askingSession();
     for (ClientSession *session : client.server().sessionsOf(client.account())) {
-        if (session != &client && session->hasCapability(Capability::ReadMarker))
-            sendMarker(*session, target, atMs);
+        if (session == asker || !session->capabilities().testFlag(Capability::ReadMarker))
+            continue;
+        const ClientSession::Acting itself(*session, *session);
+        sendMarker(*session, target, atMs);
     }
 }
 
