@@ -14,12 +14,35 @@ Item {
     required property string sender
     required property real senderHue
     required property string html
+    required property bool firstUnread
     required property Theme theme
 
     readonly property bool isMeta: kind === MessageModel.System || kind === MessageModel.Error
                                    || kind === MessageModel.Notice
 
-    implicitHeight: Math.max(body.implicitHeight, senderLabel.implicitHeight) + 4
+    // Above the first line not yet read (the read marker, from any of the user's devices).
+    readonly property real markHeight: firstUnread ? newMark.implicitHeight + 6 : 0
+    implicitHeight: markHeight + Math.max(body.implicitHeight, senderLabel.implicitHeight) + 4
+
+    RowLayout {
+        id: newMark
+        objectName: "newMessagesMark"
+        visible: row.firstUnread
+        x: 12
+        width: row.width - 24
+        spacing: 8
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 1
+            color: row.theme.bad
+        }
+        Label {
+            text: qsTr("new messages")
+            color: row.theme.bad
+            font.pixelSize: 11
+            font.bold: true
+        }
+    }
 
     Label {
         id: timeLabel
@@ -58,7 +81,7 @@ Item {
         id: body
         objectName: "messageText"
         x: senderLabel.x + senderLabel.width + 10
-        y: 2
+        y: row.markHeight + 2
         width: row.width - x - 16
         wrapMode: Text.Wrap
         textFormat: Text.StyledText

@@ -5,6 +5,7 @@
 
 #include "protocol/limits.h"
 #include "protocol/names.h"
+#include "protocol/servertime.h"
 
 #include <QFile>
 
@@ -33,10 +34,10 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_connection, &IrcConnection::certificateNeedsTrust, this, &ChatSession::onCertificateNeedsTrust);
     connect(&m_connection, &IrcConnection::certificateChanged, this, &ChatSession::onCertificateChanged);
     connect(&m_connection, &IrcConnection::messageReceived, this, &ChatSession::onMessage);
-    connect(&m_conversations, &ConversationList::currentChanged, this, [this] {
-        Q_EMIT conversationChanged();
-        refreshRoom();
-    });
+    m_markReadTimer.setSingleShot(true);
+    m_markReadTimer.setInterval(kMarkReadDelayMs);
+    connect(&m_markReadTimer, &QTimer::timeout, this, &ChatSession::markCurrentRead);
+    connect(&m_conversations, &ConversationList::currentChanged, this, &ChatSession::onCurrentConversationChanged);
 }
 
 ChatSession::~ChatSession()
@@ -174,6 +175,8 @@ void ChatSession::setWindowActive(bool active)
     m_windowActive = active;
     m_conversations.setWindowActive(active);
     Q_EMIT windowActiveChanged();
+    if (active)
+        scheduleMarkRead();
     if (active && m_unread != 0) {
         m_unread = 0;
         Q_EMIT unreadCountChanged();
@@ -244,6 +247,7 @@ void ChatSession::open()
     m_serverCaps.clear();
     m_historyLoader.reset();
     m_historyLoader.setAvailable(false);
+    m_readMarkers = false;
     m_historyLoader.setServerLimit(0);
     setAccount({});
     setState(m_inChat ? State::Reconnecting : State::Connecting);
@@ -434,6 +438,42 @@ QStringList ChatSession::joinedRooms() const
         rooms.prepend(current);
     }
     return rooms;
+}
+
+void ChatSession::onCurrentConversationChanged()
+{
+    Conversation *shown = m_conversations.current();
+    if (m_shown && m_shown != shown)
+        m_shown->messages()->setReadMarker(m_shown->readMarker());
+    m_shown = shown;
+    Q_EMIT conversationChanged();
+    refreshRoom();
+    scheduleMarkRead();
+}
+
+bool ChatSession::lookedAt(const Conversation *conversation) const
+{
+    return m_windowActive && conversation == m_conversations.current();
+}
+
+void ChatSession::scheduleMarkRead()
+{
+    if (m_readMarkers && !m_account.isEmpty() && m_windowActive)
+        m_markReadTimer.start();
+}
+
+void ChatSession::markCurrentRead()
+{
+    Conversation *conversation = m_conversations.current();
+    if (!m_readMarkers || m_account.isEmpty() || !m_windowActive || m_state != State::Connected
+        || conversation->kind() == Conversation::Kind::Server)
+        return;
+    const QDateTime newest = conversation->messages()->newestTime();
+    if (!newest.isValid() || (conversation->readMarker().isValid() && newest <= conversation->readMarker()))
+        return;
+    m_connection.send(Message("MARKREAD", {conversation->name().toUtf8(),
+                                           "timestamp=" + protocol::formatServerTime(newest.toMSecsSinceEpoch())}));
+    conversation->setReadMarker(newest, false);
 }
 
 bool ChatSession::mentionsSelf(const QString &text) const

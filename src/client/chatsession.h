@@ -12,6 +12,7 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QSettings>
 #include <QTimer>
@@ -72,6 +73,8 @@ public:
     static constexpr int kReconnectFirstDelayMs = 1'000;
     static constexpr int kReconnectMaxDelayMs = 30'000;
     static constexpr int kLeaveTimeoutMs = 2'000;
+    /// Lines read are reported to the server (MARKREAD) this long after the last one arrived.
+    static constexpr int kMarkReadDelayMs = 500;
     static constexpr int kMaxNickAttempts = 5;
     /// RFC 1459's nickname limit, which every server accepts.
     static constexpr int kShortestNickLength = 9;
@@ -191,6 +194,15 @@ private:
     void onEndOfNames(const protocol::Message &message);
     void onErrorNumeric(const protocol::Message &message);
     void onBatch(const protocol::Message &message);
+    /// MARKREAD <target> timestamp=...|*: how far the user read it, on any device.
+    void onReadMarker(const protocol::Message &message);
+    /// Whether the user is looking at @p conversation: it is shown, in an active window.
+    bool lookedAt(const Conversation *conversation) const;
+    /// Tells the server, shortly, that the shown conversation is read up to its newest line.
+    void scheduleMarkRead();
+    void markCurrentRead();
+    /// Another conversation is shown: the one left gets its "new messages" mark moved on.
+    void onCurrentConversationChanged();
     /// The private conversation with @p nick, opened (and its history asked for) when there is none.
     Conversation *privateConversation(const QString &nick);
     /// Whether @p entry, a line of the user's own from the server's history, is already shown as
@@ -244,6 +256,9 @@ private:
     HistoryLoader m_historyLoader{m_connection};
     QTimer m_reconnectTimer;
     QTimer m_leaveTimer;
+    QTimer m_markReadTimer;
+    QPointer<Conversation> m_shown; ///< the current conversation, as last seen
+    bool m_readMarkers = false;     ///< the server acknowledged draft/read-marker
 
     State m_state = State::Disconnected;
     bool m_inChat = false;

@@ -86,7 +86,9 @@ void ChatSession::onCap(const Message &message)
         // message-tags: their msgid, so that a replayed line already shown is not shown again.
         // draft/chathistory and batch: each conversation's history, asked for when it opens.
         QByteArrayList wanted;
-        for (const char *cap : {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory"}) {
+        // draft/read-marker: how far the user read each conversation, on any of their devices.
+        for (const char *cap :
+             {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory", "draft/read-marker"}) {
             if (m_serverCaps.contains(cap))
                 wanted << cap;
         }
@@ -115,6 +117,8 @@ void ChatSession::onCap(const Message &message)
         const QByteArrayList acknowledged = message.param(2).split(' ');
         if (acknowledged.contains("draft/chathistory") && acknowledged.contains("batch"))
             m_historyLoader.setAvailable(true);
+        if (acknowledged.contains("draft/read-marker"))
+            m_readMarkers = true;
         if (acknowledged.contains("sasl") && !m_password.isEmpty())
             m_connection.send(Message("AUTHENTICATE", {"PLAIN"}));
     } else if (sub == "NAK" && !m_registered && !m_password.isEmpty() && message.param(2).split(' ').contains("sasl")) {

@@ -115,6 +115,8 @@ void ChatSession::onMessage(const Message &message)
         onChannelReply(message);
     } else if (command == "BATCH") {
         onBatch(message);
+    } else if (command == "MARKREAD") {
+        onReadMarker(message);
     } else if (command == "353") {
         onNames(message);
     } else if (command == "366") {
@@ -352,6 +354,8 @@ void ChatSession::onText(const Message &message)
         conversation = privateConversation(entry.peer);
         mention = !own;
     }
+    entry.fromOthers = !own;
+    entry.mention = mention;
     if (answer) {
         if (own && shownAsTyped(*conversation->messages(), entry))
             return;
@@ -362,6 +366,8 @@ void ChatSession::onText(const Message &message)
         return;
     }
     conversation->messages()->append(std::move(entry));
+    if (lookedAt(conversation))
+        scheduleMarkRead();
     if (own)
         return;
     m_conversations.noteIncoming(conversation, mention);
@@ -371,10 +377,36 @@ void ChatSession::onText(const Message &message)
 void ChatSession::onBatch(const Message &message)
 {
     const std::optional<HistoryLoader::Answered> answered = m_historyLoader.onBatch(message);
-    if (!answered || answered->gapFill)
+    if (!answered)
         return;
-    if (Conversation *conversation = m_conversations.find(answered->target))
+    Conversation *conversation = m_conversations.find(answered->target);
+    if (!conversation)
+        return;
+    if (!answered->gapFill)
         conversation->setHistoryState(false, answered->complete);
+    // The lines that came may be after the read marker: unread, unless the user is looking.
+    if (lookedAt(conversation))
+        scheduleMarkRead();
+    else if (conversation->readMarker().isValid())
+        conversation->setReadMarker(conversation->readMarker(), true);
+}
+
+void ChatSession::onReadMarker(const Message &message)
+{
+    // MARKREAD <target> timestamp=YYYY-MM-DDThh:mm:ss.sssZ, or * when none is known
+    Conversation *conversation = m_conversations.find(text(message.param(0)));
+    const QByteArray &value = message.param(1);
+    if (!conversation || !value.startsWith("timestamp="))
+        return;
+    const std::optional<qint64> ms = protocol::parseServerTime(QByteArrayView(value).sliced(10));
+    if (!ms)
+        return;
+    const bool looking = lookedAt(conversation);
+    conversation->setReadMarker(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC), !looking);
+    if (looking) {
+        conversation->markRead();
+        scheduleMarkRead();
+    }
 }
 
 Conversation *ChatSession::privateConversation(const QString &nick)

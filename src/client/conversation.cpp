@@ -41,6 +41,24 @@ void Conversation::markRead()
     Q_EMIT unreadChanged();
 }
 
+void Conversation::setReadMarker(const QDateTime &marker, bool moveMark)
+{
+    if (!marker.isValid() || (m_readMarker.isValid() && marker < m_readMarker))
+        return;
+    const bool changed = marker != m_readMarker;
+    m_readMarker = marker;
+    if (moveMark)
+        m_messages.setReadMarker(marker);
+    const auto [unread, mentions] = m_messages.countAfter(marker);
+    if (unread != m_unread || mentions != m_mentions) {
+        m_unread = unread;
+        m_mentions = mentions;
+        Q_EMIT unreadChanged();
+    }
+    if (changed)
+        Q_EMIT readMarkerChanged();
+}
+
 void Conversation::setHistoryState(bool loadingOlder, bool complete)
 {
     if (m_loadingOlder == loadingOlder && m_historyComplete == complete)

@@ -3,6 +3,7 @@
 #include "messagemodel.h"
 #include "usermodel.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
 
@@ -29,6 +30,9 @@ class Conversation : public QObject
     Q_PROPERTY(int mentions READ mentions NOTIFY unreadChanged)
     /// @brief The server has no older lines of it than those shown (or keeps no history).
     Q_PROPERTY(bool historyComplete READ historyComplete NOTIFY historyChanged)
+    /// @brief Up to when the user has read it (IRCv3 read marker), from any of their devices;
+    /// invalid when unknown.
+    Q_PROPERTY(QDateTime readMarker READ readMarker NOTIFY readMarkerChanged)
     /// @brief Older lines were asked for and have not come yet.
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY historyChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
@@ -49,6 +53,11 @@ public:
     /// One more unread line; @p mention when it speaks to the user.
     void addUnread(bool mention);
     void markRead();
+    QDateTime readMarker() const { return m_readMarker; }
+    /// The server's read marker: the unread and mention counts become the lines from others after
+    /// it. The "new messages" mark moves to it only when @p moveMark (the conversation is not
+    /// being looked at: the mark stays where it was while the user reads).
+    void setReadMarker(const QDateTime &marker, bool moveMark);
     bool historyComplete() const { return m_historyComplete; }
     bool loadingOlder() const { return m_loadingOlder; }
     void setHistoryState(bool loadingOlder, bool complete);
@@ -68,6 +77,7 @@ Q_SIGNALS:
     void joinedChanged();
     void unreadChanged();
     void historyChanged();
+    void readMarkerChanged();
 
 private:
     const Kind m_kind;
@@ -77,7 +87,8 @@ private:
     int m_mentions = 0;
     bool m_historyComplete = false;
     bool m_loadingOlder = false;
-    int m_olderRow = -1; ///< where the next older line goes; -1 until an answer's first line
+    int m_olderRow = -1;
+    QDateTime m_readMarker; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
 };

@@ -38,6 +38,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return entry.peer;
     case PeerHueRole:
         return entry.peer.isEmpty() ? 0.0 : nickHue(entry.peer);
+    case FirstUnreadRole:
+        return index.row() == m_firstUnreadRow;
     default:
         return {};
     }
@@ -47,7 +49,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
 {
     return {{KindRole, "kind"},   {TimeRole, "time"}, {TimestampRole, "timestamp"},
             {SenderRole, "sender"}, {SenderHueRole, "senderHue"}, {TextRole, "text"},
-            {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}};
+            {HtmlRole, "html"},   {PeerRole, "peer"}, {PeerHueRole, "peerHue"}, {FirstUnreadRole, "firstUnread"}};
 }
 
 QVariantMap MessageModel::get(int row) const
@@ -70,6 +72,8 @@ void MessageModel::append(Entry entry)
     m_entries.append(std::move(entry));
     endInsertRows();
     trim();
+    if (m_readMarker.isValid())
+        updateFirstUnread();
 }
 
 void MessageModel::insertByTime(Entry entry)
@@ -84,6 +88,8 @@ void MessageModel::insertByTime(Entry entry)
     m_entries.insert(row, std::move(entry));
     endInsertRows();
     trim();
+    if (m_readMarker.isValid())
+        updateFirstUnread();
 }
 
 void MessageModel::insertAt(int row, Entry entry)
@@ -95,6 +101,8 @@ void MessageModel::insertAt(int row, Entry entry)
     m_entries.insert(row, std::move(entry));
     endInsertRows();
     trim();
+    if (m_readMarker.isValid())
+        updateFirstUnread();
 }
 
 int MessageModel::firstMsgidRow() const
@@ -125,7 +133,51 @@ void MessageModel::clear()
 {
     beginResetModel();
     m_entries.clear();
+    m_firstUnreadRow = -1;
     endResetModel();
+}
+
+void MessageModel::setReadMarker(const QDateTime &marker)
+{
+    m_readMarker = marker;
+    updateFirstUnread();
+}
+
+void MessageModel::updateFirstUnread()
+{
+    int first = -1;
+    if (m_readMarker.isValid()) {
+        // From the end back to the marker: usually a few rows.
+        for (int row = int(m_entries.size()) - 1; row >= 0 && m_entries.at(row).time > m_readMarker; --row) {
+            if (m_entries.at(row).fromOthers)
+                first = row;
+        }
+    }
+    if (first == m_firstUnreadRow)
+        return;
+    const int previous = m_firstUnreadRow;
+    m_firstUnreadRow = first;
+    for (const int row : {previous, first}) {
+        if (row >= 0 && row < m_entries.size())
+            Q_EMIT dataChanged(index(row), index(row), {FirstUnreadRole});
+    }
+}
+
+std::pair<int, int> MessageModel::countAfter(const QDateTime &marker) const
+{
+    int unread = 0;
+    int mentions = 0;
+    for (int row = int(m_entries.size()) - 1; row >= 0 && m_entries.at(row).time > marker; --row) {
+        const Entry &entry = m_entries.at(row);
+        unread += entry.fromOthers ? 1 : 0;
+        mentions += entry.fromOthers && entry.mention ? 1 : 0;
+    }
+    return {unread, mentions};
+}
+
+QDateTime MessageModel::newestTime() const
+{
+    return m_entries.isEmpty() ? QDateTime() : m_entries.last().time;
 }
 
 void MessageModel::setCapacity(int capacity)
@@ -147,6 +199,7 @@ void MessageModel::trim()
     const int batch = std::min(int(m_entries.size()), std::max(excess, m_capacity / 100));
     beginRemoveRows({}, 0, batch - 1);
     m_entries.remove(0, batch);
+    m_firstUnreadRow = m_firstUnreadRow < batch ? -1 : m_firstUnreadRow - batch;
     endRemoveRows();
 }
 

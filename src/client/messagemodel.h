@@ -33,6 +33,7 @@ public:
         HtmlRole,                    ///< the whole line as StyledText: escaped, links clickable, action marks
         PeerRole,                    ///< for private messages: the other person
         PeerHueRole,                 ///< 0..1, the colour of the other person's nick
+        FirstUnreadRole,             ///< bool: the first line from others after the read marker
     };
 
     struct Entry
@@ -43,6 +44,8 @@ public:
         QString text;
         QString peer;
         QByteArray msgid; ///< the server's id for it (IRCv3 msgid), when it gave one
+        bool fromOthers = false; ///< said by someone else: unread until read
+        bool mention = false;    ///< and it speaks to the user (names them, or is private)
     };
 
     static constexpr int kDefaultCapacity = 50'000;
@@ -64,6 +67,13 @@ public:
     void insertAt(int row, Entry entry);
     /// The oldest row with a msgid, or -1.
     int firstMsgidRow() const;
+    /// Marks the first line from others said after @p marker (FirstUnreadRole); an invalid time
+    /// marks none.
+    void setReadMarker(const QDateTime &marker);
+    /// Lines from others said after @p marker, and of those the mentions.
+    std::pair<int, int> countAfter(const QDateTime &marker) const;
+    /// The time of the newest row, invalid when there is none.
+    QDateTime newestTime() const;
     /// The msgid of the oldest row that has one, and of the newest; empty when none has.
     QByteArray firstMsgid() const;
     QByteArray lastMsgid() const;
@@ -83,7 +93,11 @@ Q_SIGNALS:
 private:
     void trim();
 
+    void updateFirstUnread();
+
     QList<Entry> m_entries;
+    QDateTime m_readMarker;
+    int m_firstUnreadRow = -1;
     int m_capacity = kDefaultCapacity;
 };
 

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void channelHistoryLoadsAsTheUserScrollsUp();
     void privateConversationShowsItsHistoryWhenOpened();
     void lateJoinerSeesWhatWasSaidOnce();
+    void readOnOneDeviceIsReadOnTheOthers();
 
 private:
     /// Connects @p session as @p nick, trusting the test certificate; true once it is in #lobby.
@@ -167,6 +168,54 @@ void tst_ClientHistory::lateJoinerSeesWhatWasSaidOnce()
     bob->sendLine("PRIVMSG #dev :after");
     QTRY_VERIFY(said(*dev->messages()).contains(QStringLiteral("after")));
     QCOMPARE(said(*dev->messages()), (QStringList{"before you came", "as you came", "after"}));
+}
+
+void tst_ClientHistory::readOnOneDeviceIsReadOnTheOthers()
+{
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "alice-password"));
+    auto bob = server.registeredClient("bob");
+    QVERIFY(bob);
+    // alice on two devices: the laptop's window is in the background, the phone shows #lobby.
+    ChatSession laptop;
+    laptop.setWindowActive(false);
+    QVERIFY(login(laptop, server.port(), QStringLiteral("alice"), QStringLiteral("alice-password")));
+    ChatSession phone;
+    QVERIFY(login(phone, server.port(), QStringLiteral("alice"), QStringLiteral("alice-password")));
+    QCOMPARE(phone.nick(), laptop.nick());
+    Conversation *onLaptop = laptop.conversations()->find(QStringLiteral("#lobby"));
+    Conversation *onPhone = phone.conversations()->find(QStringLiteral("#lobby"));
+    QVERIFY(onLaptop && onPhone);
+
+    bob->sendLine("PRIVMSG #lobby :one");
+    bob->sendLine("PRIVMSG #lobby :two, alice");
+    QTRY_VERIFY(said(*onPhone->messages()).contains(QStringLiteral("two, alice")));
+    // Read on the phone (shown, in an active window): the laptop hears of it, and its count goes.
+    QTRY_VERIFY(onPhone->readMarker().isValid());
+    QTRY_VERIFY(onLaptop->readMarker() == onPhone->readMarker());
+    QTRY_COMPARE(onLaptop->unread(), 0);
+    QCOMPARE(onLaptop->mentions(), 0);
+    QCOMPARE(said(*onLaptop->messages()), said(*onPhone->messages()));
+
+    // What comes after is unread on the laptop, and marked there as the first new line.
+    bob->sendLine("PRIVMSG #lobby :three");
+    QTRY_COMPARE(onLaptop->unread(), 1);
+    const MessageModel &laptopLines = *onLaptop->messages();
+    int marked = -1;
+    for (int row = 0; row < laptopLines.rowCount(); ++row) {
+        if (laptopLines.data(laptopLines.index(row), MessageModel::FirstUnreadRole).toBool()) {
+            QCOMPARE(marked, -1);
+            marked = row;
+        }
+    }
+    QVERIFY(marked >= 0);
+    QCOMPARE(laptopLines.at(marked).text, QStringLiteral("three"));
+
+    // Back at the laptop: it reads the room, and the phone, which has read it too, stays at 0.
+    laptop.setWindowActive(true);
+    QTRY_COMPARE(onLaptop->unread(), 0);
+    QTRY_VERIFY(onLaptop->readMarker() >= laptopLines.newestTime());
+    QCOMPARE(onPhone->unread(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientHistory)
