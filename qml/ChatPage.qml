@@ -64,6 +64,17 @@ Page {
         sequences: ["Alt+Shift+Up", "Alt+Shift+Down"]
         onActivated: page.session.conversations.activateNextUnread()
     }
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: switcher.open()
+    }
+
+    QuickSwitcher {
+        id: switcher
+        session: page.session
+        theme: page.theme
+        onClosed: input.focusInput()
+    }
 
     RowLayout {
         anchors.fill: parent

@@ -167,6 +167,32 @@ bool ConversationList::activateNextUnread()
     return false;
 }
 
+QList<int> ConversationList::matching(const QString &text) const
+{
+    QString wanted = fold(text.trimmed());
+    if (wanted.startsWith(QLatin1Char('@')))
+        wanted.remove(0, 1);
+    // Rank: 0 starts with it and unread, 1 starts with it, 2 contains it and unread, 3 contains it.
+    QList<std::pair<int, int>> ranked;
+    for (int row = 0; row < count(); ++row) {
+        if (wanted.isEmpty() && row == m_current)
+            continue;
+        const QString name = fold(at(row)->name());
+        const qsizetype at = name.indexOf(wanted);
+        const qsizetype afterHash = name.startsWith(QLatin1Char('#')) && !wanted.startsWith(QLatin1Char('#')) ? 1 : 0;
+        if (at < 0)
+            continue;
+        const bool starts = at == afterHash || at == 0;
+        const bool unread = this->at(row)->unread() > 0;
+        ranked.append({(starts ? 0 : 2) + (unread ? 0 : 1), row});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<int> rows;
+    for (const auto &[rank, row] : ranked)
+        rows << row;
+    return rows;
+}
+
 void ConversationList::close(int row)
 {
     if (row <= 0 || row >= count())

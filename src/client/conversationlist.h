@@ -46,7 +46,11 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     int count() const { return int(m_conversations.size()); }
-    Conversation *at(int row) const { return m_conversations.at(size_t(row)); }
+    /// The conversation at @p row; nullptr out of range.
+    Q_INVOKABLE tktalk::client::Conversation *at(int row) const
+    {
+        return row >= 0 && row < count() ? m_conversations.at(size_t(row)) : nullptr;
+    }
     /// The server's own conversation: always the first row.
     Conversation *server() const { return m_conversations.front(); }
     Conversation *current() const { return at(m_current); }
@@ -70,6 +74,11 @@ public:
     /// Shows the next conversation after the current one with unread lines, wrapping around; false
     /// when none has.
     Q_INVOKABLE bool activateNextUnread();
+    /// The rows of the conversations whose name contains @p text (in any case, a leading # or @
+    /// optional), for the quick switcher: names that start with it first, then the others; in each,
+    /// those with unread lines first, then in the sidebar's order. Empty @p text: every row but the
+    /// current one, unread first.
+    Q_INVOKABLE QList<int> matching(const QString &text) const;
     /// Removes @p row (not the server's); the one before it becomes current if it was.
     Q_INVOKABLE void close(int row);
     /// A private conversation follows its person's new nick.

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void conversationsGroupedAndFound();
     void conversationsCountWhatIsNotLookedAt();
     void conversationsMoveAndClose();
+    void conversationsQuickSwitcherMatches();
 };
 
 namespace {
@@ -325,6 +326,29 @@ void tst_Models::conversationsMoveAndClose()
     QCOMPARE(conversationRows(list), (QStringList{"Server", "#b*"}));
     list.clear();
     QCOMPARE(conversationRows(list), (QStringList{"Server*"}));
+}
+
+void tst_Models::conversationsQuickSwitcherMatches()
+{
+    ConversationList list;
+    list.setServerName(QStringLiteral("irc.example"));
+    list.open(QStringLiteral("#dev"), Conversation::Kind::Channel);             // 1
+    Conversation *devops = list.open(QStringLiteral("#devops"), Conversation::Kind::Channel); // 2
+    list.open(QStringLiteral("#lobby"), Conversation::Kind::Channel);           // 3
+    list.open(QStringLiteral("Devin"), Conversation::Kind::Private);            // 4
+    list.open(QStringLiteral("eve"), Conversation::Kind::Private);              // 5
+    list.noteIncoming(devops, false);
+
+    // Starting with it (after a #) before containing it; unread first within each.
+    QCOMPARE(list.matching(QStringLiteral("dev")), (QList<int>{2, 1, 4}));
+    QCOMPARE(list.matching(QStringLiteral("DEV")), (QList<int>{2, 1, 4}));
+    QCOMPARE(list.matching(QStringLiteral("#dev")), (QList<int>{2, 1}));
+    QCOMPARE(list.matching(QStringLiteral("@devin")), (QList<int>{4}));
+    QCOMPARE(list.matching(QStringLiteral("ev")), (QList<int>{5, 2, 1, 4}));
+    QCOMPARE(list.matching(QStringLiteral("bb")), (QList<int>{3}));
+    QCOMPARE(list.matching(QStringLiteral("nothing")), QList<int>{});
+    // Nothing typed: all but the current one (the server's), unread first.
+    QCOMPARE(list.matching(QString()), (QList<int>{2, 1, 3, 4, 5}));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

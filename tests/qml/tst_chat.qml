@@ -105,6 +105,30 @@ Pane {
             compare(findChild(page, "userCount").text, "People — 2")
         }
 
+        function test_ctrlKShowsAConversationByName() {
+            chatSession.send("/@bob hello")
+            chatSession.conversations.activate(chatSession.conversations.indexOf("#lobby"))
+            const switcher = findChild(page, "quickSwitcher")
+            verify(switcher)
+            findChild(page, "inputField").forceActiveFocus()
+            keyClick(Qt.Key_K, Qt.ControlModifier)
+            tryCompare(switcher, "opened", true)
+            type("bo")
+            compare(switcher.rows.length, 1)
+            compare(chatSession.conversations.at(switcher.rows[0]).name, "bob")
+            keyClick(Qt.Key_Return)
+            tryCompare(switcher, "opened", false)
+            compare(chatSession.conversations.current.name, "bob")
+            // Nothing matches: Enter shows nothing else, Escape goes back.
+            keyClick(Qt.Key_K, Qt.ControlModifier)
+            tryCompare(switcher, "opened", true)
+            type("zzz")
+            compare(switcher.rows.length, 0)
+            keyClick(Qt.Key_Escape)
+            tryCompare(switcher, "opened", false)
+            compare(chatSession.conversations.current.name, "bob")
+        }
+
         function test_tabCompletesNick() {
             const field = findChild(page, "inputField")
             field.forceActiveFocus()
