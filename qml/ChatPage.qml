@@ -39,6 +39,16 @@ Page {
                 theme: page.theme
             }
             ToolButton {
+                objectName: "notificationsButton"
+                checkable: true
+                checked: page.session.notificationsEnabled
+                onToggled: page.session.notificationsEnabled = checked
+                text: checked ? qsTr("Notifications on") : qsTr("Notifications off")
+                Accessible.name: qsTr("Desktop notifications")
+                ToolTip.text: qsTr("A desktop notification when someone writes to you or names you while the window is in the background")
+                ToolTip.visible: hovered
+            }
+            ToolButton {
                 objectName: "leaveButton"
                 text: qsTr("Leave")
                 onClicked: page.session.leave("")

@@ -56,6 +56,7 @@ Pane {
             required property int mentions
             required property bool joined
             required property bool current
+            required property var conversation
 
             objectName: "conversation_" + name
             width: ListView.view.width
@@ -67,12 +68,32 @@ Pane {
                 color: row.current ? pane.theme.accent : row.hovered ? pane.theme.divider : "transparent"
             }
             onClicked: pane.session.conversations.activate(index)
+            // Right-click (or the menu key): mute, close.
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                onTapped: menu.popup()
+            }
+            Keys.onMenuPressed: menu.popup()
+            Menu {
+                id: menu
+                objectName: "conversationMenu"
+                MenuItem {
+                    text: row.conversation && row.conversation.muted ? qsTr("Unmute") : qsTr("Mute notifications")
+                    onTriggered: pane.session.setMuted(row.index, !row.conversation.muted)
+                }
+                MenuItem {
+                    enabled: row.kind !== 0
+                    text: row.kind === 1 && row.joined ? qsTr("Leave") : qsTr("Close")
+                    onTriggered: pane.session.closeConversation(row.index)
+                }
+            }
 
             contentItem: RowLayout {
                 spacing: 6
                 Label {
                     Layout.fillWidth: true
-                    text: row.kind === 2 ? "@ " + row.name : row.name
+                    text: (row.kind === 2 ? "@ " + row.name : row.name)
+                          + (row.conversation && row.conversation.muted ? "  🔕" : "")
                     font.bold: row.unread > 0
                     font.italic: !row.joined
                     opacity: row.joined ? 1.0 : 0.6

@@ -44,6 +44,10 @@ ApplicationWindow {
             window.closeRequested = true
             window.close()
         }
+        // Spoken to while the window is in the background: the taskbar shows it (urgency hint).
+        function onAttentionRequested() {
+            window.alert(0)
+        }
     }
 
     StackLayout {

@@ -21,6 +21,7 @@ ChatSession::ChatSession(QObject *parent)
     m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
     m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
     m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();
+    m_notificationsEnabled = m_settings.value(QStringLiteral("notifications/enabled"), true).toBool();
 
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::open);
@@ -412,8 +413,54 @@ Conversation *ChatSession::channel(const QString &room)
         conversation = m_conversations.open(room, Conversation::Kind::Channel);
         conversation->members()->setServerRules(m_caseMapping, m_prefixSymbols);
         conversation->members()->setSelf(m_nick);
+        applyMute(*conversation);
     }
     return conversation;
+}
+
+void ChatSession::setNotificationsEnabled(bool enabled)
+{
+    if (m_notificationsEnabled == enabled)
+        return;
+    m_notificationsEnabled = enabled;
+    m_settings.setValue(QStringLiteral("notifications/enabled"), enabled);
+    Q_EMIT notificationsEnabledChanged();
+}
+
+QString ChatSession::muteKey(const QString &name) const
+{
+    // Per server and conversation; '/' would be a settings group.
+    QString key = QStringLiteral("%1:%2 %3").arg(m_host).arg(m_port).arg(foldNick(name, m_caseMapping));
+    key.replace(QLatin1Char('/'), QLatin1Char('_'));
+    return QStringLiteral("muted/") + QString::fromLatin1(key.toUtf8().toPercentEncoding());
+}
+
+void ChatSession::applyMute(Conversation &conversation)
+{
+    conversation.setMuted(m_settings.value(muteKey(conversation.name()), false).toBool());
+}
+
+void ChatSession::setMuted(int row, bool muted)
+{
+    Conversation *conversation = m_conversations.at(row);
+    if (!conversation)
+        return;
+    conversation->setMuted(muted);
+    if (muted)
+        m_settings.setValue(muteKey(conversation->name()), true);
+    else
+        m_settings.remove(muteKey(conversation->name()));
+}
+
+void ChatSession::notifyUser(const Conversation &conversation, const QString &sender, const QString &text)
+{
+    if (m_windowActive || !m_notificationsEnabled || conversation.muted())
+        return;
+    const QString title = conversation.kind() == Conversation::Kind::Private
+                              ? sender
+                              : tr("%1 in %2").arg(sender, conversation.name());
+    m_notifier.notify(title, text);
+    Q_EMIT attentionRequested();
 }
 
 Conversation *ChatSession::joinedChannel(const QString &room) const

@@ -6,6 +6,7 @@
 #include "historyloader.h"
 #include "inputhistory.h"
 #include "inputparser.h"
+#include "notifier.h"
 #include "ircconnection.h"
 #include "protocol/modes.h"
 #include "seenmessages.h"
@@ -57,6 +58,10 @@ class ChatSession : public QObject
     Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
     /// @brief Messages that arrived while the window was not active.
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    /// @brief Desktop notifications (and the window's urgency hint) for a private message or a
+    /// mention while the window is not active; kept in the settings.
+    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled NOTIFY
+                   notificationsEnabledChanged)
     /// @brief Set by the window: whether it has the focus.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
     /// @brief Every conversation, and which one is shown.
@@ -114,6 +119,12 @@ public:
     QVariantMap pendingCertificate() const { return m_pendingCertificate; }
     int unreadCount() const { return m_unread; }
     bool windowActive() const { return m_windowActive; }
+    bool notificationsEnabled() const { return m_notificationsEnabled; }
+    void setNotificationsEnabled(bool enabled);
+    /// Mutes (or unmutes) the conversation at @p row: no notification for it; kept in the settings.
+    Q_INVOKABLE void setMuted(int row, bool muted);
+    /// Desktop notifications asked for so far, for tests.
+    int notificationsSent() const { return m_notifier.sent(); }
     void setWindowActive(bool active);
     ConversationList *conversations() { return &m_conversations; }
     MessageModel *messages() { return m_conversations.current()->messages(); }
@@ -157,6 +168,9 @@ Q_SIGNALS:
     void pendingCertificateChanged();
     void unreadCountChanged();
     void windowActiveChanged();
+    void notificationsEnabledChanged();
+    /// Someone spoke to the user while the window was not active: the window asks for attention.
+    void attentionRequested();
     /// The session ended because the user left; the window may now close.
     void leftChat();
     /// `.exit`: the user wants the window closed once the session has ended.
@@ -203,6 +217,12 @@ private:
     void markCurrentRead();
     /// Another conversation is shown: the one left gets its "new messages" mark moved on.
     void onCurrentConversationChanged();
+    /// A private message or a mention in @p conversation while the window is not active.
+    void notifyUser(const Conversation &conversation, const QString &sender, const QString &text);
+    /// The settings key of @p conversation's mute.
+    QString muteKey(const QString &name) const;
+    /// A conversation just opened: muted if the user muted it before.
+    void applyMute(Conversation &conversation);
     /// The private conversation with @p nick, opened (and its history asked for) when there is none.
     Conversation *privateConversation(const QString &nick);
     /// Whether @p entry, a line of the user's own from the server's history, is already shown as
@@ -258,6 +278,8 @@ private:
     QTimer m_leaveTimer;
     QTimer m_markReadTimer;
     QPointer<Conversation> m_shown; ///< the current conversation, as last seen
+    Notifier m_notifier;
+    bool m_notificationsEnabled = true;
     bool m_readMarkers = false;     ///< the server acknowledged draft/read-marker
 
     State m_state = State::Disconnected;

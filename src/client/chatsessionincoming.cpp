@@ -365,6 +365,8 @@ void ChatSession::onText(const Message &message)
             conversation->messages()->insertByTime(std::move(entry));
         return;
     }
+    const QString sender = entry.sender;
+    const QString said = entry.text;
     conversation->messages()->append(std::move(entry));
     if (lookedAt(conversation))
         scheduleMarkRead();
@@ -372,6 +374,8 @@ void ChatSession::onText(const Message &message)
         return;
     m_conversations.noteIncoming(conversation, mention);
     countUnread();
+    if (mention)
+        notifyUser(*conversation, sender, said);
 }
 
 void ChatSession::onBatch(const Message &message)
@@ -414,6 +418,7 @@ Conversation *ChatSession::privateConversation(const QString &nick)
     if (Conversation *existing = m_conversations.find(nick))
         return existing;
     Conversation *conversation = m_conversations.open(nick, Conversation::Kind::Private);
+    applyMute(*conversation);
     m_historyLoader.loadLatest(*conversation);
     return conversation;
 }

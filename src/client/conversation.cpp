@@ -77,6 +77,14 @@ void Conversation::addOlderLine(MessageModel::Entry entry)
     m_messages.insertAt(m_olderRow++, std::move(entry));
 }
 
+void Conversation::setMuted(bool muted)
+{
+    if (m_muted == muted)
+        return;
+    m_muted = muted;
+    Q_EMIT mutedChanged();
+}
+
 void Conversation::addSystemLine(const QString &text, MessageModel::Kind kind)
 {
     MessageModel::Entry entry;

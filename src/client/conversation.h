@@ -33,6 +33,8 @@ class Conversation : public QObject
     /// @brief Up to when the user has read it (IRCv3 read marker), from any of their devices;
     /// invalid when unknown.
     Q_PROPERTY(QDateTime readMarker READ readMarker NOTIFY readMarkerChanged)
+    /// @brief No desktop notification for it (set with ChatSession::setMuted(), kept across runs).
+    Q_PROPERTY(bool muted READ muted NOTIFY mutedChanged)
     /// @brief Older lines were asked for and have not come yet.
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY historyChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
@@ -54,6 +56,8 @@ public:
     void addUnread(bool mention);
     void markRead();
     QDateTime readMarker() const { return m_readMarker; }
+    bool muted() const { return m_muted; }
+    void setMuted(bool muted);
     /// The server's read marker: the unread and mention counts become the lines from others after
     /// it. The "new messages" mark moves to it only when @p moveMark (the conversation is not
     /// being looked at: the mark stays where it was while the user reads).
@@ -78,6 +82,7 @@ Q_SIGNALS:
     void unreadChanged();
     void historyChanged();
     void readMarkerChanged();
+    void mutedChanged();
 
 private:
     const Kind m_kind;
@@ -88,7 +93,8 @@ private:
     bool m_historyComplete = false;
     bool m_loadingOlder = false;
     int m_olderRow = -1;
-    QDateTime m_readMarker; ///< where the next older line goes; -1 until an answer's first line
+    QDateTime m_readMarker;
+    bool m_muted = false; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
 };

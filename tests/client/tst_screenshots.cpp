@@ -319,7 +319,9 @@ void tst_Screenshots::scrollingUpLoadsOlderLinesInPlace()
                                   Q_ARG(qreal, list->property("contentY").toReal() + 5));
         return row < 0 ? QString() : session.messages()->at(row).text;
     };
+    QVERIFY(QTest::qWaitForWindowActive(window));
     list->forceActiveFocus();
+    QTRY_VERIFY(list->hasActiveFocus()); // the keys go to the message view
     for (int i = 0; i < 30 && !list->property("atYBeginning").toBool() && rowOf(QStringLiteral("line 70")) < 0; ++i)
         QTest::keyClick(window, Qt::Key_PageUp);
     QTRY_VERIFY(rowOf(QStringLiteral("line 21")) >= 0);
