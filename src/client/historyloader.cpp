@@ -57,16 +57,15 @@ std::optional<HistoryLoader::Answered> HistoryLoader::onBatch(const Message &mes
 {
     // BATCH +<ref> chathistory <target>   BATCH -<ref>
     const QByteArray &reference = message.param(0);
-    if (reference.startsWith('+') && message.param(1) == "chathistory" && !m_waiting.isEmpty()) {
-        // Answers come in the order asked; the target confirms it.
-        qsizetype which = 0;
+    if (reference.startsWith('+') && message.param(1) == "chathistory") {
+        // The oldest request for that target. A chathistory batch nobody asked for (the messages
+        // that waited for this user while they were away, sent at login) is not an answer: it is news.
         for (qsizetype i = 0; i < m_waiting.size(); ++i) {
             if (m_waiting.at(i).target.toUtf8().compare(message.param(2), Qt::CaseInsensitive) == 0) {
-                which = i;
+                m_open.insert(reference.mid(1), m_waiting.takeAt(i));
                 break;
             }
         }
-        m_open.insert(reference.mid(1), m_waiting.takeAt(which));
         return std::nullopt;
     }
     if (reference.startsWith('-')) {

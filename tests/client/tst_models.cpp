@@ -1,9 +1,14 @@
+#include "certificatepins.h"
 #include "conversationlist.h"
+#include "historyloader.h"
+#include "ircconnection.h"
 #include "messagemodel.h"
 #include "seenmessages.h"
 #include "usermodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,6 +32,7 @@ private Q_SLOTS:
     void conversationsCountWhatIsNotLookedAt();
     void conversationsMoveAndClose();
     void conversationsQuickSwitcherMatches();
+    void historyAnswersAreTheBatchesAskedFor();
 };
 
 namespace {
@@ -349,6 +355,50 @@ void tst_Models::conversationsQuickSwitcherMatches()
     QCOMPARE(list.matching(QStringLiteral("nothing")), QList<int>{});
     // Nothing typed: all but the current one (the server's), unread first.
     QCOMPARE(list.matching(QString()), (QList<int>{2, 1, 3, 4, 5}));
+}
+
+void tst_Models::historyAnswersAreTheBatchesAskedFor()
+{
+    using tktalk::protocol::Message;
+    const auto parse = [](const QByteArray &line) { return *Message::parse(line); };
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    CertificatePins pins(settings);
+    IrcConnection connection(pins); // not connected: what it is asked to send goes nowhere
+    HistoryLoader loader(connection);
+    loader.setAvailable(true);
+    Conversation lobby(Conversation::Kind::Channel, QStringLiteral("#lobby"));
+    Conversation withBob(Conversation::Kind::Private, QStringLiteral("bob"));
+    MessageModel::Entry shown = chat(QStringLiteral("bob"), QStringLiteral("shown"));
+    shown.msgid = "m1";
+    withBob.messages()->append(shown);
+    loader.loadLatest(lobby);
+    loader.loadOlder(withBob); // BEFORE msgid=m1
+    QVERIFY(withBob.loadingOlder());
+
+    // Messages that waited for the user come in a chathistory batch nobody asked for: live news.
+    QVERIFY(!loader.onBatch(parse(":irc.test BATCH +w chathistory carol")));
+    QCOMPARE(loader.classify(parse("@batch=w :carol!c@h PRIVMSG alice :while you were away")),
+             HistoryLoader::Line::Live);
+    QVERIFY(!loader.onBatch(parse(":irc.test BATCH -w")));
+    // The answers, matched by target whatever their order and case.
+    QVERIFY(!loader.onBatch(parse(":irc.test BATCH +b chathistory Bob")));
+    QVERIFY(!loader.onBatch(parse(":irc.test BATCH +l chathistory #lobby")));
+    QCOMPARE(loader.classify(parse("@batch=l :bob!b@h PRIVMSG #lobby :hi")), HistoryLoader::Line::Newer);
+    QCOMPARE(loader.classify(parse("@batch=b :bob!b@h PRIVMSG alice :old")), HistoryLoader::Line::Older);
+    QCOMPARE(loader.classify(parse(":bob!b@h PRIVMSG alice :live")), HistoryLoader::Line::Live);
+    const auto lobbyDone = loader.onBatch(parse(":irc.test BATCH -l"));
+    QVERIFY(lobbyDone);
+    QCOMPARE(lobbyDone->target, QStringLiteral("#lobby"));
+    QVERIFY(lobbyDone->complete); // one line where 50 were asked for
+    const auto bobDone = loader.onBatch(parse(":irc.test BATCH -b"));
+    QVERIFY(bobDone && bobDone->target == QStringLiteral("bob") && !bobDone->gapFill);
+    // A refusal ends its request; nothing is left waiting.
+    loader.loadLatest(lobby);
+    QCOMPARE(loader.onFail(parse(":irc.test FAIL CHATHISTORY INVALID_TARGET LATEST #lobby :No")),
+             std::optional<QString>(QStringLiteral("#lobby")));
+    QVERIFY(!loader.onFail(parse(":irc.test FAIL CHATHISTORY INVALID_TARGET LATEST #lobby :No")));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
