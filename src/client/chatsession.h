@@ -223,6 +223,8 @@ private:
     QString muteKey(const QString &name) const;
     /// A conversation just opened: muted if the user muted it before.
     void applyMute(Conversation &conversation);
+    /// Whether @p conversation is the private one with @p nick.
+    bool isPrivateWith(const Conversation &conversation, const QString &nick) const;
     /// The private conversation with @p nick, opened (and its history asked for) when there is none.
     Conversation *privateConversation(const QString &nick);
     /// Whether @p entry, a line of the user's own from the server's history, is already shown as

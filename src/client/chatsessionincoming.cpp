@@ -274,8 +274,7 @@ void ChatSession::onQuit(const Message &message)
     const QString line = reason.isEmpty() ? tr("%1 quit.").arg(who) : tr("%1 quit (%2).").arg(who, reason);
     for (int row = 0; row < m_conversations.count(); ++row) {
         Conversation *conversation = m_conversations.at(row);
-        const bool withThem = conversation->kind() == Conversation::Kind::Private
-                              && foldNick(conversation->name(), m_caseMapping) == foldNick(who, m_caseMapping);
+        const bool withThem = isPrivateWith(*conversation, who);
         if (conversation->members()->remove(who) || withThem)
             conversation->addSystemLine(line);
     }
@@ -297,8 +296,7 @@ void ChatSession::onNickChange(const Message &message)
     refreshRoom();
     for (int row = 0; row < m_conversations.count(); ++row) {
         Conversation *conversation = m_conversations.at(row);
-        const bool withThem = conversation->kind() == Conversation::Kind::Private
-                              && foldNick(conversation->name(), m_caseMapping) == foldNick(to, m_caseMapping);
+        const bool withThem = isPrivateWith(*conversation, to);
         if (conversation->members()->rename(from, to) || withThem)
             conversation->addSystemLine(line);
     }
@@ -376,6 +374,12 @@ void ChatSession::onText(const Message &message)
     countUnread();
     if (mention)
         notifyUser(*conversation, sender, said);
+}
+
+bool ChatSession::isPrivateWith(const Conversation &conversation, const QString &nick) const
+{
+    return conversation.kind() == Conversation::Kind::Private
+           && foldNick(conversation.name(), m_caseMapping) == foldNick(nick, m_caseMapping);
 }
 
 void ChatSession::onBatch(const Message &message)

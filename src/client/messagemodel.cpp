@@ -65,15 +65,7 @@ QVariantMap MessageModel::get(int row) const
 
 void MessageModel::append(Entry entry)
 {
-    if (!entry.time.isValid())
-        entry.time = QDateTime::currentDateTimeUtc();
-    const int row = int(m_entries.size());
-    beginInsertRows({}, row, row);
-    m_entries.append(std::move(entry));
-    endInsertRows();
-    trim();
-    if (m_readMarker.isValid())
-        updateFirstUnread();
+    insertAt(int(m_entries.size()), std::move(entry));
 }
 
 void MessageModel::insertByTime(Entry entry)
@@ -84,12 +76,7 @@ void MessageModel::insertByTime(Entry entry)
     int row = int(m_entries.size());
     while (row > 0 && m_entries.at(row - 1).time > entry.time)
         --row;
-    beginInsertRows({}, row, row);
-    m_entries.insert(row, std::move(entry));
-    endInsertRows();
-    trim();
-    if (m_readMarker.isValid())
-        updateFirstUnread();
+    insertAt(row, std::move(entry));
 }
 
 void MessageModel::insertAt(int row, Entry entry)
