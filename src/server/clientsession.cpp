@@ -343,6 +343,12 @@ void ClientSession::releaseWithReply(const std::function<void()> &write)
     write();
     if (m_labeled.isActive())
         endLabeledResponse();
+    if (m_closedWhileHolding) {
+        handleLinesLeft();
+        if (!m_holding) // another held command: the next release ends it
+            finishDisconnect();
+        return;
+    }
     scheduleResume(0);
 }
 
@@ -602,6 +608,31 @@ void ClientSession::beginClosing(const QByteArray &errorText)
 }
 
 void ClientSession::onDisconnected()
+{
+    if (m_finished)
+        return;
+    if (m_holding && m_state != State::Closing) {
+        // A command of its is answered off the event loop, and what it sent after that (a QUIT
+        // with its reason, say) waits behind it: the end waits for the reply and those lines.
+        m_closedWhileHolding = true;
+        return;
+    }
+    finishDisconnect();
+}
+
+void ClientSession::handleLinesLeft()
+{
+    char chunk[kReadChunkBytes];
+    for (qint64 received; (received = m_connection->read(chunk, kReadChunkBytes)) > 0;)
+        m_framer.append(QByteArrayView(chunk, received));
+    while (m_state != State::Closing && !m_holding && m_framer.hasCompleteLine()) {
+        QByteArray line;
+        if (m_framer.next(line) != LineFramer::Status::TooLong)
+            handleLine(line);
+    }
+}
+
+void ClientSession::finishDisconnect()
 {
     if (m_finished)
         return;

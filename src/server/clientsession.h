@@ -291,6 +291,10 @@ private:
     /// Leaves every channel and frees the nick; peers see a QUIT unless @p quitReason is null.
     void leaveEverything(const QByteArray &quitReason);
     void onDisconnected();
+    /// The end of a connection: the others told (QUIT), the session gone.
+    void finishDisconnect();
+    /// What a client that closed while held had sent after the held command: handled in order.
+    void handleLinesLeft();
     void updatePrefix();
 
     transport::Connection *m_connection;
@@ -334,6 +338,7 @@ private:
     LabeledResponse m_labeled;
     LabeledResponse m_heldLabel; ///< the label of the command held by holdForReply()
     bool m_holding = false;
+    bool m_closedWhileHolding = false; ///< the connection closed while a reply was held
     quint64 m_batchIds = 0;
     QList<Channel *> m_channels;
     QList<Invitation> m_invitations;

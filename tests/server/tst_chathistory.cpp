@@ -162,6 +162,7 @@ class tst_ChatHistory : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void advertised();
+    void quitRightAfterARequestKeepsItsReason();
     void selectionsByMsgid();
     void selectionsByTimestamp();
     void limitIsClamped();
@@ -676,6 +677,27 @@ void tst_ChatHistory::historyOff()
     QVERIFY(failsWith(*alice, "CHATHISTORY LATEST #lobby * 10", "MESSAGE_ERROR", &answer));
     QCOMPARE(answer.params, (QByteArrayList{"CHATHISTORY", "MESSAGE_ERROR", "LATEST", "#lobby", "History is off on this server"}));
     QVERIFY(failsWith(*alice, "CHATHISTORY TARGETS " + kLongAgo + ' ' + kFarAhead + " 10", "MESSAGE_ERROR"));
+}
+
+void tst_ChatHistory::quitRightAfterARequestKeepsItsReason()
+{
+    // A client asks for history, says QUIT and closes at once: its QUIT waits behind the answer,
+    // which is read off the event loop, and the close may come first. The others still hear the
+    // reason it gave, not that the connection closed.
+    TestServer server;
+    auto bob = connectAs(server, "bob", "batch");
+    QVERIFY(bob);
+    for (int i = 0; i < 5; ++i) {
+        auto carol = connectAs(server, "carol" + QByteArray::number(i), "batch draft/chathistory");
+        QVERIFY(carol);
+        carol->sendRaw("CHATHISTORY LATEST #lobby * 10\r\nQUIT :bye for now\r\n");
+        carol->socket().disconnectFromHost();
+        const auto quit = bob->waitFor([&](const Message &m) {
+            return m.command == "QUIT" && m.sourceNick() == "carol" + QByteArray::number(i);
+        });
+        QVERIFY(quit);
+        QCOMPARE(quit->param(0), QByteArray("Quit: bye for now"));
+    }
 }
 
 QTEST_MAIN(tst_ChatHistory)
