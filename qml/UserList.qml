@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// Who is in the room; choosing someone starts a private message to them.
+// Who is in the room, grouped by rank; choosing someone starts a private message to them.
 Pane {
     id: pane
 
@@ -41,6 +41,22 @@ Pane {
             keyNavigationEnabled: true
             highlightMoveDuration: 0
             ScrollBar.vertical: ScrollBar {}
+
+            // Operators, then voiced, then everyone else (the model's order), each under a heading.
+            section.property: "group"
+            section.delegate: Label {
+                required property string section
+                width: ListView.view.width
+                leftPadding: 12
+                topPadding: 6
+                bottomPadding: 2
+                text: section === "operators" ? qsTr("Operators")
+                    : section === "halfops" ? qsTr("Half-operators")
+                    : section === "voiced" ? qsTr("Voiced") : qsTr("Members")
+                font.pixelSize: 11
+                font.bold: true
+                color: pane.theme.dimText
+            }
 
             Keys.onReturnPressed: if (currentItem) pane.userChosen(currentItem.nick)
             Keys.onEnterPressed: if (currentItem) pane.userChosen(currentItem.nick)

@@ -26,6 +26,8 @@ QVariant UserModel::data(const QModelIndex &index, int role) const
         return nickHue(user.nick);
     case IsSelfRole:
         return user.folded == m_selfFolded;
+    case GroupRole:
+        return groupOf(user.prefix);
     default:
         return {};
     }
@@ -33,7 +35,25 @@ QVariant UserModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> UserModel::roleNames() const
 {
-    return {{NickRole, "nick"}, {PrefixRole, "prefix"}, {HueRole, "hue"}, {IsSelfRole, "isSelf"}};
+    return {{NickRole, "nick"}, {PrefixRole, "prefix"}, {HueRole, "hue"}, {IsSelfRole, "isSelf"}, {GroupRole, "group"}};
+}
+
+QString UserModel::groupOf(const QString &prefix)
+{
+    if (prefix.isEmpty())
+        return QStringLiteral("members");
+    switch (prefix.at(0).unicode()) {
+    case '~':
+    case '&':
+    case '@':
+        return QStringLiteral("operators");
+    case '%':
+        return QStringLiteral("halfops");
+    case '+':
+        return QStringLiteral("voiced");
+    default:
+        return QStringLiteral("members");
+    }
 }
 
 void UserModel::setServerRules(protocol::Casemapping mapping, const QString &prefixSymbols)

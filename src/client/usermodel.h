@@ -25,7 +25,10 @@ public:
         PrefixRole,                  ///< the highest prefix: "@", "+" or empty
         HueRole,                     ///< 0..1, the nick's colour
         IsSelfRole,                  ///< true for the user of this client
+        GroupRole,                   ///< "operators" (~ & @), "halfops" (%), "voiced" (+) or "members"
     };
+    /// The group of a member whose highest prefix is @p prefix (GroupRole).
+    static QString groupOf(const QString &prefix);
 
     explicit UserModel(QObject *parent = nullptr);
 

@@ -209,6 +209,16 @@ void tst_Models::usersMembershipChanges()
     QVERIFY(model.rename(QStringLiteral("alice"), QStringLiteral("alicia")));
     QCOMPARE(model.prefixesOf(QStringLiteral("alicia")), QStringLiteral("@+"));
     QCOMPARE(model.namesWithPrefixes(), (QStringList{"@alicia", "@bob", "+dave"}));
+    // Grouped as the list shows them: operators, voiced, the others.
+    model.add(QStringLiteral("erin"));
+    QStringList groups;
+    for (int row = 0; row < model.rowCount(); ++row)
+        groups << model.data(model.index(row), UserModel::GroupRole).toString();
+    QCOMPARE(groups, (QStringList{"operators", "operators", "voiced", "members"}));
+    QCOMPARE(UserModel::groupOf(QStringLiteral("~")), QStringLiteral("operators"));
+    QCOMPARE(UserModel::groupOf(QStringLiteral("&")), QStringLiteral("operators"));
+    QCOMPARE(UserModel::groupOf(QStringLiteral("%")), QStringLiteral("halfops"));
+    QCOMPARE(UserModel::groupOf(QString()), QStringLiteral("members"));
 }
 
 // A msgid shown once is not new again; only the latest kRemembered are kept; no id is always new.
