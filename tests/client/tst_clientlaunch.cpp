@@ -80,7 +80,7 @@ void tst_ClientLaunch::logsInAndQuitsOnSigterm()
         [](const protocol::Message &message) { return message.command == "QUIT" && message.sourceNick() == "carol"; },
         20000);
     QVERIFY(quit);
-    QVERIFY(quit->param(0).contains("Leaving"));
+    QVERIFY2(quit->param(0).contains("Leaving"), quit->param(0).constData());
     QSignalSpy finished(&client, &QProcess::finished);
     QVERIFY(client.state() == QProcess::NotRunning || finished.wait(20000));
     QCOMPARE(client.exitStatus(), QProcess::NormalExit);
