@@ -617,6 +617,13 @@ void ClientSession::onDisconnected()
         m_closedWhileHolding = true;
         return;
     }
+    // The last lines may come in the same read as the close (a QUIT, then TLS close_notify): the
+    // socket reports the close before their readyRead, and they are still to be read.
+    handleLinesLeft();
+    if (m_holding && m_state != State::Closing) {
+        m_closedWhileHolding = true; // a held command among them: its release ends the session
+        return;
+    }
     finishDisconnect();
 }
 
@@ -627,9 +634,19 @@ void ClientSession::handleLinesLeft()
         m_framer.append(QByteArrayView(chunk, received));
     while (m_state != State::Closing && !m_holding && m_framer.hasCompleteLine()) {
         QByteArray line;
-        if (m_framer.next(line) != LineFramer::Status::TooLong)
+        if (m_framer.next(line) == LineFramer::Status::TooLong)
+            continue;
+        // Flood control holds as before; past it, only a QUIT counts (its reason is the user's
+        // last word), so that closing is no way around the limit.
+        if (m_flood.tryTake(m_server.nowMs()) || isQuitLine(line))
             handleLine(line);
     }
+}
+
+bool ClientSession::isQuitLine(const QByteArray &line)
+{
+    const std::optional<Message> message = Message::parse(line);
+    return message && message->command.compare("QUIT", Qt::CaseInsensitive) == 0;
 }
 
 void ClientSession::finishDisconnect()

@@ -293,8 +293,10 @@ private:
     void onDisconnected();
     /// The end of a connection: the others told (QUIT), the session gone.
     void finishDisconnect();
-    /// What a client that closed while held had sent after the held command: handled in order.
+    /// What a client that closed had sent but not yet had handled (behind a held command, or in the
+    /// read that brought the close): handled in order, within flood control but for a QUIT.
     void handleLinesLeft();
+    static bool isQuitLine(const QByteArray &line);
     void updatePrefix();
 
     transport::Connection *m_connection;

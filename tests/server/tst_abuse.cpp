@@ -58,6 +58,7 @@ private Q_SLOTS:
     void failedHandshakeIsHarmless();
     void clientThatNeverReadsIsDropped();
     void floodIsDelayedNotDropped();
+    void closingFlooderSaysOnlyItsQuit();
     void connectionCaps_data();
     void connectionCaps();
     void tooManyHandshakesFromOneAddress();
@@ -317,6 +318,53 @@ void tst_Abuse::floodIsDelayedNotDropped()
     // about a second. (A lower bound: it holds however slow the machine is.)
     QVERIFY2(timer.elapsed() >= 900, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(flooder->isConnected());
+}
+
+void tst_Abuse::closingFlooderSaysOnlyItsQuit()
+{
+    // A client past its burst sends more lines, a QUIT, and closes at once. The lines waiting for
+    // flood control are not delivered in a rush because it left (closing is no way around the
+    // limit), but its QUIT is: the others hear the reason it gave, not "Connection closed". (The
+    // Qt engine sees the close at once and drops what waits; the OpenSSL engine reads a throttled
+    // client only as tokens come, and so meets the close, and the QUIT, after the lines.)
+    server::ServerConfig config = test::testServerConfig();
+    config.floodLinesPerSecond = 5;
+    config.floodBurstLines = 8;
+    TestServer server(config);
+    auto bystander = quietBystander(server);
+    QVERIFY(bystander);
+    auto flooder = server.connectClient();
+    QVERIFY(flooder->registerAs("flooder"));
+    QVERIFY(flooder->sync());
+
+    constexpr int kLines = 30;
+    QByteArray burst;
+    for (int i = 0; i < kLines; ++i)
+        burst += "PRIVMSG #lobby :" + QByteArray::number(i) + "\r\n";
+    QElapsedTimer timer;
+    timer.start();
+    flooder->sendRaw(burst + "QUIT :last words\r\n");
+    flooder->socket().disconnectFromHost();
+
+    int delivered = 0;
+    bool inOrder = true;
+    const auto quit = bystander->waitFor(
+        [&](const protocol::Message &message) {
+            if (message.command == "PRIVMSG")
+                inOrder = inOrder && message.param(1) == QByteArray::number(delivered++);
+            return message.command == "QUIT";
+        },
+        60'000);
+    const qint64 elapsedMs = timer.elapsed();
+    QVERIFY(quit);
+    QVERIFY(inOrder); // none skipped, none out of turn
+    QCOMPARE(quit->sourceNick(), QByteArray("flooder"));
+    QVERIFY2(quit->param(0).contains("last words"), quit->param(0).constData());
+    // Never faster than the limit: the burst, then 5 a second (an upper bound: it holds however
+    // slow the machine is).
+    const qint64 allowed = config.floodBurstLines + elapsedMs * 5 / 1000 + 1;
+    QVERIFY2(delivered <= allowed, qPrintable(QStringLiteral("%1 lines in %2 ms").arg(delivered).arg(elapsedMs)));
+    QVERIFY(bystander->sync()); // the server goes on
 }
 
 void tst_Abuse::connectionCaps_data()
