@@ -16,8 +16,8 @@ RowLayout {
         Layout.preferredWidth: 10
         Layout.preferredHeight: 10
         radius: 5
-        color: status.session.state === ChatSession.Connected ? status.theme.good
-             : status.session.state === ChatSession.Disconnected ? status.theme.bad
+        color: status.session.state === ServerLink.Connected ? status.theme.good
+             : status.session.state === ServerLink.Disconnected ? status.theme.bad
              : status.theme.warn
     }
     Label {

@@ -11,9 +11,9 @@ Pane {
     required property ChatSession session
     required property Theme theme
     property string problem: ""
-    readonly property bool busy: session.state === ChatSession.Connecting
-                                 || session.state === ChatSession.Registering
-                                 || session.state === ChatSession.AwaitingTrust
+    readonly property bool busy: session.state === ServerLink.Connecting
+                                 || session.state === ServerLink.Registering
+                                 || session.state === ServerLink.AwaitingTrust
 
     function submit() {
         problem = session.validateLogin(hostField.text, portField.text, nickField.text,

@@ -27,7 +27,7 @@ ApplicationWindow {
 
     // Closing leaves politely: QUIT goes out, then the window really closes once the session ended.
     onClosing: (close) => {
-        if (session.state !== ChatSession.Disconnected && !closeRequested) {
+        if (session.state !== ServerLink.Disconnected && !closeRequested) {
             close.accepted = false
             closeRequested = true
             session.leave("")

@@ -99,6 +99,8 @@ Conversation *ConversationList::open(const QString &name, Conversation::Kind kin
             ++row;
     }
     auto *conversation = new Conversation(kind, name, this);
+    conversation->members()->setServerRules(m_casemapping, m_prefixSymbols);
+    conversation->members()->setSelf(m_self);
     watch(conversation);
     beginInsertRows({}, row, row);
     m_conversations.insert(m_conversations.begin() + row, conversation);
@@ -238,6 +240,21 @@ void ConversationList::setWindowActive(bool active)
     m_windowActive = active;
     if (active)
         current()->markRead();
+}
+
+void ConversationList::setServerRules(protocol::Casemapping mapping, const QString &prefixSymbols)
+{
+    m_casemapping = mapping;
+    m_prefixSymbols = prefixSymbols;
+    for (Conversation *conversation : m_conversations)
+        conversation->members()->setServerRules(mapping, prefixSymbols);
+}
+
+void ConversationList::setSelf(const QString &nick)
+{
+    m_self = nick;
+    for (Conversation *conversation : m_conversations)
+        conversation->members()->setSelf(nick);
 }
 
 void ConversationList::clear()

@@ -57,8 +57,11 @@ public:
     int currentIndex() const { return m_current; }
     int totalUnread() const;
 
-    /// How names compare: the server's CASEMAPPING.
-    void setCasemapping(protocol::Casemapping mapping) { m_casemapping = mapping; }
+    /// How names compare (the server's CASEMAPPING) and its PREFIX symbols: for this list and every
+    /// member list in it, now and later.
+    void setServerRules(protocol::Casemapping mapping, const QString &prefixSymbols);
+    /// The user's nick, for every member list, now and later.
+    void setSelf(const QString &nick);
     void setServerName(const QString &name);
     /// The conversation named @p name (nick or channel, in any case), or nullptr.
     Conversation *find(const QString &name) const;
@@ -106,6 +109,8 @@ private:
     int m_current = 0;
     bool m_windowActive = true;
     protocol::Casemapping m_casemapping = protocol::Casemapping::Rfc1459;
+    QString m_prefixSymbols = QStringLiteral("@+");
+    QString m_self;
 };
 
 } // namespace tktalk::client

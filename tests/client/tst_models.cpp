@@ -260,10 +260,10 @@ void tst_Models::conversationsGroupedAndFound()
     QCOMPARE(list.find(QStringLiteral("BOB")), bob);
     QCOMPARE(list.open(QStringLiteral("#Dev"), Conversation::Kind::Channel), dev);
     QCOMPARE(list.count(), 5);
-    list.setCasemapping(tktalk::protocol::Casemapping::Ascii);
+    list.setServerRules(tktalk::protocol::Casemapping::Ascii, QStringLiteral("@+"));
     list.open(QStringLiteral("x[a]"), Conversation::Kind::Private);
     QVERIFY(!list.find(QStringLiteral("x{a}")));
-    list.setCasemapping(tktalk::protocol::Casemapping::Rfc1459);
+    list.setServerRules(tktalk::protocol::Casemapping::Rfc1459, QStringLiteral("@+"));
     QVERIFY(list.find(QStringLiteral("x{a}")));
     QVERIFY(!list.find(QStringLiteral("nobody")));
 

@@ -32,9 +32,9 @@ Pane {
 
         function initTestCase() {
             chatSession.connectToServer("127.0.0.1", testServerPort, "quinn")
-            tryCompare(chatSession, "state", ChatSession.AwaitingTrust, 10000)
+            tryCompare(chatSession, "state", ServerLink.AwaitingTrust, 10000)
             chatSession.trustCertificate()
-            tryCompare(chatSession, "state", ChatSession.Connected, 10000)
+            tryCompare(chatSession, "state", ServerLink.Connected, 10000)
             tryCompare(chatSession, "room", "#lobby", 10000)
             tryCompare(chatSession.users, "count", 2, 10000)
         }

@@ -44,7 +44,7 @@ Pane {
             const error = findChild(page, "errorLabel")
             verify(error.visible)
             verify(error.text.indexOf("host name") >= 0, error.text)
-            compare(page.session.state, ChatSession.Disconnected)
+            compare(page.session.state, ServerLink.Disconnected)
         }
 
         function test_invalidNickIsExplained() {
@@ -52,7 +52,7 @@ Pane {
             mouseClick(findChild(page, "connectButton"))
             const error = findChild(page, "errorLabel")
             verify(error.text.indexOf("9lives") >= 0 && error.text.indexOf("not valid") >= 0, error.text)
-            compare(page.session.state, ChatSession.Disconnected)
+            compare(page.session.state, ServerLink.Disconnected)
         }
 
         function test_refusedConnectionIsExplained() {
@@ -68,11 +68,11 @@ Pane {
             const nick = findChild(page, "nickField")
             nick.forceActiveFocus()
             keyClick(Qt.Key_Return)
-            tryCompare(page.session, "state", ChatSession.AwaitingTrust, 10000)
+            tryCompare(page.session, "state", ServerLink.AwaitingTrust, 10000)
             compare(findChild(page, "errorLabel").visible, false)
             compare(page.session.pendingCertificate.host, "127.0.0.1:" + testServerPort)
             page.session.rejectCertificate()
-            compare(page.session.state, ChatSession.Disconnected)
+            compare(page.session.state, ServerLink.Disconnected)
             verify(findChild(page, "errorLabel").text.indexOf("did not trust") >= 0)
         }
 
@@ -93,14 +93,14 @@ Pane {
             keyClick(Qt.Key_Return)
             const error = findChild(page, "errorLabel")
             verify(error.text.indexOf("at least 8") >= 0, error.text)
-            compare(page.session.state, ChatSession.Disconnected)
+            compare(page.session.state, ServerLink.Disconnected)
 
             password.text = "correct-horse"
             keyClick(Qt.Key_Return)
-            tryCompare(page.session, "state", ChatSession.AwaitingTrust, 10000)
+            tryCompare(page.session, "state", ServerLink.AwaitingTrust, 10000)
             compare(error.visible, false)
             page.session.rejectCertificate()
-            compare(page.session.state, ChatSession.Disconnected)
+            compare(page.session.state, ServerLink.Disconnected)
         }
     }
 }
