@@ -43,8 +43,27 @@ Pane {
         }
     }
 
-    RowLayout {
+    ColumnLayout {
         anchors.fill: parent
+        spacing: 4
+
+    Label {
+        objectName: "typingLabel"
+        readonly property string typing: bar.session.conversations.current
+                                         ? bar.session.conversations.current.typingText : ""
+        Layout.fillWidth: true
+        visible: typing !== ""
+        text: typing
+        font.italic: true
+        font.pixelSize: 12
+        color: bar.theme.dimText
+        elide: Text.ElideRight
+        Accessible.role: Accessible.StaticText
+        Accessible.name: typing
+    }
+
+    RowLayout {
+        Layout.fillWidth: true
         spacing: 8
 
         ScrollView {
@@ -66,6 +85,8 @@ Pane {
                                  : qsTr("/help for commands")
                 wrapMode: TextEdit.Wrap
                 Accessible.name: qsTr("Message")
+                // Tells the others while the user types (a setting can turn it off).
+                onTextChanged: bar.session.setDraft(text)
 
                 Keys.onPressed: (event) => {
                     const plainEnter = (event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
@@ -104,6 +125,7 @@ Pane {
             focusPolicy: Qt.NoFocus
             onClicked: bar.submit()
         }
+    }
     }
 
     Dialog {

@@ -14,13 +14,15 @@ ChatSession::ChatSession(QObject *parent)
       m_membership(m_link.connection(), m_network, m_conversations, this),
       m_router(m_link, m_network, m_conversations, this), m_reads(m_link, m_network, m_conversations, this),
       m_attention(m_settings, m_link, m_network, m_conversations, this),
-      m_commands(m_link, m_network, m_conversations, m_membership, m_router, this)
+      m_commands(m_link, m_network, m_conversations, m_membership, m_router, this),
+      m_typing(m_link, m_network, m_conversations, this)
 {
     // The link is a child like the models, so that findChild() reaches its connection: the client
     // fuzzer (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.
     m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
     m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
     m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();
+    m_typing.setSendEnabled(m_settings.value(QStringLiteral("typing/send"), true).toBool());
 
     connect(&m_link, &ServerLink::messageReceived, this, &ChatSession::dispatch);
     connect(&m_link, &ServerLink::opening, this, [this] {
@@ -29,6 +31,7 @@ ChatSession::ChatSession(QObject *parent)
     });
     connect(&m_link, &ServerLink::registered, this, &ChatSession::onRegistered);
     connect(&m_link, &ServerLink::disconnected, &m_membership, &MembershipTracker::onDisconnected);
+    connect(&m_link, &ServerLink::disconnected, &m_typing, &TypingTracker::clear);
     connect(&m_link, &ServerLink::report, this, [this](const QString &text, MessageModel::Kind kind) {
         m_conversations.current()->addSystemLine(text, kind);
     });
@@ -75,7 +78,8 @@ void ChatSession::forwardSignals()
 void ChatSession::dispatch(const Message &message)
 {
     // Each part takes what is its job; MODE lines about ranks go to the members, and the rest of
-    // what a server says to the conversations.
+    // what a server says to the conversations. Typing is seen on the way.
+    m_typing.observe(message);
     if (!m_membership.handle(message) && !m_reads.handle(message))
         m_router.handle(message);
 }
@@ -201,15 +205,30 @@ ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)
         }
         return SendResult::Rejected;
     };
-    if (lines.size() == 1)
-        return result(m_commands.execute(parseInput(lines.first())));
+    const QString target = currentTarget();
+    if (lines.size() == 1) {
+        const SendResult sent = result(m_commands.execute(parseInput(lines.first())));
+        if (sent == SendResult::Sent)
+            m_typing.onSent(target);
+        return sent;
+    }
     // A paste is text, line by line: its lines are not commands.
     SendResult sent = SendResult::Sent;
     for (const QString &line : std::as_const(lines)) {
         if (m_commands.execute(InputCommand{InputCommand::Kind::Say, {}, line, {}, {}, {}}) != CommandRunner::Result::Sent)
             sent = SendResult::Rejected;
     }
+    m_typing.onSent(target);
     return sent;
+}
+
+void ChatSession::setSendTyping(bool enabled)
+{
+    if (enabled == m_typing.sendEnabled())
+        return;
+    m_typing.setSendEnabled(enabled);
+    m_settings.setValue(QStringLiteral("typing/send"), enabled);
+    Q_EMIT sendTypingChanged();
 }
 
 void ChatSession::loadOlder()

@@ -9,6 +9,7 @@
 #include "networkstate.h"
 #include "readtracker.h"
 #include "serverlink.h"
+#include "typingtracker.h"
 
 #include <QObject>
 #include <QSettings>
@@ -59,6 +60,8 @@ class ChatSession : public QObject
     /// mention while the window is not active; kept in the settings.
     Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled NOTIFY
                    notificationsEnabledChanged)
+    /// @brief Whether the others are told while the user types (IRCv3 typing); kept in the settings.
+    Q_PROPERTY(bool sendTyping READ sendTyping WRITE setSendTyping NOTIFY sendTypingChanged)
     /// @brief Set by the window: whether it has the focus.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
     /// @brief Every conversation, and which one is shown.
@@ -107,6 +110,10 @@ public:
     void setNotificationsEnabled(bool enabled) { m_attention.setNotificationsEnabled(enabled); }
     /// Mutes (or unmutes) the conversation at @p row: no notification for it; kept in the settings.
     Q_INVOKABLE void setMuted(int row, bool muted) { m_attention.setMuted(row, muted); }
+    bool sendTyping() const { return m_typing.sendEnabled(); }
+    void setSendTyping(bool enabled);
+    /// The input's text changed: typing is told to the conversation's people (see TypingTracker).
+    Q_INVOKABLE void setDraft(const QString &text) { m_typing.onDraftChanged(currentTarget(), text); }
     /// Desktop notifications asked for so far, for tests.
     int notificationsSent() const { return m_attention.notificationsSent(); }
     ConversationList *conversations() { return &m_conversations; }
@@ -152,6 +159,7 @@ Q_SIGNALS:
     void unreadCountChanged();
     void windowActiveChanged();
     void notificationsEnabledChanged();
+    void sendTypingChanged();
     /// Someone spoke to the user while the window was not active: the window asks for attention.
     void attentionRequested();
     /// The session ended because the user left; the window may now close.
@@ -176,6 +184,7 @@ private:
     ReadTracker m_reads;
     Attention m_attention;
     CommandRunner m_commands;
+    TypingTracker m_typing;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced

@@ -93,4 +93,28 @@ void Conversation::addSystemLine(const QString &text, MessageModel::Kind kind)
     m_messages.append(std::move(entry));
 }
 
+void Conversation::setTypists(const QStringList &typists)
+{
+    if (m_typists == typists)
+        return;
+    m_typists = typists;
+    Q_EMIT typingChanged();
+}
+
+QString Conversation::typingText() const
+{
+    switch (m_typists.size()) {
+    case 0:
+        return {};
+    case 1:
+        return tr("%1 is typing…").arg(m_typists.at(0));
+    case 2:
+        return tr("%1 and %2 are typing…").arg(m_typists.at(0), m_typists.at(1));
+    case 3:
+        return tr("%1, %2 and %3 are typing…").arg(m_typists.at(0), m_typists.at(1), m_typists.at(2));
+    default:
+        return tr("Several people are typing…");
+    }
+}
+
 } // namespace tktalk::client

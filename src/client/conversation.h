@@ -37,6 +37,8 @@ class Conversation : public QObject
     Q_PROPERTY(bool muted READ muted NOTIFY mutedChanged)
     /// @brief Older lines were asked for and have not come yet.
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY historyChanged)
+    /// @brief Who is typing here (IRCv3 +typing), in a few words; empty when nobody is.
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
     Q_PROPERTY(tktalk::client::UserModel *members READ members CONSTANT)
 public:
@@ -68,6 +70,10 @@ public:
     /// A line of an answer to "older lines": before the oldest line the server gave so far, after
     /// the lines of the same answer that came before it.
     void addOlderLine(MessageModel::Entry entry);
+    /// The people typing here, in the order they started.
+    QStringList typists() const { return m_typists; }
+    void setTypists(const QStringList &typists);
+    QString typingText() const;
     MessageModel *messages() { return &m_messages; }
     const MessageModel *messages() const { return &m_messages; }
     UserModel *members() { return &m_members; }
@@ -77,6 +83,7 @@ public:
     void addSystemLine(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
 
 Q_SIGNALS:
+    void typingChanged();
     void nameChanged();
     void joinedChanged();
     void unreadChanged();
@@ -94,6 +101,7 @@ private:
     bool m_loadingOlder = false;
     int m_olderRow = -1;
     QDateTime m_readMarker;
+    QStringList m_typists;
     bool m_muted = false; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
