@@ -14,7 +14,8 @@ namespace tktalk::client {
 using protocol::Message;
 
 ChatSession::ChatSession(QObject *parent)
-    : QObject(parent), m_pins(m_settings), m_connection(m_pins, this), m_conversations(this)
+    : QObject(parent), m_pins(m_settings), m_connection(m_pins, this), m_conversations(this),
+      m_channelDirectory(m_connection, m_conversations, this)
 {
     // m_connection is a child like the models, so that findChild() reaches it: the client fuzzer
     // (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.

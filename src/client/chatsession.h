@@ -2,6 +2,7 @@
 
 #include "casemapping.h"
 #include "certificatepins.h"
+#include "channeldirectory.h"
 #include "conversationlist.h"
 #include "historyloader.h"
 #include "inputhistory.h"
@@ -69,6 +70,8 @@ class ChatSession : public QObject
     /// @brief The current conversation's transcript and members (none but in a channel).
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages NOTIFY conversationChanged)
     Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
+    /// @brief The server's channels (LIST), for the "join or create a channel" dialog.
+    Q_PROPERTY(tktalk::client::ChannelDirectory *channelDirectory READ channelDirectory CONSTANT)
 public:
     enum class State { Disconnected, Connecting, AwaitingTrust, Registering, Connected, Reconnecting, Leaving };
     Q_ENUM(State)
@@ -129,6 +132,7 @@ public:
     ConversationList *conversations() { return &m_conversations; }
     MessageModel *messages() { return m_conversations.current()->messages(); }
     UserModel *users() { return m_conversations.current()->members(); }
+    ChannelDirectory *channelDirectory() { return &m_channelDirectory; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
     /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
@@ -276,6 +280,7 @@ private:
     ConversationList m_conversations;
     InputHistory m_history;
     HistoryLoader m_historyLoader{m_connection};
+    ChannelDirectory m_channelDirectory;
     QTimer m_reconnectTimer;
     QTimer m_leaveTimer;
     QTimer m_markReadTimer;
