@@ -86,6 +86,18 @@ Page {
         onClosed: input.focusInput()
     }
 
+    // Ctrl+J (or the sidebar's button): the server's channels, to join one or create one.
+    Shortcut {
+        sequence: "Ctrl+J"
+        onActivated: joinDialog.open()
+    }
+    JoinDialog {
+        id: joinDialog
+        session: page.session
+        theme: page.theme
+        onClosed: input.focusInput()
+    }
+
     RowLayout {
         anchors.fill: parent
         spacing: 0
@@ -95,6 +107,7 @@ Page {
             Layout.preferredWidth: 190
             session: page.session
             theme: page.theme
+            onJoinChannelRequested: joinDialog.open()
         }
         Rectangle {
             Layout.fillHeight: true

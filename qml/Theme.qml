@@ -18,6 +18,8 @@ QtObject {
     readonly property color warn: dark ? "#ffd54f" : "#b26a00"
     readonly property color bad: dark ? "#ff8a80" : "#c62828"
     readonly property color link: dark ? "#8ab4f8" : "#1a56c4"
+    // Behind a modal dialog: dims the window so that the dialog stands out.
+    readonly property color scrim: Qt.rgba(0, 0, 0, dark ? 0.45 : 0.25)
 
     function nickColor(hue) {
         return Qt.hsla(hue, dark ? 0.55 : 0.70, dark ? 0.72 : 0.36, 1.0)

@@ -15,7 +15,8 @@ ChatSession::ChatSession(QObject *parent)
       m_router(m_link, m_network, m_conversations, this), m_reads(m_link, m_network, m_conversations, this),
       m_attention(m_settings, m_link, m_network, m_conversations, this),
       m_commands(m_link, m_network, m_conversations, m_membership, m_router, this),
-      m_typing(m_link, m_network, m_conversations, this)
+      m_typing(m_link, m_network, m_conversations, this),
+      m_channelDirectory(m_link.connection(), m_conversations, this)
 {
     // The link is a child like the models, so that findChild() reaches its connection: the client
     // fuzzer (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "attention.h"
+#include "channeldirectory.h"
 #include "commandrunner.h"
 #include "conversationlist.h"
 #include "inputhistory.h"
@@ -69,6 +70,8 @@ class ChatSession : public QObject
     /// @brief The current conversation's transcript and members (none but in a channel).
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages NOTIFY conversationChanged)
     Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
+    /// @brief The server's channels (LIST), for the "join or create a channel" dialog.
+    Q_PROPERTY(tktalk::client::ChannelDirectory *channelDirectory READ channelDirectory CONSTANT)
 public:
     using State = ServerLink::State;
     enum class SendResult { Sent, Nothing, NeedsConfirmation, Rejected };
@@ -119,6 +122,7 @@ public:
     ConversationList *conversations() { return &m_conversations; }
     MessageModel *messages() { return m_conversations.current()->messages(); }
     UserModel *users() { return m_conversations.current()->members(); }
+    ChannelDirectory *channelDirectory() { return &m_channelDirectory; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
     /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
@@ -185,6 +189,7 @@ private:
     Attention m_attention;
     CommandRunner m_commands;
     TypingTracker m_typing;
+    ChannelDirectory m_channelDirectory;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced

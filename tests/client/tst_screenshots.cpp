@@ -2,6 +2,7 @@
 // what is on screen, and saves PNGs under the build folder (screenshots/) for a person to look at.
 
 #include "chatsession.h"
+#include "clientsetup.h"
 #include "ports.h"
 #include "privateuserdirs.h"
 #include "testserver.h"
@@ -202,6 +203,41 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
              QStringLiteral("People — 3"));
     save(window, QStringLiteral("chat") + suffix);
 
+    // Ctrl+J: the server's channels, busiest first, filtered by what is typed.
+    bob->sendLine("JOIN #release,#research,#design");
+    bob->sendLine("TOPIC #release :Release 0.2: what is left before we ship it — the checklist at "
+                  "https://tktalk.invalid/milestones/2 and the \x02" "blockers\x02 marked red, in order of pain");
+    bob->sendLine("TOPIC #design :Mockups, colours, and reviews of the \x03" "04new\x03 icon set");
+    bob->sendLine("TOPIC #research :Papers we read and want to try");
+    QVERIFY(bob->sync());
+    carol->sendLine("JOIN #release,#research");
+    QVERIFY(test::settled({bob.get(), carol.get()}));
+    session.send(QStringLiteral("/join #release"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.room(), QStringLiteral("#release"), 10000);
+    auto *joinDialog = window->findChild<QObject *>(QStringLiteral("joinDialog"));
+    QVERIFY(joinDialog);
+    QTest::keyClick(window, Qt::Key_J, Qt::ControlModifier);
+    QTRY_VERIFY(joinDialog->property("opened").toBool());
+    client::ChannelDirectory &directory = *session.channelDirectory();
+    QTRY_VERIFY_WITH_TIMEOUT(!directory.loading(), 10000);
+    QCOMPARE(directory.total(), 4);
+    QTest::keyClick(window, 'r');
+    QTest::keyClick(window, 'e');
+    QCOMPARE(directory.filter(), QStringLiteral("re"));
+    QCOMPARE(directory.count(), 3); // #release and #research by name, #design by its topic
+    // The rows are laid out before the picture is taken.
+    auto *joinList = window->findChild<QQuickItem *>(QStringLiteral("joinList"));
+    QVERIFY(joinList);
+    const auto rowItem = [joinList](int row) {
+        QQuickItem *item = nullptr;
+        QMetaObject::invokeMethod(joinList, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, item), Q_ARG(int, row));
+        return item;
+    };
+    QTRY_VERIFY(rowItem(2) && rowItem(2)->objectName() == QStringLiteral("channel_#design"));
+    save(window, QStringLiteral("join-dialog") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!joinDialog->property("opened").toBool());
+
     // Closing the window leaves politely: the others see QUIT, then the window goes.
     window->close();
     const auto quit = bob->waitFor([](const protocol::Message &message) {
@@ -308,6 +344,9 @@ void tst_Screenshots::scrollingUpLoadsOlderLinesInPlace()
         return -1;
     };
     QTRY_VERIFY(rowOf(QStringLiteral("line 71")) >= 0);
+    // Laid out first: a view whose rows are not laid out yet is at its end (and its top) too, and
+    // paging up from there would ask for nothing.
+    QTRY_VERIFY(list->property("contentHeight").toDouble() > list->height());
     QTRY_VERIFY(list->property("atYEnd").toBool());
     QCOMPARE(rowOf(QStringLiteral("line 70")), -1);
 

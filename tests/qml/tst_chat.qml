@@ -129,6 +129,84 @@ Pane {
             compare(chatSession.conversations.current.name, "bob")
         }
 
+        function openJoinDialog() {
+            const dialog = findChild(page, "joinDialog")
+            verify(dialog)
+            findChild(page, "inputField").forceActiveFocus()
+            keyClick(Qt.Key_J, Qt.ControlModifier)
+            tryCompare(dialog, "opened", true)
+            tryCompare(chatSession.channelDirectory, "loading", false, 10000)
+            compare(chatSession.channelDirectory.errorText, "")
+            return dialog
+        }
+
+        function test_ctrlJJoinsAChannelFromTheList() {
+            const directory = chatSession.channelDirectory
+            const dialog = openJoinDialog()
+            verify(directory.total >= 3) // #lobby, #rust, #qt
+            verify(findChild(dialog, "joinField").activeFocus)
+            type("rus")
+            compare(directory.count, 1)
+            compare(directory.nameAt(0), "#rust")
+            compare(findChild(dialog, "joinList").currentIndex, 0)
+            keyClick(Qt.Key_Return)
+            tryCompare(dialog, "opened", false)
+            tryVerify(() => chatSession.conversations.current.name === "#rust", 10000)
+            tryCompare(chatSession, "room", "#rust", 10000)
+            verify(findChild(page, "inputField").activeFocus)
+
+            // Open again: #rust is marked as joined; Escape closes without joining anything.
+            openJoinDialog()
+            type("#rust")
+            compare(directory.bestRow, 0)
+            const list = findChild(dialog, "joinList")
+            tryVerify(() => list.itemAtIndex(0) !== null)
+            const rust = list.itemAtIndex(0)
+            compare(rust.objectName, "channel_#rust")
+            verify(findChild(rust, "joinedMark").visible)
+            chatSession.conversations.activate(chatSession.conversations.indexOf("#lobby"))
+            keyClick(Qt.Key_Escape)
+            tryCompare(dialog, "opened", false)
+            compare(chatSession.conversations.current.name, "#lobby")
+        }
+
+        function test_joinDialogCreatesATypedChannel() {
+            const directory = chatSession.channelDirectory
+            const dialog = findChild(page, "joinDialog")
+            // The sidebar's button opens it too.
+            mouseClick(findChild(page, "joinChannelButton"))
+            tryCompare(dialog, "opened", true)
+            tryCompare(directory, "loading", false, 10000)
+            type("fresh-room")
+            compare(directory.count, 0)
+            compare(directory.newChannel, "#fresh-room")
+            verify(findChild(dialog, "createChannel").visible)
+            verify(findChild(dialog, "joinEmpty").visible)
+            compare(findChild(dialog, "joinButton").text, "Create")
+            keyClick(Qt.Key_Return)
+            tryCompare(dialog, "opened", false)
+            tryVerify(() => chatSession.conversations.current.name === "#fresh-room", 10000)
+            tryCompare(chatSession, "room", "#fresh-room", 10000)
+        }
+
+        function test_joinDialogRefusesABadName() {
+            const dialog = openJoinDialog()
+            type("two words")
+            compare(chatSession.channelDirectory.count, 0)
+            verify(!findChild(dialog, "createChannel").visible)
+            keyClick(Qt.Key_Return)
+            compare(dialog.opened, true)
+            const error = findChild(dialog, "joinError")
+            verify(error.visible)
+            compare(error.text, "A channel name cannot contain spaces.")
+            // Typing on clears it.
+            keyClick(Qt.Key_Backspace)
+            verify(!error.visible)
+            keyClick(Qt.Key_Escape)
+            tryCompare(dialog, "opened", false)
+            compare(chatSession.conversations.current.name, "#lobby")
+        }
+
         function test_tabCompletesNick() {
             const field = findChild(page, "inputField")
             field.forceActiveFocus()

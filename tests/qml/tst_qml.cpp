@@ -14,7 +14,8 @@
 Q_IMPORT_QML_PLUGIN(TkTalkPlugin)
 Q_IMPORT_QML_PLUGIN(TkTalk_ClientPlugin)
 
-/// @brief Gives each QML test file a fresh server with "bob" logged in, and isolated settings.
+/// @brief Gives each QML test file a fresh server with "bob" logged in (in #lobby, #rust and #qt), and
+/// isolated settings.
 class Setup : public QObject
 {
     Q_OBJECT
@@ -37,6 +38,11 @@ public Q_SLOTS:
         m_bob = m_server->registeredClient("bob");
         if (!m_bob)
             qFatal("the test server did not log bob in");
+        // Channels for the join dialog to list, besides #lobby.
+        m_bob->sendLine("JOIN #rust,#qt");
+        m_bob->sendLine("TOPIC #rust :Systems programming");
+        if (!m_bob->sync())
+            qFatal("the test server did not answer bob");
         // Test fixture only: the application itself injects its session with setInitialProperties.
         engine->rootContext()->setContextProperty(QStringLiteral("testServerPort"), m_server->port());
         // A port that refuses connections for the whole run, rather than a fixed one nobody should use.
