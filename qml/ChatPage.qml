@@ -41,8 +41,8 @@ Page {
             ToolButton {
                 objectName: "notificationsButton"
                 checkable: true
-                checked: page.session.notificationsEnabled
-                onToggled: page.session.notificationsEnabled = checked
+                checked: page.session.settings.notifications
+                onToggled: page.session.settings.notifications = checked
                 text: checked ? qsTr("Notifications on") : qsTr("Notifications off")
                 Accessible.name: qsTr("Desktop notifications")
                 ToolTip.text: qsTr("A desktop notification when someone writes to you or names you while the window is in the background")

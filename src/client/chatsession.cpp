@@ -21,7 +21,6 @@ ChatSession::ChatSession(QObject *parent)
     m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
     m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
     m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();
-    m_notificationsEnabled = m_settings.value(QStringLiteral("notifications/enabled"), true).toBool();
 
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::open);
@@ -418,15 +417,6 @@ Conversation *ChatSession::channel(const QString &room)
     return conversation;
 }
 
-void ChatSession::setNotificationsEnabled(bool enabled)
-{
-    if (m_notificationsEnabled == enabled)
-        return;
-    m_notificationsEnabled = enabled;
-    m_settings.setValue(QStringLiteral("notifications/enabled"), enabled);
-    Q_EMIT notificationsEnabledChanged();
-}
-
 QString ChatSession::muteKey(const QString &name) const
 {
     // Per server and conversation; '/' would be a settings group.
@@ -454,7 +444,7 @@ void ChatSession::setMuted(int row, bool muted)
 
 void ChatSession::notifyUser(const Conversation &conversation, const QString &sender, const QString &text)
 {
-    if (m_windowActive || !m_notificationsEnabled || conversation.muted())
+    if (m_windowActive || !m_clientSettings.notifications() || conversation.muted())
         return;
     const QString title = conversation.kind() == Conversation::Kind::Private
                               ? sender

@@ -2,6 +2,7 @@
 
 #include "casemapping.h"
 #include "certificatepins.h"
+#include "clientsettings.h"
 #include "conversationlist.h"
 #include "historyloader.h"
 #include "inputhistory.h"
@@ -58,10 +59,8 @@ class ChatSession : public QObject
     Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
     /// @brief Messages that arrived while the window was not active.
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
-    /// @brief Desktop notifications (and the window's urgency hint) for a private message or a
-    /// mention while the window is not active; kept in the settings.
-    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled NOTIFY
-                   notificationsEnabledChanged)
+    /// @brief The user's choices: theme, text size, timestamps, notifications, typing indicators.
+    Q_PROPERTY(tktalk::client::ClientSettings *settings READ settings CONSTANT)
     /// @brief Set by the window: whether it has the focus.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
     /// @brief Every conversation, and which one is shown.
@@ -119,8 +118,7 @@ public:
     QVariantMap pendingCertificate() const { return m_pendingCertificate; }
     int unreadCount() const { return m_unread; }
     bool windowActive() const { return m_windowActive; }
-    bool notificationsEnabled() const { return m_notificationsEnabled; }
-    void setNotificationsEnabled(bool enabled);
+    ClientSettings *settings() { return &m_clientSettings; }
     /// Mutes (or unmutes) the conversation at @p row: no notification for it; kept in the settings.
     Q_INVOKABLE void setMuted(int row, bool muted);
     /// Desktop notifications asked for so far, for tests.
@@ -168,7 +166,6 @@ Q_SIGNALS:
     void pendingCertificateChanged();
     void unreadCountChanged();
     void windowActiveChanged();
-    void notificationsEnabledChanged();
     /// Someone spoke to the user while the window was not active: the window asks for attention.
     void attentionRequested();
     /// The session ended because the user left; the window may now close.
@@ -271,6 +268,7 @@ private:
     bool isSelf(const QString &nick) const;
 
     QSettings m_settings;
+    ClientSettings m_clientSettings{m_settings, this};
     CertificatePins m_pins;
     IrcConnection m_connection;
     ConversationList m_conversations;
@@ -281,7 +279,6 @@ private:
     QTimer m_markReadTimer;
     QPointer<Conversation> m_shown; ///< the current conversation, as last seen
     Notifier m_notifier;
-    bool m_notificationsEnabled = true;
     bool m_readMarkers = false;     ///< the server acknowledged draft/read-marker
 
     State m_state = State::Disconnected;
