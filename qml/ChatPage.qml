@@ -21,7 +21,7 @@ Page {
                 objectName: "conversationTitle"
                 text: page.session.conversations.current ? page.session.conversations.current.name : ""
                 font.bold: true
-                font.pixelSize: 17
+                font.pointSize: page.theme.titleFontSize
             }
             Label {
                 objectName: "accountLabel"
@@ -51,6 +51,7 @@ Page {
             ToolButton {
                 objectName: "leaveButton"
                 text: qsTr("Leave")
+                Accessible.name: qsTr("Leave the server")
                 onClicked: page.session.leave("")
                 ToolTip.text: qsTr("Disconnect and go back to the login screen")
                 ToolTip.visible: hovered
@@ -92,7 +93,7 @@ Page {
 
         ConversationSidebar {
             Layout.fillHeight: true
-            Layout.preferredWidth: 190
+            Layout.preferredWidth: Math.min(page.theme.em * 12.5, page.width * 0.22)
             session: page.session
             theme: page.theme
         }
@@ -117,7 +118,7 @@ Page {
         UserList {
             visible: page.inChannel
             Layout.fillHeight: true
-            Layout.preferredWidth: 210
+            Layout.preferredWidth: Math.min(page.theme.em * 14, page.width * 0.22)
             session: page.session
             theme: page.theme
             onUserChosen: (nick) => input.startPrivate(nick)

@@ -37,7 +37,7 @@ Pane {
 
     Frame {
         anchors.centerIn: parent
-        width: Math.min(parent.width - 48, 420)
+        width: Math.min(parent.width - 48, page.theme.em * 28)
         padding: 28
 
         background: Rectangle {
@@ -52,7 +52,7 @@ Pane {
 
             Label {
                 text: "tktalk"
-                font.pixelSize: 30
+                font.pointSize: page.theme.displayFontSize
                 font.bold: true
                 color: page.theme.accent
             }
@@ -87,7 +87,7 @@ Pane {
                 TextField {
                     id: portField
                     objectName: "portField"
-                    Layout.preferredWidth: 84
+                    Layout.preferredWidth: page.theme.em * 5.5
                     placeholderText: "6697"
                     inputMethodHints: Qt.ImhDigitsOnly
                     validator: IntValidator { bottom: 1; top: 65535 }
@@ -157,8 +157,8 @@ Pane {
                 BusyIndicator {
                     running: page.busy
                     visible: page.busy
-                    Layout.preferredHeight: 32
-                    Layout.preferredWidth: 32
+                    Layout.preferredHeight: page.theme.em * 2
+                    Layout.preferredWidth: page.theme.em * 2
                 }
                 Label {
                     Layout.fillWidth: true
