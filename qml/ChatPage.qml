@@ -11,6 +11,13 @@ Page {
     required property ChatSession session
     required property Theme theme
 
+    /// The user asked for the settings (the header's button).
+    signal settingsRequested()
+
+    function focusInput() {
+        input.focusInput()
+    }
+
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
@@ -39,13 +46,11 @@ Page {
                 theme: page.theme
             }
             ToolButton {
-                objectName: "notificationsButton"
-                checkable: true
-                checked: page.session.settings.notifications
-                onToggled: page.session.settings.notifications = checked
-                text: checked ? qsTr("Notifications on") : qsTr("Notifications off")
-                Accessible.name: qsTr("Desktop notifications")
-                ToolTip.text: qsTr("A desktop notification when someone writes to you or names you while the window is in the background")
+                objectName: "settingsButton"
+                text: qsTr("Settings")
+                onClicked: page.settingsRequested()
+                Accessible.name: qsTr("Settings")
+                ToolTip.text: qsTr("Theme, text size, timestamps, notifications (Ctrl+,)")
                 ToolTip.visible: hovered
             }
             ToolButton {

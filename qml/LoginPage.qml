@@ -11,6 +11,9 @@ Pane {
     required property ChatSession session
     required property Theme theme
     property string problem: ""
+
+    /// The user asked for the settings (the button in the corner).
+    signal settingsRequested()
     readonly property bool busy: session.state === ChatSession.Connecting
                                  || session.state === ChatSession.Registering
                                  || session.state === ChatSession.AwaitingTrust
@@ -131,9 +134,11 @@ Pane {
                 onAccepted: page.submit()
                 Accessible.name: qsTr("Password")
             }
-            CheckBox {
+            ThemedCheckBox {
                 id: createAccountBox
                 objectName: "createAccountBox"
+                Layout.fillWidth: true
+                theme: page.theme
                 text: qsTr("Create an account with this nickname and password")
                 enabled: !page.busy
                 Keys.onReturnPressed: page.submit()
@@ -180,5 +185,17 @@ Pane {
                 }
             }
         }
+    }
+
+    ToolButton {
+        objectName: "loginSettingsButton"
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.margins: 8
+        text: qsTr("Settings")
+        onClicked: page.settingsRequested()
+        Accessible.name: qsTr("Settings")
+        ToolTip.text: qsTr("Theme, text size, timestamps, notifications (Ctrl+,)")
+        ToolTip.visible: hovered
     }
 }

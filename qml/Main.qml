@@ -84,12 +84,27 @@ ApplicationWindow {
             objectName: "loginPage"
             session: window.session
             theme: theme
+            onSettingsRequested: settingsDialog.open()
         }
         ChatPage {
+            id: chatPage
             objectName: "chatPage"
             session: window.session
             theme: theme
+            onSettingsRequested: settingsDialog.open()
         }
+    }
+
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: settingsDialog.open()
+    }
+
+    SettingsDialog {
+        id: settingsDialog
+        settings: window.session.settings
+        theme: theme
+        onClosed: if (window.session.inChat) chatPage.focusInput()
     }
 
     CertificateDialog {

@@ -41,7 +41,7 @@ private Q_SLOTS:
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
-    /// The chat in the other theme than the system's, and in the largest text.
+    /// The settings dialog, then the chat in the other theme than the system's and in the largest text.
     void settingsSteps(QQuickWindow *window, ChatSession &session, const QString &suffix, bool systemIsDark);
     QQuickWindow *load(QQmlApplicationEngine &engine, ChatSession &session);
     void save(QQuickWindow *window, const QString &name);
@@ -248,6 +248,14 @@ void tst_Screenshots::settingsSteps(QQuickWindow *window, ChatSession &session, 
                                     bool systemIsDark)
 {
     client::ClientSettings &settings = *session.settings();
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("settingsDialog"));
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    save(window, QStringLiteral("settings") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
 
     // The theme the system does not have: the whole window changes, at once.
     const QColor systemWindow = window->color();
@@ -256,7 +264,7 @@ void tst_Screenshots::settingsSteps(QQuickWindow *window, ChatSession &session, 
     QCOMPARE(window->color().lightness() > 128, systemIsDark);
     save(window, (systemIsDark ? QStringLiteral("light-forced") : QStringLiteral("dark-forced")) + suffix);
 
-    // The largest text, in the system's theme.
+    // The largest text, in the system's theme, with the settings open over it.
     settings.setTheme(client::ClientSettings::Theme::System);
     QTRY_COMPARE(window->color(), systemWindow);
     const qreal normalSize = messageTextSize(window);
@@ -268,6 +276,11 @@ void tst_Screenshots::settingsSteps(QQuickWindow *window, ChatSession &session, 
     // Geometry follows the new size once the window has polished its items.
     QTRY_VERIFY(!QQuickTest::qIsPolishScheduled(window) && lastRowShown(list));
     save(window, QStringLiteral("large-font") + suffix);
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    save(window, QStringLiteral("large-font-settings") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
     settings.setFontScale(client::ClientSettings::kDefaultFontScale);
 }
 
