@@ -19,7 +19,7 @@ Popup {
 
     parent: Overlay.overlay
     anchors.centerIn: parent
-    width: Math.min(parent.width - 40, 620)
+    width: Math.min(parent.width - 40, dialog.theme.em * 40)
     modal: true
     focus: true
     padding: 24
@@ -45,7 +45,7 @@ Popup {
             Layout.fillWidth: true
             text: dialog.changed ? qsTr("Warning: the server's certificate has changed")
                                  : qsTr("Do you trust this server?")
-            font.pixelSize: 20
+            font.pointSize: dialog.theme.headingFontSize
             font.bold: true
             color: dialog.changed ? dialog.theme.bad : dialog.theme.text
             wrapMode: Text.Wrap
@@ -85,6 +85,7 @@ Popup {
                 selectByMouse: true
                 wrapMode: Text.NoWrap
                 font.family: "monospace"
+                font.pointSize: dialog.theme.fontSize
                 color: dialog.theme.text
             }
             Label {
@@ -99,6 +100,7 @@ Popup {
                 selectByMouse: true
                 wrapMode: Text.NoWrap
                 font.family: "monospace"
+                font.pointSize: dialog.theme.fontSize
                 font.bold: true
                 color: dialog.changed ? dialog.theme.bad : dialog.theme.text
             }

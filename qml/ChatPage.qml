@@ -11,6 +11,13 @@ Page {
     required property ChatSession session
     required property Theme theme
 
+    /// The user asked for the settings (the header's button).
+    signal settingsRequested()
+
+    function focusInput() {
+        input.focusInput()
+    }
+
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
@@ -21,7 +28,7 @@ Page {
                 objectName: "conversationTitle"
                 text: page.session.conversations.current ? page.session.conversations.current.name : ""
                 font.bold: true
-                font.pixelSize: 17
+                font.pointSize: page.theme.titleFontSize
             }
             Label {
                 objectName: "accountLabel"
@@ -39,18 +46,17 @@ Page {
                 theme: page.theme
             }
             ToolButton {
-                objectName: "notificationsButton"
-                checkable: true
-                checked: page.session.notificationsEnabled
-                onToggled: page.session.notificationsEnabled = checked
-                text: checked ? qsTr("Notifications on") : qsTr("Notifications off")
-                Accessible.name: qsTr("Desktop notifications")
-                ToolTip.text: qsTr("A desktop notification when someone writes to you or names you while the window is in the background")
+                objectName: "settingsButton"
+                text: qsTr("Settings")
+                onClicked: page.settingsRequested()
+                Accessible.name: qsTr("Settings")
+                ToolTip.text: qsTr("Theme, text size, timestamps, notifications (Ctrl+,)")
                 ToolTip.visible: hovered
             }
             ToolButton {
                 objectName: "leaveButton"
                 text: qsTr("Leave")
+                Accessible.name: qsTr("Leave the server")
                 onClicked: page.session.leave("")
                 ToolTip.text: qsTr("Disconnect and go back to the login screen")
                 ToolTip.visible: hovered
@@ -104,7 +110,7 @@ Page {
 
         ConversationSidebar {
             Layout.fillHeight: true
-            Layout.preferredWidth: 190
+            Layout.preferredWidth: Math.min(page.theme.em * 12.5, page.width * 0.22)
             session: page.session
             theme: page.theme
             onJoinChannelRequested: joinDialog.open()
@@ -130,7 +136,7 @@ Page {
         UserList {
             visible: page.inChannel
             Layout.fillHeight: true
-            Layout.preferredWidth: 210
+            Layout.preferredWidth: Math.min(page.theme.em * 14, page.width * 0.22)
             session: page.session
             theme: page.theme
             onUserChosen: (nick) => input.startPrivate(nick)

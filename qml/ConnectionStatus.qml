@@ -13,9 +13,9 @@ RowLayout {
     spacing: 8
 
     Rectangle {
-        Layout.preferredWidth: 10
-        Layout.preferredHeight: 10
-        radius: 5
+        Layout.preferredWidth: Math.round(status.theme.em * 0.6)
+        Layout.preferredHeight: Layout.preferredWidth
+        radius: width / 2
         color: status.session.state === ServerLink.Connected ? status.theme.good
              : status.session.state === ServerLink.Disconnected ? status.theme.bad
              : status.theme.warn

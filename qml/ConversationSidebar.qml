@@ -51,7 +51,7 @@ Pane {
                 // Conversation.Kind: 0 server, 1 channels, 2 private
                 text: section === "1" ? qsTr("Channels") : section === "2" ? qsTr("Private") : qsTr("Server")
                 font.bold: true
-                font.pixelSize: 12
+                font.pointSize: pane.theme.smallFontSize
                 color: pane.theme.dimText
             }
 
@@ -111,25 +111,25 @@ Pane {
                     Rectangle {
                         objectName: "badge"
                         visible: row.unread > 0
-                        Layout.preferredHeight: 18
-                        Layout.preferredWidth: Math.max(18, count.implicitWidth + 10)
-                        radius: 9
+                        Layout.preferredHeight: Math.ceil(count.implicitHeight) + 2
+                        Layout.preferredWidth: Math.max(Layout.preferredHeight, count.implicitWidth + 10)
+                        radius: height / 2
                         color: row.mentions > 0 ? pane.theme.bad : pane.theme.divider
                         Label {
                             id: count
                             anchors.centerIn: parent
                             text: row.unread > 99 ? "99+" : row.unread
-                            font.pixelSize: 11
+                            font.pointSize: pane.theme.smallFontSize
                             font.bold: true
-                            color: row.mentions > 0 ? "white" : pane.theme.text
+                            color: row.mentions > 0 ? pane.theme.onBad : pane.theme.text
                         }
                     }
                     ToolButton {
                         objectName: "closeConversation"
                         visible: row.kind !== 0 && (row.hovered || row.current)
                         text: "×"
-                        Layout.preferredHeight: 22
-                        Layout.preferredWidth: 22
+                        Layout.preferredHeight: Math.round(pane.theme.em * 1.4)
+                        Layout.preferredWidth: Math.round(pane.theme.em * 1.4)
                         padding: 0
                         Accessible.name: row.kind === 1 && row.joined ? qsTr("Leave %1").arg(row.name)
                                                                        : qsTr("Close %1").arg(row.name)

@@ -55,7 +55,7 @@ Pane {
         visible: typing !== ""
         text: typing
         font.italic: true
-        font.pixelSize: 12
+        font.pointSize: bar.theme.smallFontSize
         color: bar.theme.dimText
         elide: Text.ElideRight
         Accessible.role: Accessible.StaticText
@@ -68,7 +68,7 @@ Pane {
 
         ScrollView {
             Layout.fillWidth: true
-            Layout.preferredHeight: Math.min(field.implicitHeight, 140)
+            Layout.preferredHeight: Math.min(field.implicitHeight, bar.theme.em * 9)
 
             TextArea {
                 id: field
@@ -133,6 +133,8 @@ Pane {
         objectName: "confirmPaste"
         parent: Overlay.overlay
         anchors.centerIn: parent
+        // A width of its own: sized by its title and buttons, its width loops when the font changes.
+        width: Math.min(parent.width - 40, bar.theme.em * 24)
         modal: true
         title: qsTr("Send several lines?")
         standardButtons: Dialog.Yes | Dialog.No

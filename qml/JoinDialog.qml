@@ -66,7 +66,7 @@ Popup {
         Label {
             text: qsTr("Join or create a channel")
             font.bold: true
-            font.pixelSize: 17
+            font.pointSize: dialog.theme.titleFontSize
             color: dialog.theme.text
         }
 
@@ -105,7 +105,7 @@ Popup {
                 visible: dialog.directory.loading
                 running: visible
                 Layout.preferredWidth: 22
-                Layout.preferredHeight: 22
+                Layout.preferredHeight: Math.round(dialog.theme.em * 1.4)
                 Accessible.name: qsTr("Loading the channels")
             }
             Label {
@@ -157,7 +157,7 @@ Popup {
                 Label {
                     Layout.fillWidth: true
                     text: qsTr("Not in the list: joining it creates it, and you are its operator.")
-                    font.pixelSize: 12
+                    font.pointSize: dialog.theme.smallFontSize
                     elide: Text.ElideRight
                     color: createRow.highlighted ? dialog.palette.highlightedText : dialog.theme.dimText
                 }
@@ -221,12 +221,12 @@ Popup {
                             objectName: "joinedMark"
                             visible: row.joined
                             text: qsTr("✓ joined")
-                            font.pixelSize: 12
+                            font.pointSize: dialog.theme.smallFontSize
                             color: row.highlighted ? dialog.palette.highlightedText : dialog.theme.good
                         }
                         Label {
                             text: row.members === 1 ? qsTr("1 person") : qsTr("%1 people").arg(row.members)
-                            font.pixelSize: 12
+                            font.pointSize: dialog.theme.smallFontSize
                             color: row.dimColor
                         }
                     }
@@ -237,7 +237,7 @@ Popup {
                         textFormat: Text.PlainText
                         maximumLineCount: 1
                         elide: Text.ElideRight
-                        font.pixelSize: 12
+                        font.pointSize: dialog.theme.smallFontSize
                         color: row.dimColor
                     }
                 }

@@ -11,6 +11,9 @@ Pane {
     required property ChatSession session
     required property Theme theme
     property string problem: ""
+
+    /// The user asked for the settings (the button in the corner).
+    signal settingsRequested()
     readonly property bool busy: session.state === ServerLink.Connecting
                                  || session.state === ServerLink.Registering
                                  || session.state === ServerLink.AwaitingTrust
@@ -37,7 +40,7 @@ Pane {
 
     Frame {
         anchors.centerIn: parent
-        width: Math.min(parent.width - 48, 420)
+        width: Math.min(parent.width - 48, page.theme.em * 28)
         padding: 28
 
         background: Rectangle {
@@ -52,7 +55,7 @@ Pane {
 
             Label {
                 text: "tktalk"
-                font.pixelSize: 30
+                font.pointSize: page.theme.displayFontSize
                 font.bold: true
                 color: page.theme.accent
             }
@@ -87,7 +90,7 @@ Pane {
                 TextField {
                     id: portField
                     objectName: "portField"
-                    Layout.preferredWidth: 84
+                    Layout.preferredWidth: page.theme.em * 5.5
                     placeholderText: "6697"
                     inputMethodHints: Qt.ImhDigitsOnly
                     validator: IntValidator { bottom: 1; top: 65535 }
@@ -131,9 +134,11 @@ Pane {
                 onAccepted: page.submit()
                 Accessible.name: qsTr("Password")
             }
-            CheckBox {
+            ThemedCheckBox {
                 id: createAccountBox
                 objectName: "createAccountBox"
+                Layout.fillWidth: true
+                theme: page.theme
                 text: qsTr("Create an account with this nickname and password")
                 enabled: !page.busy
                 Keys.onReturnPressed: page.submit()
@@ -157,8 +162,8 @@ Pane {
                 BusyIndicator {
                     running: page.busy
                     visible: page.busy
-                    Layout.preferredHeight: 32
-                    Layout.preferredWidth: 32
+                    Layout.preferredHeight: page.theme.em * 2
+                    Layout.preferredWidth: page.theme.em * 2
                 }
                 Label {
                     Layout.fillWidth: true
@@ -180,5 +185,17 @@ Pane {
                 }
             }
         }
+    }
+
+    ToolButton {
+        objectName: "loginSettingsButton"
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.margins: 8
+        text: qsTr("Settings")
+        onClicked: page.settingsRequested()
+        Accessible.name: qsTr("Settings")
+        ToolTip.text: qsTr("Theme, text size, timestamps, notifications (Ctrl+,)")
+        ToolTip.visible: hovered
     }
 }

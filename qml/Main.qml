@@ -20,8 +20,34 @@ ApplicationWindow {
 
     Theme {
         id: theme
-        palette: window.palette
+        settings: window.session.settings
     }
+
+    // The theme's colours and text size for the whole window: Qt's controls, popups and menus too.
+    font.pointSize: theme.fontSize
+    palette.window: theme.window
+    palette.windowText: theme.windowText
+    palette.base: theme.base
+    palette.alternateBase: theme.alternateBase
+    palette.text: theme.text
+    palette.button: theme.button
+    palette.buttonText: theme.buttonText
+    palette.brightText: theme.onBad
+    palette.highlight: theme.highlight
+    palette.highlightedText: theme.highlightedText
+    palette.placeholderText: theme.placeholderText
+    palette.toolTipBase: theme.base
+    palette.toolTipText: theme.text
+    palette.link: theme.link
+    palette.linkVisited: theme.link
+    palette.light: theme.light
+    palette.midlight: theme.midlight
+    palette.mid: theme.mid
+    palette.dark: theme.shade
+    palette.shadow: theme.shadow
+    palette.disabled.windowText: theme.disabledText
+    palette.disabled.text: theme.disabledText
+    palette.disabled.buttonText: theme.disabledText
 
     onActiveChanged: session.windowActive = active
 
@@ -58,12 +84,27 @@ ApplicationWindow {
             objectName: "loginPage"
             session: window.session
             theme: theme
+            onSettingsRequested: settingsDialog.open()
         }
         ChatPage {
+            id: chatPage
             objectName: "chatPage"
             session: window.session
             theme: theme
+            onSettingsRequested: settingsDialog.open()
         }
+    }
+
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: settingsDialog.open()
+    }
+
+    SettingsDialog {
+        id: settingsDialog
+        settings: window.session.settings
+        theme: theme
+        onClosed: if (window.session.inChat) chatPage.focusInput()
     }
 
     CertificateDialog {

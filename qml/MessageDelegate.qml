@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// One line of a conversation: time, sender (in the nick's colour), text. The text is shown as escaped
+// One line of a conversation: time (unless the settings hide it), sender (in the nick's colour), text. The text is shown as escaped
 // HTML from the model, so only the links it made are markup. A private conversation's lines look like
 // a channel's: the conversation itself says who it is with.
 Item {
@@ -16,6 +16,7 @@ Item {
     required property string html
     required property bool firstUnread
     required property Theme theme
+    property bool showTime: true
 
     readonly property bool isMeta: kind === MessageModel.System || kind === MessageModel.Error
                                    || kind === MessageModel.Notice
@@ -39,27 +40,30 @@ Item {
         Label {
             text: qsTr("new messages")
             color: row.theme.bad
-            font.pixelSize: 11
+            font.pointSize: row.theme.smallFontSize
             font.bold: true
         }
     }
 
     Label {
         id: timeLabel
+        objectName: "messageTime"
+        visible: row.showTime
         x: 12
-        y: body.y
-        width: 44
+        y: body.y + body.baselineOffset - baselineOffset // on the text's baseline, though smaller
+        width: row.theme.timeWidth
         text: row.time
         color: row.theme.dimText
-        font.pixelSize: body.font.pixelSize * 0.9
-        topPadding: 1
+        font.pointSize: row.theme.smallFontSize
     }
 
     Label {
         id: senderLabel
-        x: timeLabel.x + timeLabel.width + 4
+        objectName: "messageSender"
+        x: row.showTime ? timeLabel.x + timeLabel.width + 4 : 12
         y: body.y
-        width: 128
+        width: Math.min(row.theme.em * 8.5, row.width * 0.25)
+        font.pointSize: row.theme.fontSize
         horizontalAlignment: Text.AlignRight
         elide: Text.ElideLeft
         font.bold: !row.isMeta
@@ -83,6 +87,7 @@ Item {
         x: senderLabel.x + senderLabel.width + 10
         y: row.markHeight + 2
         width: row.width - x - 16
+        font.pointSize: row.theme.fontSize
         wrapMode: Text.Wrap
         textFormat: Text.StyledText
         linkColor: row.theme.link

@@ -112,6 +112,7 @@ Item {
         delegate: MessageDelegate {
             width: ListView.view.width
             theme: view.theme
+            showTime: view.session.settings.showTimestamps
         }
 
         // Another conversation: shown from its newest line.
@@ -182,7 +183,7 @@ Item {
         }
         contentItem: Label {
             text: parent.text
-            color: "white"
+            color: view.theme.onAccent
             font.bold: true
         }
     }

@@ -14,7 +14,7 @@ Popup {
     objectName: "quickSwitcher"
     modal: true
     focus: true
-    width: Math.min(parent.width - 80, 420)
+    width: Math.min(parent.width - 80, popup.theme.em * 27)
     x: (parent.width - width) / 2
     y: 60
     padding: 8
@@ -69,7 +69,7 @@ Popup {
             id: results
             objectName: "quickSwitcherResults"
             Layout.fillWidth: true
-            Layout.preferredHeight: Math.min(contentHeight, 300)
+            Layout.preferredHeight: Math.min(contentHeight, popup.theme.em * 19)
             clip: true
             model: popup.rows
             highlightMoveDuration: 0

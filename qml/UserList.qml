@@ -53,7 +53,7 @@ Pane {
                 text: section === "operators" ? qsTr("Operators")
                     : section === "halfops" ? qsTr("Half-operators")
                     : section === "voiced" ? qsTr("Voiced") : qsTr("Members")
-                font.pixelSize: 11
+                font.pointSize: pane.theme.smallFontSize
                 font.bold: true
                 color: pane.theme.dimText
             }
@@ -88,9 +88,9 @@ Pane {
                 contentItem: RowLayout {
                     spacing: 8
                     Rectangle {
-                        Layout.preferredWidth: 8
-                        Layout.preferredHeight: 8
-                        radius: 4
+                        Layout.preferredWidth: Math.round(pane.theme.em / 2)
+                        Layout.preferredHeight: Layout.preferredWidth
+                        radius: width / 2
                         color: pane.theme.nickColor(row.hue)
                     }
                     Label {

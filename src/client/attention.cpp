@@ -4,11 +4,11 @@
 
 namespace tktalk::client {
 
-Attention::Attention(QSettings &settings, ServerLink &link, NetworkState &network, ConversationList &conversations,
-                     QObject *parent)
-    : QObject(parent), m_settings(settings), m_link(link), m_network(network), m_conversations(conversations)
+Attention::Attention(QSettings &settings, const ClientSettings &choices, ServerLink &link, NetworkState &network,
+                     ConversationList &conversations, QObject *parent)
+    : QObject(parent), m_settings(settings), m_choices(choices), m_link(link), m_network(network),
+      m_conversations(conversations)
 {
-    m_notificationsEnabled = m_settings.value(QStringLiteral("notifications/enabled"), true).toBool();
     connect(&m_conversations, &ConversationList::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { applyMutes(first, last); });
 }
@@ -23,15 +23,6 @@ void Attention::setWindowActive(bool active)
         m_unread = 0;
         Q_EMIT unreadCountChanged();
     }
-}
-
-void Attention::setNotificationsEnabled(bool enabled)
-{
-    if (m_notificationsEnabled == enabled)
-        return;
-    m_notificationsEnabled = enabled;
-    m_settings.setValue(QStringLiteral("notifications/enabled"), enabled);
-    Q_EMIT notificationsEnabledChanged();
 }
 
 QString Attention::muteKey(const QString &name) const
@@ -73,7 +64,7 @@ void Attention::onLiveLine(Conversation *conversation, const QString &sender, co
         ++m_unread;
         Q_EMIT unreadCountChanged();
     }
-    if (!mention || m_windowActive || !m_notificationsEnabled || conversation->muted())
+    if (!mention || m_windowActive || !m_choices.notifications() || conversation->muted())
         return;
     const QString title = conversation->kind() == Conversation::Kind::Private
                               ? sender

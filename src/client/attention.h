@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clientsettings.h"
 #include "conversationlist.h"
 #include "networkstate.h"
 #include "notifier.h"
@@ -14,22 +15,20 @@ class ServerLink;
 /**
  * @brief Makes sure the user misses nothing said to them: counts what arrives while the window is in
  * the background, and for a private message or a mention there shows a desktop notification
- * (Notifier) and asks for the window's attention, unless notifications are off or the conversation
- * is muted. Both choices are kept in the settings.
+ * (Notifier) and asks for the window's attention, unless notifications are off (ClientSettings) or
+ * the conversation is muted (kept in the settings per server and conversation).
  */
 class Attention : public QObject
 {
     Q_OBJECT
 public:
-    Attention(QSettings &settings, ServerLink &link, NetworkState &network, ConversationList &conversations,
+    Attention(QSettings &settings, const ClientSettings &choices, ServerLink &link, NetworkState &network, ConversationList &conversations,
               QObject *parent = nullptr);
 
     bool windowActive() const { return m_windowActive; }
     void setWindowActive(bool active);
     /// Lines from others that arrived while the window was not active.
     int unreadCount() const { return m_unread; }
-    bool notificationsEnabled() const { return m_notificationsEnabled; }
-    void setNotificationsEnabled(bool enabled);
     /// Mutes (or unmutes) the conversation at @p row of the list; kept in the settings.
     void setMuted(int row, bool muted);
     /// Desktop notifications asked for so far, for tests.
@@ -41,7 +40,6 @@ public:
 Q_SIGNALS:
     void windowActiveChanged();
     void unreadCountChanged();
-    void notificationsEnabledChanged();
     /// Someone spoke to the user while the window was not active: the window asks for attention.
     void attentionRequested();
 
@@ -52,11 +50,11 @@ private:
     void applyMutes(int first, int last);
 
     QSettings &m_settings;
+    const ClientSettings &m_choices; ///< whether to notify at all
     ServerLink &m_link;
     NetworkState &m_network;
     ConversationList &m_conversations;
     Notifier m_notifier;
-    bool m_notificationsEnabled = true;
     bool m_windowActive = true;
     int m_unread = 0;
 };

@@ -13,7 +13,7 @@ ChatSession::ChatSession(QObject *parent)
     : QObject(parent), m_network(this), m_conversations(this), m_link(m_settings, m_network, this),
       m_membership(m_link.connection(), m_network, m_conversations, this),
       m_router(m_link, m_network, m_conversations, this), m_reads(m_link, m_network, m_conversations, this),
-      m_attention(m_settings, m_link, m_network, m_conversations, this),
+      m_attention(m_settings, m_clientSettings, m_link, m_network, m_conversations, this),
       m_commands(m_link, m_network, m_conversations, m_membership, m_router, this),
       m_typing(m_link, m_network, m_conversations, this),
       m_channelDirectory(m_link.connection(), m_conversations, this)
@@ -23,7 +23,9 @@ ChatSession::ChatSession(QObject *parent)
     m_loginHost = m_settings.value(QStringLiteral("login/host")).toString();
     m_loginPort = m_settings.value(QStringLiteral("login/port"), 6697).toInt();
     m_loginNick = m_settings.value(QStringLiteral("login/nick")).toString();
-    m_typing.setSendEnabled(m_settings.value(QStringLiteral("typing/send"), true).toBool());
+    m_typing.setSendEnabled(m_clientSettings.sendTyping());
+    connect(&m_clientSettings, &ClientSettings::sendTypingChanged, this,
+            [this] { m_typing.setSendEnabled(m_clientSettings.sendTyping()); });
 
     connect(&m_link, &ServerLink::messageReceived, this, &ChatSession::dispatch);
     connect(&m_link, &ServerLink::opening, this, [this] {
@@ -72,7 +74,6 @@ void ChatSession::forwardSignals()
     connect(&m_network, &NetworkState::accountChanged, this, &ChatSession::accountChanged);
     connect(&m_attention, &Attention::unreadCountChanged, this, &ChatSession::unreadCountChanged);
     connect(&m_attention, &Attention::windowActiveChanged, this, &ChatSession::windowActiveChanged);
-    connect(&m_attention, &Attention::notificationsEnabledChanged, this, &ChatSession::notificationsEnabledChanged);
     connect(&m_attention, &Attention::attentionRequested, this, &ChatSession::attentionRequested);
 }
 
@@ -221,15 +222,6 @@ ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)
     }
     m_typing.onSent(target);
     return sent;
-}
-
-void ChatSession::setSendTyping(bool enabled)
-{
-    if (enabled == m_typing.sendEnabled())
-        return;
-    m_typing.setSendEnabled(enabled);
-    m_settings.setValue(QStringLiteral("typing/send"), enabled);
-    Q_EMIT sendTypingChanged();
 }
 
 void ChatSession::loadOlder()

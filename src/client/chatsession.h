@@ -2,6 +2,7 @@
 
 #include "attention.h"
 #include "channeldirectory.h"
+#include "clientsettings.h"
 #include "commandrunner.h"
 #include "conversationlist.h"
 #include "inputhistory.h"
@@ -57,12 +58,8 @@ class ChatSession : public QObject
     Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
     /// @brief Messages that arrived while the window was not active.
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
-    /// @brief Desktop notifications (and the window's urgency hint) for a private message or a
-    /// mention while the window is not active; kept in the settings.
-    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled NOTIFY
-                   notificationsEnabledChanged)
-    /// @brief Whether the others are told while the user types (IRCv3 typing); kept in the settings.
-    Q_PROPERTY(bool sendTyping READ sendTyping WRITE setSendTyping NOTIFY sendTypingChanged)
+    /// @brief The user's choices: theme, text size, timestamps, notifications, typing indicators.
+    Q_PROPERTY(tktalk::client::ClientSettings *settings READ settings CONSTANT)
     /// @brief Set by the window: whether it has the focus.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
     /// @brief Every conversation, and which one is shown.
@@ -109,12 +106,9 @@ public:
     int unreadCount() const { return m_attention.unreadCount(); }
     bool windowActive() const { return m_attention.windowActive(); }
     void setWindowActive(bool active);
-    bool notificationsEnabled() const { return m_attention.notificationsEnabled(); }
-    void setNotificationsEnabled(bool enabled) { m_attention.setNotificationsEnabled(enabled); }
+    ClientSettings *settings() { return &m_clientSettings; }
     /// Mutes (or unmutes) the conversation at @p row: no notification for it; kept in the settings.
     Q_INVOKABLE void setMuted(int row, bool muted) { m_attention.setMuted(row, muted); }
-    bool sendTyping() const { return m_typing.sendEnabled(); }
-    void setSendTyping(bool enabled);
     /// The input's text changed: typing is told to the conversation's people (see TypingTracker).
     Q_INVOKABLE void setDraft(const QString &text) { m_typing.onDraftChanged(currentTarget(), text); }
     /// Desktop notifications asked for so far, for tests.
@@ -162,8 +156,6 @@ Q_SIGNALS:
     void pendingCertificateChanged();
     void unreadCountChanged();
     void windowActiveChanged();
-    void notificationsEnabledChanged();
-    void sendTypingChanged();
     /// Someone spoke to the user while the window was not active: the window asks for attention.
     void attentionRequested();
     /// The session ended because the user left; the window may now close.
@@ -180,6 +172,7 @@ private:
     void forwardSignals();
 
     QSettings m_settings;
+    ClientSettings m_clientSettings{m_settings, this};
     NetworkState m_network;
     ConversationList m_conversations;
     ServerLink m_link;

@@ -91,7 +91,7 @@ void tst_Notifications::mentionsAndPrivateMessagesWhileAway()
     QSettings().clear();
     TestServer server;
     ChatSession session;
-    QVERIFY(session.notificationsEnabled());
+    QVERIFY(session.settings()->notifications());
     session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
     session.trustCertificate();
@@ -129,14 +129,14 @@ void tst_Notifications::mentionsAndPrivateMessagesWhileAway()
     QCOMPARE(m_service.shown.at(2).body, QStringLiteral("still heard"));
 
     // Switched off: nothing at all, and the switch is kept.
-    session.setNotificationsEnabled(false);
+    session.settings()->setNotifications(false);
     bob->sendLine("PRIVMSG alice :unheard");
     const client::MessageModel &withBob = *session.conversations()->find(QStringLiteral("bob"))->messages();
     QTRY_COMPARE(withBob.at(withBob.rowCount() - 1).text, QStringLiteral("unheard"));
     QCOMPARE(session.notificationsSent(), 3);
     QCOMPARE(attention.count(), 3);
     ChatSession later;
-    QVERIFY(!later.notificationsEnabled());
+    QVERIFY(!later.settings()->notifications());
 }
 
 QTEST_GUILESS_MAIN(tst_Notifications)

@@ -17,6 +17,7 @@
 #include <QSettings>
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest/quicktest.h>
 
 Q_IMPORT_QML_PLUGIN(TkTalkPlugin)
 Q_IMPORT_QML_PLUGIN(TkTalk_ClientPlugin)
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void init();
     void lightTheme();
     void darkTheme();
+    void systemPaletteFollowedLive();
     void manyMessagesStayBounded();
     void scrollingUpLoadsOlderLinesInPlace();
     void changedCertificateWarning();
@@ -40,9 +42,12 @@ private Q_SLOTS:
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
+    /// The settings dialog, then the chat in the other theme than the system's and in the largest text.
+    void settingsSteps(QQuickWindow *window, ChatSession &session, const QString &suffix, bool systemIsDark);
     QQuickWindow *load(QQmlApplicationEngine &engine, ChatSession &session);
     void save(QQuickWindow *window, const QString &name);
     QString m_directory;
+    QPalette m_systemPalette;
     test::PrivateUserDirs m_userDirs;
 };
 
@@ -71,6 +76,40 @@ QPalette darkPalette()
     return palette;
 }
 
+/// The first item named @p name under @p item, by the item tree: a view's delegates have no QObject
+/// parent, so QObject::findChild() does not reach them.
+QQuickItem *findItem(QQuickItem *item, const QString &name)
+{
+    if (item->objectName() == name)
+        return item;
+    const QList<QQuickItem *> children = item->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+/// The point size of the text of the first message shown.
+qreal messageTextSize(QQuickWindow *window)
+{
+    QQuickItem *text = findItem(window->contentItem(), QStringLiteral("messageText"));
+    return text ? text->property("font").value<QFont>().pointSizeF() : -1;
+}
+
+/// Whether the message list shows its last row whole: laid out again after a change of text size,
+/// and scrolled to its end.
+bool lastRowShown(QQuickItem *list)
+{
+    const int count = list->property("count").toInt();
+    QQuickItem *last = nullptr;
+    QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, last), Q_ARG(int, count - 1));
+    if (!last || !list->property("atYEnd").toBool())
+        return false;
+    const qreal bottom = last->mapToItem(list, QPointF(0, last->height())).y();
+    return bottom <= list->height() + 0.5 && bottom > 0;
+}
+
 /// True when the image shows more than a flat background.
 bool hasContent(const QImage &image)
 {
@@ -91,6 +130,7 @@ void tst_Screenshots::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_screenshots"));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     QGuiApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    m_systemPalette = QGuiApplication::palette();
     m_directory = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
     QVERIFY(QDir().mkpath(m_directory));
 }
@@ -98,6 +138,7 @@ void tst_Screenshots::initTestCase()
 void tst_Screenshots::init()
 {
     QSettings().clear();
+    QGuiApplication::setPalette(m_systemPalette);
 }
 
 QQuickWindow *tst_Screenshots::load(QQmlApplicationEngine &engine, ChatSession &session)
@@ -127,6 +168,9 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
 {
     TestServer server;
     QVERIFY(server.isListening());
+    // What a desktop in dark mode hands the application through the platform theme.
+    if (palette)
+        QGuiApplication::setPalette(*palette);
     ChatSession session;
     session.setLoginHost(QStringLiteral("127.0.0.1"));
     session.setLoginPort(server.port());
@@ -134,24 +178,9 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     QQmlApplicationEngine engine;
     QQuickWindow *window = load(engine, session);
     QVERIFY(window);
-    if (palette) {
-        // What a desktop in dark mode hands the window through the platform theme.
-        auto *windowPalette = window->property("palette").value<QObject *>();
-        QVERIFY(windowPalette);
-        const std::pair<const char *, QPalette::ColorRole> roles[] = {
-            {"window", QPalette::Window},         {"windowText", QPalette::WindowText},
-            {"base", QPalette::Base},             {"alternateBase", QPalette::AlternateBase},
-            {"text", QPalette::Text},             {"button", QPalette::Button},
-            {"buttonText", QPalette::ButtonText}, {"highlight", QPalette::Highlight},
-            {"highlightedText", QPalette::HighlightedText}, {"placeholderText", QPalette::PlaceholderText},
-            {"toolTipBase", QPalette::ToolTipBase}, {"toolTipText", QPalette::ToolTipText},
-            {"light", QPalette::Light}, {"midlight", QPalette::Midlight}, {"mid", QPalette::Mid},
-            {"dark", QPalette::Dark}, {"shadow", QPalette::Shadow},
-        };
-        for (const auto &[name, role] : roles)
-            windowPalette->setProperty(name, palette->color(role));
-    }
     QVERIFY(QTest::qWaitForWindowExposed(window));
+    // The window follows the system's palette (the theme's default).
+    QCOMPARE(window->color(), (palette ? *palette : m_systemPalette).color(QPalette::Window));
 
     auto *login = window->findChild<QQuickItem *>(QStringLiteral("loginPage"));
     QVERIFY(login && login->isVisible());
@@ -202,6 +231,9 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     QCOMPARE(window->findChild<QQuickItem *>(QStringLiteral("userCount"))->property("text").toString(),
              QStringLiteral("People — 3"));
     save(window, QStringLiteral("chat") + suffix);
+    settingsSteps(window, session, suffix, palette != nullptr);
+    if (QTest::currentTestFailed())
+        return;
 
     // Ctrl+J: the server's channels, busiest first, filtered by what is typed.
     bob->sendLine("JOIN #release,#research,#design");
@@ -248,6 +280,46 @@ void tst_Screenshots::runSession(const QString &suffix, const QPalette *palette)
     QCOMPARE(session.state(), ChatSession::State::Disconnected);
 }
 
+void tst_Screenshots::settingsSteps(QQuickWindow *window, ChatSession &session, const QString &suffix,
+                                    bool systemIsDark)
+{
+    client::ClientSettings &settings = *session.settings();
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("settingsDialog"));
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    save(window, QStringLiteral("settings") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+
+    // The theme the system does not have: the whole window changes, at once.
+    const QColor systemWindow = window->color();
+    settings.setTheme(systemIsDark ? client::ClientSettings::Theme::Light : client::ClientSettings::Theme::Dark);
+    QTRY_VERIFY(window->color() != systemWindow);
+    QCOMPARE(window->color().lightness() > 128, systemIsDark);
+    save(window, (systemIsDark ? QStringLiteral("light-forced") : QStringLiteral("dark-forced")) + suffix);
+
+    // The largest text, in the system's theme, with the settings open over it.
+    settings.setTheme(client::ClientSettings::Theme::System);
+    QTRY_COMPARE(window->color(), systemWindow);
+    const qreal normalSize = messageTextSize(window);
+    QVERIFY(normalSize > 0);
+    settings.setFontScale(client::ClientSettings::kMaxFontScale);
+    QTRY_COMPARE(messageTextSize(window), normalSize * 2);
+    auto *list = window->findChild<QQuickItem *>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    // Geometry follows the new size once the window has polished its items.
+    QTRY_VERIFY(!QQuickTest::qIsPolishScheduled(window) && lastRowShown(list));
+    save(window, QStringLiteral("large-font") + suffix);
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    save(window, QStringLiteral("large-font-settings") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+    settings.setFontScale(client::ClientSettings::kDefaultFontScale);
+}
+
 void tst_Screenshots::lightTheme()
 {
     runSession(QString());
@@ -257,6 +329,26 @@ void tst_Screenshots::darkTheme()
 {
     const QPalette dark = darkPalette();
     runSession(QStringLiteral("-dark"), &dark);
+}
+
+void tst_Screenshots::systemPaletteFollowedLive()
+{
+    // The desktop switches to dark mode while the client runs: the window follows at once, unless
+    // the user chose a theme of the client's own.
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QCOMPARE(window->color(), m_systemPalette.color(QPalette::Window));
+    const QPalette dark = darkPalette();
+    QGuiApplication::setPalette(dark);
+    QTRY_COMPARE(window->color(), dark.color(QPalette::Window));
+    session.settings()->setTheme(client::ClientSettings::Theme::Light);
+    QTRY_VERIFY(window->color().lightness() > 128);
+    QGuiApplication::setPalette(m_systemPalette);
+    session.settings()->setTheme(client::ClientSettings::Theme::System);
+    QTRY_COMPARE(window->color(), m_systemPalette.color(QPalette::Window));
 }
 
 void tst_Screenshots::manyMessagesStayBounded()
@@ -344,10 +436,10 @@ void tst_Screenshots::scrollingUpLoadsOlderLinesInPlace()
         return -1;
     };
     QTRY_VERIFY(rowOf(QStringLiteral("line 71")) >= 0);
-    // Laid out first: a view whose rows are not laid out yet is at its end (and its top) too, and
-    // paging up from there would ask for nothing.
-    QTRY_VERIFY(list->property("contentHeight").toDouble() > list->height());
-    QTRY_VERIFY(list->property("atYEnd").toBool());
+    // Laid out, not only given its rows: until the window polishes the list, it is at its end and at
+    // its beginning at once, and paging up would find nothing to do.
+    QTRY_VERIFY(!QQuickTest::qIsPolishScheduled(window) && list->property("atYEnd").toBool()
+                && !list->property("atYBeginning").toBool());
     QCOMPARE(rowOf(QStringLiteral("line 70")), -1);
 
     // Paging up to the top asks for the page before; it appears above, and the line at the top of

@@ -175,10 +175,10 @@ void tst_Typing::sendingCanBeTurnedOff()
     TestServer server;
     {
         ChatSession session;
-        session.setSendTyping(false);
+        session.settings()->setSendTyping(false);
     }
     ChatSession session;
-    QVERIFY(!session.sendTyping()); // kept in the settings
+    QVERIFY(!session.settings()->sendTyping()); // kept in the settings
     login(session, server.port(), QStringLiteral("alice"));
     auto bob = taggedClient(server, "bob");
     QVERIFY(bob);

@@ -19,7 +19,7 @@ Pane {
             anchors.fill: parent
             session: chatSession
             theme: Theme {
-                palette: root.palette
+                settings: chatSession.settings
             }
         }
     }

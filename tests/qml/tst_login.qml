@@ -13,9 +13,10 @@ Pane {
         id: pageComponent
         LoginPage {
             anchors.fill: parent
+            id: loginPage
             session: ChatSession {}
             theme: Theme {
-                palette: root.palette
+                settings: loginPage.session.settings
             }
         }
     }
