@@ -343,15 +343,27 @@ void tst_Abuse::closingFlooderSaysOnlyItsQuit()
         burst += "PRIVMSG #lobby :" + QByteArray::number(i) + "\r\n";
     QElapsedTimer timer;
     timer.start();
-    flooder->sendRaw(burst + "QUIT :last words\r\n");
-    flooder->socket().disconnectFromHost();
-
+    flooder->sendRaw(burst);
+    // Once the server has taken the burst in (its first line is delivered), the QUIT and the close
+    // come: the QUIT then waits unread in the socket behind the throttled lines, and must still be
+    // read after the close is reported.
     int delivered = 0;
     bool inOrder = true;
+    const auto countDelivered = [&](const protocol::Message &message) {
+        if (message.command == "PRIVMSG")
+            inOrder = inOrder && message.param(1) == QByteArray::number(delivered++);
+    };
+    QVERIFY(bystander->waitFor([&](const protocol::Message &message) {
+        countDelivered(message);
+        return message.command == "PRIVMSG";
+    }));
+    flooder->sendRaw("QUIT :last words\r\n");
+    flooder->socket().flush();
+    flooder->socket().disconnectFromHost();
+
     const auto quit = bystander->waitFor(
         [&](const protocol::Message &message) {
-            if (message.command == "PRIVMSG")
-                inOrder = inOrder && message.param(1) == QByteArray::number(delivered++);
+            countDelivered(message);
             return message.command == "QUIT";
         },
         60'000);

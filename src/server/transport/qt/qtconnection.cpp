@@ -66,7 +66,9 @@ QString QtConnection::cipherName() const
 
 qint64 QtConnection::read(char *data, qint64 maxBytes)
 {
-    if (m_state != State::Open || maxBytes <= 0)
+    // After the peer closed, what it sent before closing is still there to read: a QUIT that came
+    // in the same read as its TLS close_notify is reported only after the close.
+    if ((m_state != State::Open && m_state != State::Closed) || maxBytes <= 0)
         return 0;
     const qint64 received = m_socket->read(data, maxBytes);
     return received > 0 ? received : 0;
