@@ -35,6 +35,9 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_connection, &IrcConnection::certificateNeedsTrust, this, &ChatSession::onCertificateNeedsTrust);
     connect(&m_connection, &IrcConnection::certificateChanged, this, &ChatSession::onCertificateChanged);
     connect(&m_connection, &IrcConnection::messageReceived, this, &ChatSession::onMessage);
+    // After onMessage: onChannelReply() asks the tracker whether a reply answers the client's own
+    // question before the tracker takes the answer in.
+    connect(&m_connection, &IrcConnection::messageReceived, &m_channels, &ChannelTracker::onMessage);
     m_markReadTimer.setSingleShot(true);
     m_markReadTimer.setInterval(kMarkReadDelayMs);
     connect(&m_markReadTimer, &QTimer::timeout, this, &ChatSession::markCurrentRead);

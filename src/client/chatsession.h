@@ -2,6 +2,7 @@
 
 #include "casemapping.h"
 #include "certificatepins.h"
+#include "channeltracker.h"
 #include "conversationlist.h"
 #include "historyloader.h"
 #include "inputhistory.h"
@@ -151,6 +152,8 @@ public:
     Q_INVOKABLE void loadOlder();
     /// Closes the conversation at @p row of conversations(); a channel we are in is left (PART) first.
     Q_INVOKABLE void closeConversation(int row);
+    /// Opens (or shows) the private conversation with @p nick, as the member menu's Message does.
+    Q_INVOKABLE void openPrivate(const QString &nick);
     /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
     Q_INVOKABLE QString completeNick(const QString &text) const;
 
@@ -276,6 +279,7 @@ private:
     ConversationList m_conversations;
     InputHistory m_history;
     HistoryLoader m_historyLoader{m_connection};
+    ChannelTracker m_channels{m_connection, m_conversations}; ///< topics, modes, bans, away
     QTimer m_reconnectTimer;
     QTimer m_leaveTimer;
     QTimer m_markReadTimer;

@@ -87,8 +87,9 @@ void ChatSession::onCap(const Message &message)
         // draft/chathistory and batch: each conversation's history, asked for when it opens.
         QByteArrayList wanted;
         // draft/read-marker: how far the user read each conversation, on any of their devices.
-        for (const char *cap :
-             {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory", "draft/read-marker"}) {
+        // away-notify: who goes away and comes back, for the member lists.
+        for (const char *cap : {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory",
+                                "draft/read-marker", "away-notify"}) {
             if (m_serverCaps.contains(cap))
                 wanted << cap;
         }

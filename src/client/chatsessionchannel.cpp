@@ -102,6 +102,8 @@ void ChatSession::onInvite(const Message &message)
 
 void ChatSession::onChannelReply(const Message &message)
 {
+    if (m_channels.expectsReply(message))
+        return; // the answer to a question of the client's own (the modes on joining, the bans)
     const QByteArray &numeric = message.command;
     const QString first = text(message.param(1)); // the room, but for 341 the nick
     if (numeric == "324") // <me> <room> <modestring> [<arguments>...]

@@ -193,6 +193,15 @@ void ChatSession::closeConversation(int row)
     m_conversations.close(row);
 }
 
+void ChatSession::openPrivate(const QString &nick)
+{
+    if (!protocol::isValidNick(nick.toUtf8())) {
+        system(tr("\"%1\" is not a valid nickname.").arg(nick), MessageModel::Kind::Error);
+        return;
+    }
+    m_conversations.activate(privateConversation(nick));
+}
+
 QString ChatSession::completeNick(const QString &text) const
 {
     const qsizetype start = text.lastIndexOf(QLatin1Char(' ')) + 1;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channelstate.h"
 #include "messagemodel.h"
 #include "usermodel.h"
 
@@ -39,6 +40,9 @@ class Conversation : public QObject
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY historyChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
     Q_PROPERTY(tktalk::client::UserModel *members READ members CONSTANT)
+    /// @brief For a channel: its topic, modes and bans, and what an operator does to it; null for
+    /// the other kinds.
+    Q_PROPERTY(tktalk::client::ChannelState *channel READ channel CONSTANT)
 public:
     enum class Kind { Server, Channel, Private };
     Q_ENUM(Kind)
@@ -72,6 +76,8 @@ public:
     const MessageModel *messages() const { return &m_messages; }
     UserModel *members() { return &m_members; }
     const UserModel *members() const { return &m_members; }
+    ChannelState *channel() { return m_channel; }
+    const ChannelState *channel() const { return m_channel; }
 
     /// A line of the client's own (a notice, an error) at the end of the transcript.
     void addSystemLine(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
@@ -97,6 +103,7 @@ private:
     bool m_muted = false; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
+    ChannelState *m_channel = nullptr; ///< a child, for channels only
 };
 
 } // namespace tktalk::client
