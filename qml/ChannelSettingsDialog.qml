@@ -270,7 +270,10 @@ Popup {
             Label {
                 anchors.centerIn: parent
                 visible: banList.count === 0
-                text: dialog.channel && dialog.channel.bansLoading ? qsTr("Loading…") : qsTr("Nobody is banned.")
+                text: !dialog.channel ? ""
+                      : dialog.channel.bansLoading ? qsTr("Loading…")
+                      : dialog.channel.bansKnown ? qsTr("Nobody is banned.")
+                      : qsTr("The server did not list the bans.")
                 color: dialog.theme.dimText
             }
         }

@@ -178,6 +178,14 @@ void ChannelState::banListEnded()
     Q_EMIT bansChanged();
 }
 
+void ChannelState::requestRefused()
+{
+    if (!m_bansRequested)
+        return;
+    m_bansRequested = false;
+    Q_EMIT bansChanged();
+}
+
 void ChannelState::requestModes()
 {
     ++m_modeQueries;

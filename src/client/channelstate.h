@@ -100,6 +100,9 @@ public:
     /// One entry of the ban list (367) and its end (368).
     void banListed(const QString &mask, const QString &setBy, const QDateTime &setAt);
     void banListEnded();
+    /// The server refused a question about the channel (403, 442, 482): a ban list asked for will
+    /// not come.
+    void requestRefused();
     /// Asks the server for the modes (MODE <channel>); done on joining.
     void requestModes();
     /// Whether the reply @p numeric (324, 367, 368) answers a question this object asked, and so

@@ -125,6 +125,9 @@ void ChannelTracker::onMessage(const Message &message)
     } else if (command == "368") { // <me> <channel> :End of channel ban list
         if (ChannelState *state = channel(message.param(1)))
             state->banListEnded();
+    } else if (command == "403" || command == "442" || command == "482") { // <me> <channel> :<why>
+        if (ChannelState *state = channel(message.param(1)))
+            state->requestRefused();
     } else if (command == "352") {
         onWhoReply(message);
     } else if (command == "AWAY") { // away-notify: AWAY :<message> when going away, AWAY when back

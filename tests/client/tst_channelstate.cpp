@@ -81,6 +81,7 @@ private Q_SLOTS:
     void badSettingsSendNothing();
     void memberActionsReachTheServer();
     void banListFetchedAndFollowed();
+    void refusedBanListStopsLoading();
     void nonOperatorIsRefused();
     void badMemberInputSendsNothing_data();
     void badMemberInputSendsNothing();
@@ -450,6 +451,29 @@ void tst_ChannelState::banListFetchedAndFollowed()
     QCOMPARE(session.send(QStringLiteral("/mode b")), ChatSession::SendResult::Sent);
     QTRY_COMPARE(shown(session, QStringLiteral("Banned from #lobby: spammer!*@*")), 1);
     QCOMPARE(channel.bans()->masks(), QStringList{"spammer!*@*"});
+}
+
+void tst_ChannelState::refusedBanListStopsLoading()
+{
+    // A server that lists bans to operators only answers 482 instead (tktalk lists them to members).
+    client::Conversation conversation(client::Conversation::Kind::Channel, QStringLiteral("#dev"));
+    ChannelState &channel = *conversation.channel();
+    QSignalSpy sent(&channel, &ChannelState::sendRequested);
+    channel.requestBans();
+    QCOMPARE(sent.count(), 0); // not in the channel: nothing to ask
+    conversation.setJoined(true);
+    channel.requestBans();
+    QCOMPARE(sent.count(), 1);
+    QCOMPARE(sent.at(0).at(0).value<Message>(), Message("MODE", {"#dev", "b"}));
+    QVERIFY(channel.bansLoading());
+    QVERIFY(channel.expectsReply("367"));
+    channel.requestRefused();
+    QVERIFY(!channel.bansLoading());
+    QVERIFY(!channel.bansKnown());
+    QVERIFY(!channel.expectsReply("367"));
+    // It can be asked again.
+    channel.requestBans();
+    QCOMPARE(sent.count(), 2);
 }
 
 void tst_ChannelState::nonOperatorIsRefused()
