@@ -28,6 +28,9 @@ ChatSession::ChatSession(QObject *parent)
             [this] { m_typing.setSendEnabled(m_clientSettings.sendTyping()); });
 
     connect(&m_link, &ServerLink::messageReceived, this, &ChatSession::dispatch);
+    // After dispatch (the link is connected to the connection first): dispatch() asks the tracker
+    // whether a reply answers its own question before the tracker takes the answer in.
+    connect(&m_link.connection(), &IrcConnection::messageReceived, &m_channels, &ChannelTracker::onMessage);
     connect(&m_link, &ServerLink::opening, this, [this] {
         m_membership.reset();
         m_router.reset();
@@ -82,6 +85,8 @@ void ChatSession::dispatch(const Message &message)
     // Each part takes what is its job; MODE lines about ranks go to the members, and the rest of
     // what a server says to the conversations. Typing is seen on the way.
     m_typing.observe(message);
+    if (m_channels.expectsReply(message))
+        return; // the answer to the tracker's own question (the modes on joining, the bans)
     if (!m_membership.handle(message) && !m_reads.handle(message))
         m_router.handle(message);
 }
@@ -228,6 +233,16 @@ void ChatSession::loadOlder()
 {
     if (m_link.online())
         m_router.loadOlder(*m_conversations.current());
+}
+
+void ChatSession::openPrivate(const QString &nick)
+{
+    if (!protocol::isValidNick(nick.toUtf8())) {
+        m_conversations.current()->addSystemLine(tr("\"%1\" is not a valid nickname.").arg(nick),
+                                                 MessageModel::Kind::Error);
+        return;
+    }
+    m_conversations.activate(m_router.privateConversation(nick));
 }
 
 void ChatSession::closeConversation(int row)

@@ -2,6 +2,7 @@
 
 #include "attention.h"
 #include "channeldirectory.h"
+#include "channeltracker.h"
 #include "clientsettings.h"
 #include "commandrunner.h"
 #include "conversationlist.h"
@@ -139,6 +140,8 @@ public:
     Q_INVOKABLE void loadOlder();
     /// Closes the conversation at @p row of conversations(); a channel we are in is left (PART) first.
     Q_INVOKABLE void closeConversation(int row);
+    /// Opens (or shows) the private conversation with @p nick, as the member menu's Message does.
+    Q_INVOKABLE void openPrivate(const QString &nick);
     /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
     Q_INVOKABLE QString completeNick(const QString &text) const { return m_commands.completeNick(text); }
 
@@ -183,6 +186,7 @@ private:
     CommandRunner m_commands;
     TypingTracker m_typing;
     ChannelDirectory m_channelDirectory;
+    ChannelTracker m_channels{m_link.connection(), m_conversations}; ///< topics, modes, bans, away
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced

@@ -132,9 +132,10 @@ void Registration::onCap(const Message &message)
         // message-tags: their msgid, so that a replayed line already shown is not shown again.
         // draft/chathistory and batch: each conversation's history, asked for when it opens.
         // draft/read-marker: how far the user read each conversation, on any of their devices.
+        // away-notify: who goes away and comes back, for the member lists.
         QByteArrayList wanted;
-        for (const char *cap :
-             {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory", "draft/read-marker"}) {
+        for (const char *cap : {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory",
+                                "draft/read-marker", "away-notify"}) {
             if (m_network.offered(cap))
                 wanted << cap;
         }
