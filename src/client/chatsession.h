@@ -7,6 +7,7 @@
 #include "membershiptracker.h"
 #include "messagerouter.h"
 #include "networkstate.h"
+#include "passwordchange.h"
 #include "readtracker.h"
 #include "serverlink.h"
 
@@ -66,6 +67,8 @@ class ChatSession : public QObject
     /// @brief The current conversation's transcript and members (none but in a channel).
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages NOTIFY conversationChanged)
     Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
+    /// @brief Changing the account's password (NickServ SET PASSWORD).
+    Q_PROPERTY(tktalk::client::PasswordChange *passwordChange READ passwordChange CONSTANT)
 public:
     using State = ServerLink::State;
     enum class SendResult { Sent, Nothing, NeedsConfirmation, Rejected };
@@ -112,15 +115,20 @@ public:
     ConversationList *conversations() { return &m_conversations; }
     MessageModel *messages() { return m_conversations.current()->messages(); }
     UserModel *users() { return m_conversations.current()->members(); }
+    PasswordChange *passwordChange() { return &m_passwordChange; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
-    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
+    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters;
+    /// @p account (optional) follows the nickname rules and needs a password.
     Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick,
-                                      const QString &password = {}, bool createAccount = false) const;
-    /// Connects as @p nick. With a @p password it logs in to the account named @p nick (SASL PLAIN), or
-    /// creates that account first when @p createAccount; the password stays in memory for reconnects only.
+                                      const QString &password = {}, bool createAccount = false,
+                                      const QString &account = {}, const QString &serverPassword = {}) const;
+    /// Connects as @p nick. With a @p password it logs in to @p account, or to the account named @p nick
+    /// when that is empty (SASL PLAIN), or creates that account first when @p createAccount. A
+    /// @p serverPassword is sent with PASS. The passwords stay in memory for reconnects only.
     Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick,
-                                     const QString &password = {}, bool createAccount = false);
+                                     const QString &password = {}, bool createAccount = false,
+                                     const QString &account = {}, const QString &serverPassword = {});
     /// Trusts the pending certificate for this host:port (pins it) and connects again.
     Q_INVOKABLE void trustCertificate() { m_link.trustCertificate(); }
     Q_INVOKABLE void rejectCertificate() { m_link.rejectCertificate(); }
@@ -176,6 +184,7 @@ private:
     ReadTracker m_reads;
     Attention m_attention;
     CommandRunner m_commands;
+    PasswordChange m_passwordChange;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced
