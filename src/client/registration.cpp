@@ -72,8 +72,9 @@ bool Registration::handle(const Message &message)
             Q_EMIT failed(tr("Nickname invalid: the server refused \"%1\" (%2).")
                               .arg(ircText(message.param(1)), lastParamText(message)));
         }
-    } else if (command == "464") {
-        // ERR_PASSWDMISMATCH: the server's own password (PASS), not the account's.
+    } else if (command == "464" && !m_registered) {
+        // ERR_PASSWDMISMATCH during login: the server's own password (PASS), not the account's. After
+        // login it answers OPER, and is the chat's to show.
         Q_EMIT failed(serverPasswordProblem());
     } else if (command == "ERROR" && !m_registered) {
         Q_EMIT problem(tr("The server refused the login: %1").arg(ircText(message.param(0))));

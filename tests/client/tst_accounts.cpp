@@ -3,6 +3,7 @@
 // changing the account's password.
 
 #include "chatsession.h"
+#include "accounts/accountstore.h"
 #include "clientsession.h"
 #include "privateuserdirs.h"
 #include "testserver.h"
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void serverPasswordRefused_data();
     void serverPasswordRefused();
     void serverPasswordWithAccount();
+    void passwordMismatchAfterLoginKeepsTheChat();
     void changePassword();
     void changePasswordTooShort();
     void changePasswordRefusedHere_data();
@@ -250,6 +252,23 @@ void tst_Accounts::serverPasswordWithAccount()
           QStringLiteral("not it"));
     QCOMPARE(refused.state(), ChatSession::State::Disconnected);
     QVERIFY2(refused.errorText().contains(QStringLiteral("server password is wrong")), qPrintable(refused.errorText()));
+}
+
+void tst_Accounts::passwordMismatchAfterLoginKeepsTheChat()
+{
+    TestServer server(passwordConfig());
+    QVERIFY(server.addAccount("root", "the-oper-password"));
+    QVERIFY(server.server().accountStore().setOperator("root", true));
+    ChatSession session;
+    start(session, server.port(), QStringLiteral("bob"), {}, {}, kServerPassword);
+    QVERIFY2(session.state() == ChatSession::State::Connected, qPrintable(session.errorText()));
+    // 464 after login answers OPER: a line in the chat, not the end of it.
+    auto *connection = session.findChild<client::IrcConnection *>();
+    QVERIFY(connection);
+    connection->send(protocol::Message("OPER", {"root", "not-the-oper-password"}));
+    QTRY_VERIFY_WITH_TIMEOUT(anywhere(session, QStringLiteral("Password incorrect")), 10000);
+    QCOMPARE(session.state(), ChatSession::State::Connected);
+    QVERIFY(session.errorText().isEmpty());
 }
 
 void tst_Accounts::changePassword()
