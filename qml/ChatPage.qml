@@ -30,15 +30,10 @@ Page {
                 font.bold: true
                 font.pointSize: page.theme.titleFontSize
             }
-            Label {
+            AccountButton {
                 objectName: "accountLabel"
-                text: page.session.account !== "" ? qsTr("Logged in as %1").arg(page.session.account)
-                                                  : qsTr("Guest")
-                color: page.theme.dimText
-                ToolTip.text: page.session.account !== "" ? qsTr("Your nickname is protected by your account")
-                                                          : qsTr("Not logged in to an account")
-                ToolTip.visible: accountHover.hovered
-                HoverHandler { id: accountHover }
+                session: page.session
+                theme: page.theme
             }
             ConnectionStatus {
                 Layout.fillWidth: true

@@ -16,7 +16,8 @@ ChatSession::ChatSession(QObject *parent)
       m_attention(m_settings, m_clientSettings, m_link, m_network, m_conversations, this),
       m_commands(m_link, m_network, m_conversations, m_membership, m_router, this),
       m_typing(m_link, m_network, m_conversations, this),
-      m_channelDirectory(m_link.connection(), m_conversations, this)
+      m_channelDirectory(m_link.connection(), m_conversations, this),
+      m_passwordChange(m_link.connection(), m_network, m_link.registration(), this)
 {
     // The link is a child like the models, so that findChild() reaches its connection: the client
     // fuzzer (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.
@@ -149,7 +150,8 @@ void ChatSession::setWindowActive(bool active)
 }
 
 QString ChatSession::validateLogin(const QString &host, const QString &port, const QString &nick,
-                                   const QString &password, bool createAccount) const
+                                   const QString &password, bool createAccount, const QString &account,
+                                   const QString &serverPassword) const
 {
     const QString trimmedHost = host.trimmed();
     if (trimmedHost.isEmpty())
@@ -167,17 +169,15 @@ QString ChatSession::validateLogin(const QString &host, const QString &port, con
                   "starting with a digit or '-'.")
             .arg(nick.trimmed())
             .arg(protocol::kMaxNickBytes);
-    if (createAccount && password.size() < kMinPasswordLength)
-        return tr("To create an account, choose a password of at least %1 characters.").arg(kMinPasswordLength);
-    if (password.contains(QLatin1Char('\n')) || password.contains(QLatin1Char('\r')))
-        return tr("The password cannot contain line breaks.");
-    return {};
+    return LoginRequest{nick.trimmed(), account.trimmed(), password, serverPassword, createAccount}.problem(
+        kMinPasswordLength);
 }
 
 void ChatSession::connectToServer(const QString &host, int port, const QString &nick, const QString &password,
-                                  bool createAccount)
+                                  bool createAccount, const QString &account, const QString &serverPassword)
 {
-    const QString problem = validateLogin(host, QString::number(port), nick, password, createAccount);
+    const QString problem =
+        validateLogin(host, QString::number(port), nick, password, createAccount, account, serverPassword);
     if (!problem.isEmpty()) {
         m_link.setError(problem);
         return;
@@ -187,7 +187,8 @@ void ChatSession::connectToServer(const QString &host, int port, const QString &
         m_conversations.clear();
         m_conversations.setServerName(host.trimmed());
     }
-    m_link.connectTo(host.trimmed(), quint16(port), nick.trimmed(), password, createAccount);
+    m_link.connectTo(host.trimmed(), quint16(port),
+                     LoginRequest{nick.trimmed(), account.trimmed(), password, serverPassword, createAccount});
 }
 
 ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)

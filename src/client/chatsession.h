@@ -10,6 +10,7 @@
 #include "membershiptracker.h"
 #include "messagerouter.h"
 #include "networkstate.h"
+#include "passwordchange.h"
 #include "readtracker.h"
 #include "serverlink.h"
 #include "typingtracker.h"
@@ -70,6 +71,8 @@ class ChatSession : public QObject
     Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
     /// @brief The server's channels (LIST), for the "join or create a channel" dialog.
     Q_PROPERTY(tktalk::client::ChannelDirectory *channelDirectory READ channelDirectory CONSTANT)
+    /// @brief Changing the account's password (NickServ SET PASSWORD).
+    Q_PROPERTY(tktalk::client::PasswordChange *passwordChange READ passwordChange CONSTANT)
 public:
     using State = ServerLink::State;
     enum class SendResult { Sent, Nothing, NeedsConfirmation, Rejected };
@@ -118,15 +121,20 @@ public:
     MessageModel *messages() { return m_conversations.current()->messages(); }
     UserModel *users() { return m_conversations.current()->members(); }
     ChannelDirectory *channelDirectory() { return &m_channelDirectory; }
+    PasswordChange *passwordChange() { return &m_passwordChange; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
-    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
+    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters;
+    /// @p account (optional) follows the nickname rules and needs a password.
     Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick,
-                                      const QString &password = {}, bool createAccount = false) const;
-    /// Connects as @p nick. With a @p password it logs in to the account named @p nick (SASL PLAIN), or
-    /// creates that account first when @p createAccount; the password stays in memory for reconnects only.
+                                      const QString &password = {}, bool createAccount = false,
+                                      const QString &account = {}, const QString &serverPassword = {}) const;
+    /// Connects as @p nick. With a @p password it logs in to @p account, or to the account named @p nick
+    /// when that is empty (SASL PLAIN), or creates that account first when @p createAccount. A
+    /// @p serverPassword is sent with PASS. The passwords stay in memory for reconnects only.
     Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick,
-                                     const QString &password = {}, bool createAccount = false);
+                                     const QString &password = {}, bool createAccount = false,
+                                     const QString &account = {}, const QString &serverPassword = {});
     /// Trusts the pending certificate for this host:port (pins it) and connects again.
     Q_INVOKABLE void trustCertificate() { m_link.trustCertificate(); }
     Q_INVOKABLE void rejectCertificate() { m_link.rejectCertificate(); }
@@ -187,6 +195,7 @@ private:
     TypingTracker m_typing;
     ChannelDirectory m_channelDirectory;
     ChannelTracker m_channels{m_link.connection(), m_conversations}; ///< topics, modes, bans, away
+    PasswordChange m_passwordChange;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced

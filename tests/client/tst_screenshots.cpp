@@ -42,6 +42,8 @@ private Q_SLOTS:
     void loginErrorShownInline();
     void runningAChannel_data();
     void runningAChannel();
+    void accountScreens_data();
+    void accountScreens();
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
@@ -529,6 +531,13 @@ void tst_Screenshots::runningAChannel_data()
     QTest::newRow("dark") << true;
 }
 
+void tst_Screenshots::accountScreens_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
 void tst_Screenshots::runningAChannel()
 {
     QFETCH(bool, dark);
@@ -609,6 +618,81 @@ void tst_Screenshots::runningAChannel()
     save(window, QStringLiteral("channel-settings") + suffix);
     QTest::keyClick(window, Qt::Key_Escape);
     QTRY_VERIFY(!settings->property("opened").toBool());
+}
+
+// The login page with its advanced fields open, then the account menu and the password dialog.
+void tst_Screenshots::accountScreens()
+{
+    QFETCH(bool, dark);
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(server.port());
+    session.setLoginNick(QStringLiteral("ali_laptop"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    if (dark) {
+        const QPalette palette = darkPalette();
+        auto *windowPalette = window->property("palette").value<QObject *>();
+        QVERIFY(windowPalette);
+        const std::pair<const char *, QPalette::ColorRole> roles[] = {
+            {"window", QPalette::Window},         {"windowText", QPalette::WindowText},
+            {"base", QPalette::Base},             {"alternateBase", QPalette::AlternateBase},
+            {"text", QPalette::Text},             {"button", QPalette::Button},
+            {"buttonText", QPalette::ButtonText}, {"highlight", QPalette::Highlight},
+            {"highlightedText", QPalette::HighlightedText}, {"placeholderText", QPalette::PlaceholderText},
+            {"light", QPalette::Light}, {"midlight", QPalette::Midlight}, {"mid", QPalette::Mid},
+            {"dark", QPalette::Dark}, {"shadow", QPalette::Shadow},
+        };
+        for (const auto &[name, role] : roles)
+            windowPalette->setProperty(name, palette.color(role));
+    }
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+
+    auto *advanced = window->findChild<QQuickItem *>(QStringLiteral("advancedButton"));
+    auto *options = window->findChild<QQuickItem *>(QStringLiteral("advancedOptions"));
+    QVERIFY(advanced && options);
+    QVERIFY(!options->isVisible());
+    advanced->setProperty("checked", true);
+    QTRY_VERIFY(options->isVisible());
+    window->findChild<QQuickItem *>(QStringLiteral("passwordField"))->setProperty("text", QStringLiteral("correct-horse"));
+    window->findChild<QQuickItem *>(QStringLiteral("accountField"))->setProperty("text", QStringLiteral("alice"));
+    window->findChild<QQuickItem *>(QStringLiteral("serverPasswordField"))->setProperty("text", QStringLiteral("pw"));
+    save(window, QStringLiteral("login-advanced") + suffix);
+
+    // A server password on a server that has none is ignored by it; clear it and log in.
+    window->findChild<QQuickItem *>(QStringLiteral("serverPasswordField"))->setProperty("text", QString());
+    QMetaObject::invokeMethod(window->findChild<QQuickItem *>(QStringLiteral("loginPage")), "submit");
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    QCOMPARE(session.account(), QStringLiteral("alice"));
+    auto *account = window->findChild<QQuickItem *>(QStringLiteral("accountLabel"));
+    QVERIFY(account);
+    QTRY_VERIFY(account->isVisible());
+    QMetaObject::invokeMethod(account, "clicked");
+    auto *menu = window->findChild<QObject *>(QStringLiteral("accountMenu"));
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->property("opened").toBool());
+    save(window, QStringLiteral("account-menu") + suffix);
+    QMetaObject::invokeMethod(menu, "close");
+    QTRY_VERIFY(!menu->property("visible").toBool());
+
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("changePasswordDialog"));
+    QVERIFY(dialog);
+    QMetaObject::invokeMethod(dialog, "open");
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    window->findChild<QQuickItem *>(QStringLiteral("newPasswordField"))->setProperty("text", QStringLiteral("short"));
+    window->findChild<QQuickItem *>(QStringLiteral("repeatPasswordField"))->setProperty("text", QStringLiteral("short"));
+    QMetaObject::invokeMethod(dialog, "submit");
+    auto *result = window->findChild<QQuickItem *>(QStringLiteral("passwordChangeResult"));
+    QVERIFY(result);
+    QTRY_VERIFY_WITH_TIMEOUT(result->property("text").toString().contains(QStringLiteral("Passwords need at least")),
+                             10000);
+    save(window, QStringLiteral("change-password") + suffix);
 }
 
 QTEST_MAIN(tst_Screenshots)
