@@ -30,20 +30,25 @@ Page {
                 font.bold: true
                 font.pointSize: page.theme.titleFontSize
             }
-            Label {
+            AccountButton {
                 objectName: "accountLabel"
-                text: page.session.account !== "" ? qsTr("Logged in as %1").arg(page.session.account)
-                                                  : qsTr("Guest")
-                color: page.theme.dimText
-                ToolTip.text: page.session.account !== "" ? qsTr("Your nickname is protected by your account")
-                                                          : qsTr("Not logged in to an account")
-                ToolTip.visible: accountHover.hovered
-                HoverHandler { id: accountHover }
+                session: page.session
+                theme: page.theme
             }
             ConnectionStatus {
                 Layout.fillWidth: true
                 session: page.session
                 theme: page.theme
+            }
+            ToolButton {
+                objectName: "channelSettingsButton"
+                visible: page.inChannel
+                enabled: page.inJoinedChannel
+                text: qsTr("Channel settings")
+                Accessible.name: qsTr("Settings of this channel")
+                ToolTip.text: qsTr("Topic, modes and bans of this channel (Ctrl+Shift+S)")
+                ToolTip.visible: hovered
+                onClicked: page.openChannelSettings()
             }
             ToolButton {
                 objectName: "settingsButton"
@@ -66,6 +71,12 @@ Page {
 
     readonly property bool inChannel: session.conversations.current !== null
                                       && session.conversations.current.kind === Conversation.Channel
+    readonly property bool inJoinedChannel: inChannel && session.conversations.current.joined
+
+    function openChannelSettings() {
+        if (inJoinedChannel)
+            channelSettings.show(session.conversations.current)
+    }
 
     // Alt+Up/Down: the conversation above or below; Alt+Shift+Up/Down: the next one with unread lines.
     Shortcut {
@@ -83,6 +94,17 @@ Page {
     Shortcut {
         sequence: "Ctrl+K"
         onActivated: switcher.open()
+    }
+
+    Shortcut {
+        sequence: "Ctrl+Shift+S"
+        onActivated: page.openChannelSettings()
+    }
+
+    ChannelSettingsDialog {
+        id: channelSettings
+        theme: page.theme
+        onClosed: input.focusInput()
     }
 
     QuickSwitcher {
@@ -120,26 +142,49 @@ Page {
             Layout.preferredWidth: 1
             color: page.theme.divider
         }
-        MessageView {
-            id: messageView
+        ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            session: page.session
-            theme: page.theme
-        }
-        Rectangle {
-            visible: page.inChannel
-            Layout.fillHeight: true
-            Layout.preferredWidth: 1
-            color: page.theme.divider
-        }
-        UserList {
-            visible: page.inChannel
-            Layout.fillHeight: true
-            Layout.preferredWidth: Math.min(page.theme.em * 14, page.width * 0.22)
-            session: page.session
-            theme: page.theme
-            onUserChosen: (nick) => input.startPrivate(nick)
+            spacing: 0
+
+            TopicBar {
+                objectName: "topicBar"
+                visible: page.inChannel
+                Layout.fillWidth: true
+                channel: page.inChannel ? page.session.conversations.current.channel : null
+                theme: page.theme
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: 0
+
+                MessageView {
+                    id: messageView
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    session: page.session
+                    theme: page.theme
+                }
+                Rectangle {
+                    visible: page.inChannel
+                    Layout.fillHeight: true
+                    Layout.preferredWidth: 1
+                    color: page.theme.divider
+                }
+                UserList {
+                    visible: page.inChannel
+                    Layout.fillHeight: true
+                    Layout.preferredWidth: Math.min(page.theme.em * 14, page.width * 0.22)
+                    session: page.session
+                    theme: page.theme
+                    onUserChosen: (nick) => input.startPrivate(nick)
+                    onMessageRequested: (nick) => {
+                        page.session.openPrivate(nick)
+                        input.focusInput()
+                    }
+                }
+            }
         }
     }
 

@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import TkTalk.Client
 
 // The first screen: server, port, nickname and an optional password (the account's; empty for a guest).
-// Enter in any field submits.
+// "Advanced" opens two more: the account's name when it differs from the nickname, and the server's
+// own password. Enter in any field submits.
 Pane {
     id: page
 
@@ -20,10 +21,12 @@ Pane {
 
     function submit() {
         problem = session.validateLogin(hostField.text, portField.text, nickField.text,
-                                        passwordField.text, createAccountBox.checked)
+                                        passwordField.text, createAccountBox.checked,
+                                        accountField.text, serverPasswordField.text)
         if (problem === "")
             session.connectToServer(hostField.text.trim(), parseInt(portField.text), nickField.text.trim(),
-                                    passwordField.text, createAccountBox.checked)
+                                    passwordField.text, createAccountBox.checked,
+                                    accountField.text, serverPasswordField.text)
     }
 
     padding: 0
@@ -139,10 +142,65 @@ Pane {
                 objectName: "createAccountBox"
                 Layout.fillWidth: true
                 theme: page.theme
-                text: qsTr("Create an account with this nickname and password")
+                text: accountField.text.trim() !== ""
+                      ? qsTr("Create the account %1 with this password").arg(accountField.text.trim())
+                      : qsTr("Create an account with this nickname and password")
                 enabled: !page.busy
                 Keys.onReturnPressed: page.submit()
                 Keys.onEnterPressed: page.submit()
+                Accessible.name: text
+            }
+
+            ToolButton {
+                id: advancedButton
+                objectName: "advancedButton"
+                checkable: true
+                text: (checked ? "▾ " : "▸ ") + qsTr("Advanced")
+                enabled: !page.busy
+                Accessible.name: qsTr("Advanced login options")
+                Accessible.description: qsTr("Account name and server password")
+                Layout.leftMargin: -6
+            }
+            GridLayout {
+                objectName: "advancedOptions"
+                visible: advancedButton.checked
+                Layout.fillWidth: true
+                columns: 2
+                columnSpacing: 10
+                rowSpacing: 6
+
+                Label {
+                    text: qsTr("Account")
+                    font.bold: true
+                }
+                TextField {
+                    id: accountField
+                    objectName: "accountField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("Same as the nickname")
+                    maximumLength: 30
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                    enabled: !page.busy
+                    onAccepted: page.submit()
+                    Accessible.name: qsTr("Account name")
+                    Accessible.description: qsTr("The account to log in to, when it is not named like your nickname")
+                }
+                Label {
+                    text: qsTr("Server password")
+                    font.bold: true
+                }
+                TextField {
+                    id: serverPasswordField
+                    objectName: "serverPasswordField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("Only if the server has one")
+                    echoMode: TextInput.Password
+                    inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                    enabled: !page.busy
+                    onAccepted: page.submit()
+                    Accessible.name: qsTr("Server password")
+                    Accessible.description: qsTr("The password of the server itself, which some private servers ask of everybody")
+                }
             }
 
             Label {

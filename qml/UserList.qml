@@ -3,14 +3,26 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TkTalk.Client
 
-// Who is in the room, grouped by rank; choosing someone starts a private message to them.
+// Who is in the room, grouped by rank, those away dimmed; choosing someone starts a private
+// message to them. A right click, or the Menu key (Shift+F10) on the chosen one, opens the member
+// menu (MemberMenu): message, info, and for an operator op, voice, kick and ban.
 Pane {
     id: pane
 
     required property ChatSession session
     required property Theme theme
+    readonly property ChannelState channel: session.conversations.current ? session.conversations.current.channel
+                                                                          : null
 
     signal userChosen(string nick)
+    /// The member menu's Message.
+    signal messageRequested(string nick)
+
+    /// The member menu for the row @p item, at @p position in it (a click), else below it.
+    function openMenu(item, position) {
+        if (item && pane.channel)
+            memberMenu.openFor(pane.channel, item.nick, item.prefixes, item.isSelf, item, position)
+    }
 
     padding: 0
     background: Rectangle {
@@ -60,6 +72,13 @@ Pane {
 
             Keys.onReturnPressed: if (currentItem) pane.userChosen(currentItem.nick)
             Keys.onEnterPressed: if (currentItem) pane.userChosen(currentItem.nick)
+            Keys.onMenuPressed: pane.openMenu(currentItem)
+            Keys.onPressed: (event) => {
+                if (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier)) {
+                    pane.openMenu(currentItem)
+                    event.accepted = true
+                }
+            }
 
             delegate: ItemDelegate {
                 id: row
@@ -68,6 +87,9 @@ Pane {
                 required property string prefix
                 required property real hue
                 required property bool isSelf
+                required property string prefixes
+                required property bool away
+                required property string awayMessage
 
                 objectName: "user_" + nick
                 width: ListView.view.width
@@ -77,16 +99,33 @@ Pane {
                     color: row.highlighted ? pane.theme.accent
                          : row.hovered ? pane.theme.divider : "transparent"
                 }
-                onClicked: {
-                    list.currentIndex = index
-                    pane.userChosen(nick)
+                // Handlers rather than onClicked, which a right click emits too.
+                TapHandler {
+                    acceptedButtons: Qt.LeftButton
+                    onTapped: {
+                        list.currentIndex = row.index
+                        pane.userChosen(row.nick)
+                    }
                 }
-                ToolTip.text: isSelf ? qsTr("You") : qsTr("Send %1 a private message").arg(nick)
+                TapHandler {
+                    acceptedButtons: Qt.RightButton
+                    onTapped: (eventPoint) => {
+                        list.currentIndex = row.index
+                        pane.openMenu(row, eventPoint.position)
+                    }
+                }
+                Accessible.name: (row.away ? qsTr("%1, away").arg(row.prefix + row.nick) : row.prefix + row.nick)
+                                 + (row.isSelf ? qsTr(" (you)") : "")
+                ToolTip.text: row.away ? (row.awayMessage !== "" ? qsTr("%1 is away: %2").arg(nick).arg(row.awayMessage)
+                                                                 : qsTr("%1 is away").arg(nick))
+                                       : isSelf ? qsTr("You") : qsTr("Send %1 a private message").arg(nick)
                 ToolTip.visible: hovered
                 ToolTip.delay: 600
 
                 contentItem: RowLayout {
                     spacing: 8
+                    // Away: the whole row dimmed (the tooltip says why, when known).
+                    opacity: row.away ? 0.5 : 1.0
                     Rectangle {
                         Layout.preferredWidth: Math.round(pane.theme.em / 2)
                         Layout.preferredHeight: Layout.preferredWidth
@@ -97,10 +136,27 @@ Pane {
                         Layout.fillWidth: true
                         text: row.prefix + row.nick + (row.isSelf ? qsTr("  (you)") : "")
                         font.bold: row.isSelf
+                        font.italic: row.away
                         elide: Text.ElideRight
+                        color: row.highlighted ? pane.palette.highlightedText : pane.theme.text
                     }
                 }
             }
         }
+    }
+
+    MemberMenu {
+        id: memberMenu
+        theme: pane.theme
+        onMessageRequested: (nick) => pane.messageRequested(nick)
+        onKickRequested: (nick, alsoBan) => kickDialog.ask(memberMenu.channel, nick, alsoBan)
+        // Back to the list, unless what was chosen went elsewhere (the kick's question, a conversation).
+        onClosed: if (!kickDialog.visible && list.visible) list.forceActiveFocus()
+    }
+
+    KickDialog {
+        id: kickDialog
+        theme: pane.theme
+        onClosed: if (list.visible) list.forceActiveFocus()
     }
 }

@@ -16,7 +16,8 @@ ChatSession::ChatSession(QObject *parent)
       m_attention(m_settings, m_clientSettings, m_link, m_network, m_conversations, this),
       m_commands(m_link, m_network, m_conversations, m_membership, m_router, this),
       m_typing(m_link, m_network, m_conversations, this),
-      m_channelDirectory(m_link.connection(), m_conversations, this)
+      m_channelDirectory(m_link.connection(), m_conversations, this),
+      m_passwordChange(m_link.connection(), m_network, m_link.registration(), this)
 {
     // The link is a child like the models, so that findChild() reaches its connection: the client
     // fuzzer (tests/fuzz/fuzz_client.cpp) hands its messages to the session through its signal.
@@ -28,6 +29,9 @@ ChatSession::ChatSession(QObject *parent)
             [this] { m_typing.setSendEnabled(m_clientSettings.sendTyping()); });
 
     connect(&m_link, &ServerLink::messageReceived, this, &ChatSession::dispatch);
+    // After dispatch (the link is connected to the connection first): dispatch() asks the tracker
+    // whether a reply answers its own question before the tracker takes the answer in.
+    connect(&m_link.connection(), &IrcConnection::messageReceived, &m_channels, &ChannelTracker::onMessage);
     connect(&m_link, &ServerLink::opening, this, [this] {
         m_membership.reset();
         m_router.reset();
@@ -82,6 +86,8 @@ void ChatSession::dispatch(const Message &message)
     // Each part takes what is its job; MODE lines about ranks go to the members, and the rest of
     // what a server says to the conversations. Typing is seen on the way.
     m_typing.observe(message);
+    if (m_channels.expectsReply(message))
+        return; // the answer to the tracker's own question (the modes on joining, the bans)
     if (!m_membership.handle(message) && !m_reads.handle(message))
         m_router.handle(message);
 }
@@ -144,7 +150,8 @@ void ChatSession::setWindowActive(bool active)
 }
 
 QString ChatSession::validateLogin(const QString &host, const QString &port, const QString &nick,
-                                   const QString &password, bool createAccount) const
+                                   const QString &password, bool createAccount, const QString &account,
+                                   const QString &serverPassword) const
 {
     const QString trimmedHost = host.trimmed();
     if (trimmedHost.isEmpty())
@@ -162,17 +169,15 @@ QString ChatSession::validateLogin(const QString &host, const QString &port, con
                   "starting with a digit or '-'.")
             .arg(nick.trimmed())
             .arg(protocol::kMaxNickBytes);
-    if (createAccount && password.size() < kMinPasswordLength)
-        return tr("To create an account, choose a password of at least %1 characters.").arg(kMinPasswordLength);
-    if (password.contains(QLatin1Char('\n')) || password.contains(QLatin1Char('\r')))
-        return tr("The password cannot contain line breaks.");
-    return {};
+    return LoginRequest{nick.trimmed(), account.trimmed(), password, serverPassword, createAccount}.problem(
+        kMinPasswordLength);
 }
 
 void ChatSession::connectToServer(const QString &host, int port, const QString &nick, const QString &password,
-                                  bool createAccount)
+                                  bool createAccount, const QString &account, const QString &serverPassword)
 {
-    const QString problem = validateLogin(host, QString::number(port), nick, password, createAccount);
+    const QString problem =
+        validateLogin(host, QString::number(port), nick, password, createAccount, account, serverPassword);
     if (!problem.isEmpty()) {
         m_link.setError(problem);
         return;
@@ -182,7 +187,8 @@ void ChatSession::connectToServer(const QString &host, int port, const QString &
         m_conversations.clear();
         m_conversations.setServerName(host.trimmed());
     }
-    m_link.connectTo(host.trimmed(), quint16(port), nick.trimmed(), password, createAccount);
+    m_link.connectTo(host.trimmed(), quint16(port),
+                     LoginRequest{nick.trimmed(), account.trimmed(), password, serverPassword, createAccount});
 }
 
 ChatSession::SendResult ChatSession::send(const QString &text, bool confirmed)
@@ -228,6 +234,16 @@ void ChatSession::loadOlder()
 {
     if (m_link.online())
         m_router.loadOlder(*m_conversations.current());
+}
+
+void ChatSession::openPrivate(const QString &nick)
+{
+    if (!protocol::isValidNick(nick.toUtf8())) {
+        m_conversations.current()->addSystemLine(tr("\"%1\" is not a valid nickname.").arg(nick),
+                                                 MessageModel::Kind::Error);
+        return;
+    }
+    m_conversations.activate(m_router.privateConversation(nick));
 }
 
 void ChatSession::closeConversation(int row)

@@ -2,6 +2,7 @@
 
 #include "attention.h"
 #include "channeldirectory.h"
+#include "channeltracker.h"
 #include "clientsettings.h"
 #include "commandrunner.h"
 #include "conversationlist.h"
@@ -9,6 +10,7 @@
 #include "membershiptracker.h"
 #include "messagerouter.h"
 #include "networkstate.h"
+#include "passwordchange.h"
 #include "readtracker.h"
 #include "serverlink.h"
 #include "typingtracker.h"
@@ -69,6 +71,8 @@ class ChatSession : public QObject
     Q_PROPERTY(tktalk::client::UserModel *users READ users NOTIFY conversationChanged)
     /// @brief The server's channels (LIST), for the "join or create a channel" dialog.
     Q_PROPERTY(tktalk::client::ChannelDirectory *channelDirectory READ channelDirectory CONSTANT)
+    /// @brief Changing the account's password (NickServ SET PASSWORD).
+    Q_PROPERTY(tktalk::client::PasswordChange *passwordChange READ passwordChange CONSTANT)
 public:
     using State = ServerLink::State;
     enum class SendResult { Sent, Nothing, NeedsConfirmation, Rejected };
@@ -117,15 +121,20 @@ public:
     MessageModel *messages() { return m_conversations.current()->messages(); }
     UserModel *users() { return m_conversations.current()->members(); }
     ChannelDirectory *channelDirectory() { return &m_channelDirectory; }
+    PasswordChange *passwordChange() { return &m_passwordChange; }
 
     /// Checks the login form; returns what is wrong in a sentence, or empty when it is fine.
-    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters.
+    /// An empty @p password means a guest; @p createAccount needs one of kMinPasswordLength characters;
+    /// @p account (optional) follows the nickname rules and needs a password.
     Q_INVOKABLE QString validateLogin(const QString &host, const QString &port, const QString &nick,
-                                      const QString &password = {}, bool createAccount = false) const;
-    /// Connects as @p nick. With a @p password it logs in to the account named @p nick (SASL PLAIN), or
-    /// creates that account first when @p createAccount; the password stays in memory for reconnects only.
+                                      const QString &password = {}, bool createAccount = false,
+                                      const QString &account = {}, const QString &serverPassword = {}) const;
+    /// Connects as @p nick. With a @p password it logs in to @p account, or to the account named @p nick
+    /// when that is empty (SASL PLAIN), or creates that account first when @p createAccount. A
+    /// @p serverPassword is sent with PASS. The passwords stay in memory for reconnects only.
     Q_INVOKABLE void connectToServer(const QString &host, int port, const QString &nick,
-                                     const QString &password = {}, bool createAccount = false);
+                                     const QString &password = {}, bool createAccount = false,
+                                     const QString &account = {}, const QString &serverPassword = {});
     /// Trusts the pending certificate for this host:port (pins it) and connects again.
     Q_INVOKABLE void trustCertificate() { m_link.trustCertificate(); }
     Q_INVOKABLE void rejectCertificate() { m_link.rejectCertificate(); }
@@ -139,6 +148,8 @@ public:
     Q_INVOKABLE void loadOlder();
     /// Closes the conversation at @p row of conversations(); a channel we are in is left (PART) first.
     Q_INVOKABLE void closeConversation(int row);
+    /// Opens (or shows) the private conversation with @p nick, as the member menu's Message does.
+    Q_INVOKABLE void openPrivate(const QString &nick);
     /// @p text with its last word completed to a nick in the room (with ": " at the start of a line).
     Q_INVOKABLE QString completeNick(const QString &text) const { return m_commands.completeNick(text); }
 
@@ -183,6 +194,8 @@ private:
     CommandRunner m_commands;
     TypingTracker m_typing;
     ChannelDirectory m_channelDirectory;
+    ChannelTracker m_channels{m_link.connection(), m_conversations}; ///< topics, modes, bans, away
+    PasswordChange m_passwordChange;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced
     QString m_target; ///< currentTarget() as last announced

@@ -4,7 +4,10 @@ namespace tktalk::client {
 
 Conversation::Conversation(Kind kind, const QString &name, QObject *parent)
     : QObject(parent), m_kind(kind), m_name(name), m_messages(this), m_members(this)
-{}
+{
+    if (kind == Kind::Channel)
+        m_channel = new ChannelState(*this);
+}
 
 void Conversation::setName(const QString &name)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channelstate.h"
 #include "messagemodel.h"
 #include "usermodel.h"
 
@@ -41,6 +42,9 @@ class Conversation : public QObject
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingChanged)
     Q_PROPERTY(tktalk::client::MessageModel *messages READ messages CONSTANT)
     Q_PROPERTY(tktalk::client::UserModel *members READ members CONSTANT)
+    /// @brief For a channel: its topic, modes and bans, and what an operator does to it; null for
+    /// the other kinds.
+    Q_PROPERTY(tktalk::client::ChannelState *channel READ channel CONSTANT)
 public:
     enum class Kind { Server, Channel, Private };
     Q_ENUM(Kind)
@@ -78,6 +82,8 @@ public:
     const MessageModel *messages() const { return &m_messages; }
     UserModel *members() { return &m_members; }
     const UserModel *members() const { return &m_members; }
+    ChannelState *channel() { return m_channel; }
+    const ChannelState *channel() const { return m_channel; }
 
     /// A line of the client's own (a notice, an error) at the end of the transcript.
     void addSystemLine(const QString &text, MessageModel::Kind kind = MessageModel::Kind::System);
@@ -105,6 +111,7 @@ private:
     bool m_muted = false; ///< where the next older line goes; -1 until an answer's first line
     MessageModel m_messages;
     UserModel m_members;
+    ChannelState *m_channel = nullptr; ///< a child, for channels only
 };
 
 } // namespace tktalk::client

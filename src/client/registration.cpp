@@ -27,11 +27,10 @@ Registration::Registration(IrcConnection &connection, NetworkState &network, QOb
 {
 }
 
-void Registration::setLogin(const QString &nick, const QString &password, bool createAccount)
+void Registration::setLogin(const LoginRequest &login)
 {
-    m_wantedNick = nick;
-    m_password = password;
-    m_createAccount = createAccount && !password.isEmpty();
+    m_login = login;
+    m_login.createAccount = login.createAccount && !login.password.isEmpty();
 }
 
 void Registration::begin()
@@ -41,6 +40,10 @@ void Registration::begin()
     // CAP LS first: a server that knows CAP then waits for CAP END; one that does not ignores it or answers
     // 421, and registration goes on with NICK and USER either way.
     m_connection.send(Message("CAP", {"LS", "302"}));
+    // PASS before NICK and USER (RFC 2812 3.1.1); the server checks it when registration completes,
+    // and before a SASL login or REGISTER.
+    if (!m_login.serverPassword.isEmpty())
+        m_connection.send(Message("PASS", {m_login.serverPassword.toUtf8()}));
     m_connection.send(Message("NICK", {m_network.nick().toUtf8()}));
     m_connection.send(Message("USER", {"tktalk", "0", "*", "tktalk user"}));
 }
@@ -69,8 +72,10 @@ bool Registration::handle(const Message &message)
             Q_EMIT failed(tr("Nickname invalid: the server refused \"%1\" (%2).")
                               .arg(ircText(message.param(1)), lastParamText(message)));
         }
-    } else if (command == "464") {
-        Q_EMIT problem(tr("The server asks for a password, which this client does not support."));
+    } else if (command == "464" && !m_registered) {
+        // ERR_PASSWDMISMATCH during login: the server's own password (PASS), not the account's. After
+        // login it answers OPER, and is the chat's to show.
+        Q_EMIT failed(serverPasswordProblem());
     } else if (command == "ERROR" && !m_registered) {
         Q_EMIT problem(tr("The server refused the login: %1").arg(ircText(message.param(0))));
     } else if (command == "421" && message.param(1) == "CAP") {
@@ -81,9 +86,16 @@ bool Registration::handle(const Message &message)
     return true;
 }
 
+QString Registration::serverPasswordProblem() const
+{
+    return m_login.serverPassword.isEmpty()
+               ? tr("This server needs a server password: enter it under \"Advanced\".")
+               : tr("The server password is wrong.");
+}
+
 void Registration::onWelcome(const Message &message)
 {
-    if (!m_password.isEmpty() && m_network.account().isEmpty()) {
+    if (!m_login.password.isEmpty() && m_network.account().isEmpty()) {
         // A server without CAP: it never saw the password, and we must not stay as a guest.
         Q_EMIT failed(tr("The server does not support accounts. Leave the password empty to join as a guest."));
         return;
@@ -91,6 +103,15 @@ void Registration::onWelcome(const Message &message)
     m_registered = true;
     m_network.setNick(ircText(message.param(0)));
     Q_EMIT registered();
+    // tktalk (docs/PROTOCOL.md, "Several devices, one account") gives a connection that logs in while
+    // registering the account's nickname, whatever NICK said; the user asked for another one.
+    const QString nick = m_network.nick();
+    if (!m_login.account.isEmpty() && !m_network.isSelf(m_login.nick) && m_network.isSelf(m_login.account)) {
+        Q_EMIT report(tr("This server gives you your account's nickname, %1, instead of %2. To use %2, type "
+                         "/nick %2")
+                          .arg(nick, m_login.nick),
+                      MessageModel::Kind::System);
+    }
 }
 
 void Registration::onNickInUse(const Message &message)
@@ -106,7 +127,7 @@ void Registration::onNickInUse(const Message &message)
     }
     // As the first tktalk did: the wanted name plus a random four-digit number.
     const QString suffix = QString::number(QRandomGenerator::global()->bounded(1000, 10000));
-    const QString candidate = m_wantedNick.left(m_network.nickLength() - suffix.size()) + suffix;
+    const QString candidate = m_login.nick.left(m_network.nickLength() - suffix.size()) + suffix;
     m_network.setNick(candidate);
     m_connection.send(Message("NICK", {candidate.toUtf8()}));
 }
@@ -132,23 +153,25 @@ void Registration::onCap(const Message &message)
         // message-tags: their msgid, so that a replayed line already shown is not shown again.
         // draft/chathistory and batch: each conversation's history, asked for when it opens.
         // draft/read-marker: how far the user read each conversation, on any of their devices.
+        // away-notify: who goes away and comes back, for the member lists.
         QByteArrayList wanted;
-        for (const char *cap :
-             {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory", "draft/read-marker"}) {
+        for (const char *cap : {"multi-prefix", "server-time", "message-tags", "batch", "draft/chathistory",
+                                "draft/read-marker", "away-notify"}) {
             if (m_network.offered(cap))
                 wanted << cap;
         }
         if (!wanted.isEmpty())
             m_connection.send(Message("CAP", {"REQ", wanted.join(' ')}));
-        if (m_password.isEmpty()) {
+        if (m_login.password.isEmpty()) {
             endNegotiation();
-        } else if (m_createAccount) {
+        } else if (m_login.createAccount) {
             if (!m_network.offered("draft/account-registration")) {
                 Q_EMIT failed(tr("This server does not let you create accounts here. Ask its administrator for one."));
                 return;
             }
             // Before CAP END, so that the new account is logged in when registration completes.
-            m_connection.send(Message("REGISTER", {m_wantedNick.toUtf8(), "*", m_password.toUtf8()}));
+            m_connection.send(
+                Message("REGISTER", {m_login.accountName().toUtf8(), "*", m_login.password.toUtf8()}));
         } else {
             const std::optional<QByteArray> mechanisms = m_network.offered("sasl");
             if (!mechanisms || (!mechanisms->isEmpty() && !mechanisms->split(',').contains("PLAIN"))) {
@@ -161,9 +184,9 @@ void Registration::onCap(const Message &message)
     } else if (sub == "ACK") {
         const QByteArrayList acknowledged = message.param(2).split(' ');
         m_network.addAcknowledged(acknowledged);
-        if (acknowledged.contains("sasl") && !m_password.isEmpty())
+        if (acknowledged.contains("sasl") && !m_login.password.isEmpty())
             m_connection.send(Message("AUTHENTICATE", {"PLAIN"}));
-    } else if (sub == "NAK" && !m_registered && !m_password.isEmpty() && message.param(2).split(' ').contains("sasl")) {
+    } else if (sub == "NAK" && !m_registered && !m_login.password.isEmpty() && message.param(2).split(' ').contains("sasl")) {
         Q_EMIT failed(tr("The server refused to start a password login."));
     }
 }
@@ -172,8 +195,8 @@ void Registration::onAccountNumeric(const Message &message)
 {
     const QByteArray &command = message.command;
     if (command == "AUTHENTICATE") {
-        if (message.param(0) == "+" && !m_password.isEmpty()) {
-            for (const QByteArray &line : saslPlainLines(m_wantedNick, m_password))
+        if (message.param(0) == "+" && !m_login.password.isEmpty()) {
+            for (const QByteArray &line : saslPlainLines(m_login.accountName(), m_login.password))
                 m_connection.send(Message("AUTHENTICATE", {line}));
         }
     } else if (command == "900") {
@@ -184,8 +207,14 @@ void Registration::onAccountNumeric(const Message &message)
     } else if (command == "903" || command == "907") {
         endNegotiation();
     } else if (command == "904" || command == "902" || command == "905" || command == "906") {
-        if (!m_registered)
-            Q_EMIT failed(tr("Could not log in as %1: %2.").arg(m_wantedNick, reasonText(message.params.value(message.params.size() - 1))));
+        if (m_registered)
+            return;
+        const QByteArray reason = message.params.value(message.params.size() - 1);
+        // tktalk checks the server password before the account's: say which one was at fault.
+        if (command == "904" && reason.contains("server password"))
+            Q_EMIT failed(serverPasswordProblem());
+        else
+            Q_EMIT failed(tr("Could not log in as %1: %2.").arg(m_login.accountName(), reasonText(reason)));
     } else if (command == "908") {
         if (!m_registered)
             Q_EMIT failed(tr("The server does not accept password logins (it offers %1).").arg(ircText(message.param(1))));
@@ -202,7 +231,7 @@ void Registration::onRegisterReply(const Message &message)
     if (message.command == "REGISTER") {
         if (message.param(0) == "SUCCESS") {
             // Logged in now (900 said so); reconnects log in with SASL like any later visit.
-            m_createAccount = false;
+            m_login.createAccount = false;
             endNegotiation();
         } else {
             Q_EMIT failed(tr("The account was not created: %1").arg(detail));

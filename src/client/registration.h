@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ircconnection.h"
+#include "loginrequest.h"
 #include "messagemodel.h"
 #include "networkstate.h"
 
@@ -10,9 +11,10 @@ namespace tktalk::client {
 
 /**
  * @brief Logs in on a connection that was just made: capability negotiation (CAP LS 302, REQ, END),
- * NICK and USER with another nick when the wanted one is taken, SASL PLAIN with a password, or
- * REGISTER to create the account first (IRCv3 draft/account-registration), as docs/SECURITY.md
- * describes them.
+ * PASS with the server's password when it has one, NICK and USER with another nick when the wanted
+ * one is taken, SASL PLAIN with a password (as the account, which may be named otherwise than the
+ * nick), or REGISTER to create the account first (IRCv3 draft/account-registration), as
+ * docs/SECURITY.md describes them.
  *
  * With a password it logs in or fails with the reason; it never goes on as a guest behind the
  * user's back. It reads the lines that are about logging in (handle() says which) and leaves the
@@ -26,11 +28,13 @@ public:
 
     Registration(IrcConnection &connection, NetworkState &network, QObject *parent = nullptr);
 
-    /// Who to log in as: kept for the reconnects. An empty @p password means a guest; with
-    /// @p createAccount the account is created first.
-    void setLogin(const QString &nick, const QString &password, bool createAccount);
-    QString wantedNick() const { return m_wantedNick; }
-    bool hasPassword() const { return !m_password.isEmpty(); }
+    /// Who to log in as: kept for the reconnects. An empty password means a guest; with
+    /// createAccount the account is created first.
+    void setLogin(const LoginRequest &login);
+    QString wantedNick() const { return m_login.nick; }
+    bool hasPassword() const { return !m_login.password.isEmpty(); }
+    /// The account's password changed (NickServ SET PASSWORD): the reconnects use the new one.
+    void setPassword(const QString &password) { m_login.password = password; }
     /// The connection is up: CAP LS, NICK, USER.
     void begin();
     bool isRegistered() const { return m_registered; }
@@ -55,14 +59,14 @@ private:
     void onRegisterReply(const protocol::Message &message);
     void onNickInUse(const protocol::Message &message);
     void onWelcome(const protocol::Message &message);
+    /// The server refused its password (PASS): missing or wrong, in a sentence.
+    QString serverPasswordProblem() const;
     /// CAP END: registration goes on (unless it is done already).
     void endNegotiation();
 
     IrcConnection &m_connection;
     NetworkState &m_network;
-    QString m_wantedNick;
-    QString m_password; ///< memory only: never logged, shown or saved
-    bool m_createAccount = false;
+    LoginRequest m_login; ///< its passwords in memory only: never logged, shown or saved
     bool m_registered = false;
     int m_nickAttempts = 0;
 };

@@ -108,14 +108,13 @@ void ServerLink::setPendingCertificate(QVariantMap certificate)
     Q_EMIT pendingCertificateChanged();
 }
 
-void ServerLink::connectTo(const QString &host, quint16 port, const QString &nick, const QString &password,
-                           bool createAccount)
+void ServerLink::connectTo(const QString &host, quint16 port, const LoginRequest &login)
 {
     m_reconnectTimer.stop();
     m_host = host;
     m_port = port;
-    m_registration.setLogin(nick, password, createAccount);
-    m_network.setNick(nick);
+    m_registration.setLogin(login);
+    m_network.setNick(login.nick);
     m_reconnectAttempt = 0;
     setError({});
     open();

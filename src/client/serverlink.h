@@ -57,9 +57,10 @@ public:
     QDateTime connectionLostAt() const { return m_connectionLostAt; }
     QVariantMap pendingCertificate() const { return m_pendingCertificate; }
 
-    /// Connects to @p host:@p port as @p nick (checked by the caller); see Registration::setLogin.
-    void connectTo(const QString &host, quint16 port, const QString &nick, const QString &password,
-                   bool createAccount);
+    /// Connects to @p host:@p port as @p login says (checked by the caller); see Registration::setLogin.
+    void connectTo(const QString &host, quint16 port, const LoginRequest &login);
+    /// Logging in, for what changes the login on the way (a new password for the reconnects).
+    Registration &registration() { return m_registration; }
     /// Trusts the pending certificate for this host:port (pins it) and connects again.
     void trustCertificate();
     void rejectCertificate();

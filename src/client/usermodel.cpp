@@ -28,6 +28,12 @@ QVariant UserModel::data(const QModelIndex &index, int role) const
         return user.folded == m_selfFolded;
     case GroupRole:
         return groupOf(user.prefix);
+    case PrefixesRole:
+        return user.prefix;
+    case AwayRole:
+        return user.away;
+    case AwayMessageRole:
+        return user.awayMessage;
     default:
         return {};
     }
@@ -35,7 +41,9 @@ QVariant UserModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> UserModel::roleNames() const
 {
-    return {{NickRole, "nick"}, {PrefixRole, "prefix"}, {HueRole, "hue"}, {IsSelfRole, "isSelf"}, {GroupRole, "group"}};
+    return {{NickRole, "nick"},         {PrefixRole, "prefix"},   {HueRole, "hue"},
+            {IsSelfRole, "isSelf"},     {GroupRole, "group"},     {PrefixesRole, "prefixes"},
+            {AwayRole, "away"},         {AwayMessageRole, "awayMessage"}};
 }
 
 QString UserModel::groupOf(const QString &prefix)
@@ -90,6 +98,12 @@ std::pair<QString, QString> UserModel::splitName(const QString &name) const
 
 void UserModel::setNames(const QStringList &names)
 {
+    // NAMES says nothing of who is away: what WHO and away-notify told stays.
+    QHash<QString, std::pair<bool, QString>> away;
+    for (const User &user : std::as_const(m_users)) {
+        if (user.away)
+            away.insert(user.folded, {true, user.awayMessage});
+    }
     beginResetModel();
     m_users.clear();
     for (const QString &name : names) {
@@ -99,8 +113,10 @@ void UserModel::setNames(const QStringList &names)
         const QString folded = foldNick(nick, m_mapping);
         const bool duplicate = std::any_of(m_users.cbegin(), m_users.cend(),
                                            [&folded](const User &user) { return user.folded == folded; });
-        if (!duplicate)
-            m_users.append({nick, orderedPrefix(prefix), folded});
+        if (!duplicate) {
+            const auto [isAway, message] = away.value(folded, {false, QString()});
+            m_users.append({nick, orderedPrefix(prefix), folded, isAway, message});
+        }
     }
     std::sort(m_users.begin(), m_users.end(), [this](const User &a, const User &b) { return lessThan(a, b); });
     endResetModel();
@@ -111,7 +127,7 @@ void UserModel::add(const QString &nick, const QString &prefix)
 {
     if (nick.isEmpty() || contains(nick))
         return;
-    const User user{nick, orderedPrefix(prefix), foldNick(nick, m_mapping)};
+    const User user{nick, orderedPrefix(prefix), foldNick(nick, m_mapping), false, {}};
     const int row = insertPosition(user);
     beginInsertRows({}, row, row);
     m_users.insert(row, user);
@@ -142,6 +158,37 @@ QString UserModel::prefixesOf(const QString &nick) const
     return row < 0 ? QString() : m_users.at(row).prefix;
 }
 
+QString UserModel::selfPrefixes() const
+{
+    for (const User &user : m_users) {
+        if (user.folded == m_selfFolded)
+            return user.prefix;
+    }
+    return {};
+}
+
+bool UserModel::setAway(const QString &nick, bool away, const QString &message)
+{
+    const int row = indexOf(nick);
+    if (row < 0)
+        return false;
+    User &user = m_users[row];
+    // WHO says only "away": a message heard before stays until they come back.
+    const QString newMessage = !away ? QString() : message.isEmpty() ? user.awayMessage : message;
+    if (user.away == away && user.awayMessage == newMessage)
+        return false;
+    user.away = away;
+    user.awayMessage = newMessage;
+    Q_EMIT dataChanged(index(row), index(row), {AwayRole, AwayMessageRole});
+    return true;
+}
+
+bool UserModel::isAway(const QString &nick) const
+{
+    const int row = indexOf(nick);
+    return row >= 0 && m_users.at(row).away;
+}
+
 QString UserModel::orderedPrefix(const QString &prefix) const
 {
     QString ordered;
@@ -169,9 +216,10 @@ bool UserModel::rename(const QString &from, const QString &to)
     const int row = indexOf(from);
     if (row < 0)
         return false;
-    const QString prefix = m_users.at(row).prefix;
+    const User user = m_users.at(row);
     remove(from);
-    add(to, prefix);
+    add(to, user.prefix);
+    setAway(to, user.away, user.awayMessage);
     return true;
 }
 

@@ -26,6 +26,9 @@ public:
         HueRole,                     ///< 0..1, the nick's colour
         IsSelfRole,                  ///< true for the user of this client
         GroupRole,                   ///< "operators" (~ & @), "halfops" (%), "voiced" (+) or "members"
+        PrefixesRole,                ///< every prefix, highest first: "@+" for an operator with voice
+        AwayRole,                    ///< true while the person is marked away (WHO's G, away-notify)
+        AwayMessageRole,             ///< why they are away, when known; empty otherwise
     };
     /// The group of a member whose highest prefix is @p prefix (GroupRole).
     static QString groupOf(const QString &prefix);
@@ -50,6 +53,12 @@ public:
     bool setMembership(const QString &nick, QChar symbol, bool on);
     /// The prefixes of @p nick, highest first ("@+"); empty when it has none or is not listed.
     QString prefixesOf(const QString &nick) const;
+    /// The prefixes of the user of this client (setSelf()), highest first; empty when not listed.
+    QString selfPrefixes() const;
+    /// Marks @p nick away (with @p message when known) or back; false when @p nick is not listed or
+    /// nothing changed. Kept when the names are listed again (setNames()) and across a rename.
+    bool setAway(const QString &nick, bool away, const QString &message = {});
+    bool isAway(const QString &nick) const;
     bool remove(const QString &nick);
     bool rename(const QString &from, const QString &to);
     bool contains(const QString &nick) const { return indexOf(nick) >= 0; }
@@ -71,6 +80,8 @@ private:
         QString nick;
         QString prefix; ///< every prefix the user has here, highest first
         QString folded;
+        bool away = false;
+        QString awayMessage; ///< empty when unknown
     };
     /// @p prefix's known symbols, each once, highest rank first.
     QString orderedPrefix(const QString &prefix) const;

@@ -1,3 +1,4 @@
+#include "banlistmodel.h"
 #include "certificatepins.h"
 #include "conversationlist.h"
 #include "historyloader.h"
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void usersCaseMapping();
     void usersCompletion();
     void usersMembershipChanges();
+    void usersAway();
+    void banList();
     void seenMessagesRememberTheLatest();
     void conversationsGroupedAndFound();
     void conversationsCountWhatIsNotLookedAt();
@@ -219,6 +222,63 @@ void tst_Models::usersMembershipChanges()
     QCOMPARE(UserModel::groupOf(QStringLiteral("&")), QStringLiteral("operators"));
     QCOMPARE(UserModel::groupOf(QStringLiteral("%")), QStringLiteral("halfops"));
     QCOMPARE(UserModel::groupOf(QString()), QStringLiteral("members"));
+}
+
+void tst_Models::usersAway()
+{
+    UserModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNames({QStringLiteral("@alice"), QStringLiteral("+bob"), QStringLiteral("carol")});
+    model.setSelf(QStringLiteral("ALICE"));
+    QCOMPARE(model.selfPrefixes(), QStringLiteral("@"));
+    QCOMPARE(model.data(model.index(1), UserModel::PrefixesRole).toString(), QStringLiteral("+"));
+    QSignalSpy changed(&model, &UserModel::dataChanged);
+    // WHO says "away" without why; away-notify says why; the same again is no change.
+    QVERIFY(model.setAway(QStringLiteral("Bob"), true));
+    QVERIFY(model.data(model.index(1), UserModel::AwayRole).toBool());
+    QCOMPARE(model.data(model.index(1), UserModel::AwayMessageRole).toString(), QString());
+    QVERIFY(model.setAway(QStringLiteral("bob"), true, QStringLiteral("lunch")));
+    QVERIFY(!model.setAway(QStringLiteral("bob"), true, QStringLiteral("lunch")));
+    QVERIFY(!model.setAway(QStringLiteral("bob"), true)); // WHO again: the reason stays
+    QCOMPARE(model.data(model.index(1), UserModel::AwayMessageRole).toString(), QStringLiteral("lunch"));
+    QCOMPARE(changed.count(), 2);
+    QVERIFY(!model.setAway(QStringLiteral("nobody"), true));
+    QVERIFY(!model.isAway(QStringLiteral("carol")));
+    // Kept across NAMES and a new nick; coming back forgets the reason.
+    model.setNames({QStringLiteral("@alice"), QStringLiteral("bob"), QStringLiteral("carol")});
+    QVERIFY(model.isAway(QStringLiteral("bob")));
+    QVERIFY(model.rename(QStringLiteral("bob"), QStringLiteral("robert")));
+    QVERIFY(model.isAway(QStringLiteral("robert")));
+    const int row = model.nicks().indexOf(QStringLiteral("robert"));
+    QCOMPARE(model.data(model.index(row), UserModel::AwayMessageRole).toString(), QStringLiteral("lunch"));
+    QVERIFY(model.setAway(QStringLiteral("robert"), false));
+    QCOMPARE(model.data(model.index(row), UserModel::AwayMessageRole).toString(), QString());
+    QVERIFY(!model.isAway(QStringLiteral("robert")));
+}
+
+void tst_Models::banList()
+{
+    BanListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy countSpy(&model, &BanListModel::countChanged);
+    const QDateTime when = QDateTime::fromSecsSinceEpoch(1'700'000'000, Qt::UTC);
+    model.setEntries({{QStringLiteral("troll!*@*"), QStringLiteral("alice"), when},
+                      {QStringLiteral("TROLL!*@*"), QStringLiteral("bob"), {}}, // the same mask
+                      {QStringLiteral("*!*@10.0.0.*"), {}, {}}});
+    QCOMPARE(model.masks(), (QStringList{"troll!*@*", "*!*@10.0.0.*"}));
+    QCOMPARE(model.data(model.index(0), BanListModel::SetByRole).toString(), QStringLiteral("alice"));
+    QCOMPARE(model.data(model.index(0), BanListModel::SetAtRole).toDateTime(), when);
+    QVERIFY(!model.data(model.index(1), BanListModel::SetAtRole).toDateTime().isValid());
+    QVERIFY(model.add({QStringLiteral("spam!*@*"), QStringLiteral("bob"), when}));
+    QVERIFY(!model.add({QStringLiteral("Spam!*@*"), {}, {}}));
+    QVERIFY(!model.add({}));
+    QVERIFY(model.remove(QStringLiteral("Troll!*@*")));
+    QVERIFY(!model.remove(QStringLiteral("nobody!*@*")));
+    QCOMPARE(model.masks(), (QStringList{"*!*@10.0.0.*", "spam!*@*"}));
+    QCOMPARE(model.count(), 2);
+    model.clear();
+    QCOMPARE(model.count(), 0);
+    QCOMPARE(countSpy.count(), 4);
 }
 
 // A msgid shown once is not new again; only the latest kRemembered are kept; no id is always new.

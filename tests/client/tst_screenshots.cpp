@@ -1,6 +1,7 @@
 // Renders the real window offscreen at each step of a session against the in-process server, checks
 // what is on screen, and saves PNGs under the build folder (screenshots/) for a person to look at.
 
+#include "channelstate.h"
 #include "chatsession.h"
 #include "clientsetup.h"
 #include "ports.h"
@@ -39,6 +40,10 @@ private Q_SLOTS:
     void scrollingUpLoadsOlderLinesInPlace();
     void changedCertificateWarning();
     void loginErrorShownInline();
+    void runningAChannel_data();
+    void runningAChannel();
+    void accountScreens_data();
+    void accountScreens();
 
 private:
     void runSession(const QString &suffix, const QPalette *palette = nullptr);
@@ -517,6 +522,177 @@ void tst_Screenshots::loginErrorShownInline()
     QTRY_VERIFY_WITH_TIMEOUT(error->property("text").toString().startsWith(QStringLiteral("Connection refused")), 10000);
     QTRY_VERIFY(error->isVisible());
     save(window, QStringLiteral("login-error"));
+}
+
+void tst_Screenshots::runningAChannel_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void tst_Screenshots::accountScreens_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void tst_Screenshots::runningAChannel()
+{
+    QFETCH(bool, dark);
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    TestServer server;
+    ChatSession session;
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    if (dark)
+        QGuiApplication::setPalette(darkPalette()); // as a desktop in dark mode would
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(QTest::qWaitForWindowActive(window)); // for the shortcut and the popups' keys
+    session.connectToServer(QStringLiteral("127.0.0.1"), server.port(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    // alice founds #lobby: she runs it.
+    QTRY_VERIFY_WITH_TIMEOUT(session.conversations()->find(QStringLiteral("#lobby"))
+                                 && session.conversations()->find(QStringLiteral("#lobby"))->channel()->isOperator(),
+                             10000);
+    client::ChannelState &channel = *session.conversations()->find(QStringLiteral("#lobby"))->channel();
+    auto bob = server.registeredClient("bob");
+    auto carol = server.registeredClient("carol");
+    auto dave = server.registeredClient("dave");
+    auto erin = server.registeredClient("erin");
+    QVERIFY(bob && carol && dave && erin);
+    QTRY_COMPARE(session.users()->count(), 5);
+    channel.op(QStringLiteral("bob"));
+    channel.voice(QStringLiteral("carol"));
+    channel.setTopic(QStringLiteral("Release 0.2 on Friday: please try the new build and report what breaks at "
+                                    "https://tktalk.invalid/issues"));
+    channel.setModes({{QStringLiteral("limit"), 25}});
+    channel.ban(QStringLiteral("troll"));
+    channel.ban(QStringLiteral("*!*@10.0.0.*"));
+    dave->sendLine("AWAY :At lunch, back at two");
+    bob->sendLine("PRIVMSG #lobby :I have put the release notes in the topic.");
+    carol->sendLine("PRIVMSG #lobby :Thanks! Trying it now.");
+    QTRY_COMPARE(session.users()->namesWithPrefixes(), (QStringList{"@alice", "@bob", "+carol", "dave", "erin"}));
+    QTRY_VERIFY(session.users()->isAway(QStringLiteral("dave")));
+    QTRY_COMPARE(channel.limit(), 25);
+    QTRY_VERIFY(!channel.topic().isEmpty());
+    QTRY_VERIFY(session.messages()->rowCount() > 0
+                && session.messages()->at(session.messages()->rowCount() - 1).sender == QStringLiteral("carol"));
+
+    auto *topicBar = window->findChild<QQuickItem *>(QStringLiteral("topicBar"));
+    QVERIFY(topicBar && topicBar->isVisible());
+    auto *topicText = window->findChild<QQuickItem *>(QStringLiteral("topicText"));
+    QVERIFY(topicText);
+    QTRY_VERIFY(topicText->property("text").toString().startsWith(QStringLiteral("Release 0.2")));
+    auto *editTopic = window->findChild<QQuickItem *>(QStringLiteral("editTopicButton"));
+    QVERIFY(editTopic && editTopic->isVisible());
+    save(window, QStringLiteral("topic") + suffix);
+
+    // The member menu, opened with a right click on carol, as an operator sees it.
+    QQuickItem *carolRow = findItem(window->contentItem(), QStringLiteral("user_carol"));
+    QVERIFY(carolRow);
+    QTest::mouseClick(window, Qt::RightButton, {}, carolRow->mapToScene(QPointF(30, carolRow->height() / 2)).toPoint());
+    auto *menu = window->findChild<QObject *>(QStringLiteral("memberMenu"));
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->property("opened").toBool());
+    QCOMPARE(menu->property("nick").toString(), QStringLiteral("carol"));
+    auto *kick = window->findChild<QQuickItem *>(QStringLiteral("memberKick"));
+    QVERIFY(kick && kick->isVisible());
+    save(window, QStringLiteral("operator-menu") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!menu->property("opened").toBool());
+
+    // The settings dialog (Ctrl+Shift+S), with the bans it asked for.
+    QTest::keyClick(window, Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    auto *settings = window->findChild<QObject *>(QStringLiteral("channelSettings"));
+    QVERIFY(settings);
+    QTRY_VERIFY(settings->property("opened").toBool());
+    QTRY_VERIFY(channel.bansKnown());
+    QCOMPARE(channel.bans()->count(), 2);
+    auto *bansTitle = window->findChild<QQuickItem *>(QStringLiteral("bansTitle"));
+    QVERIFY(bansTitle);
+    QTRY_COMPARE(bansTitle->property("text").toString(), QStringLiteral("Bans (2)"));
+    save(window, QStringLiteral("channel-settings") + suffix);
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!settings->property("opened").toBool());
+}
+
+// The login page with its advanced fields open, then the account menu and the password dialog.
+void tst_Screenshots::accountScreens()
+{
+    QFETCH(bool, dark);
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    TestServer server(test::accountsTestConfig());
+    QVERIFY(server.addAccount("alice", "correct-horse"));
+    ChatSession session;
+    session.setLoginHost(QStringLiteral("127.0.0.1"));
+    session.setLoginPort(server.port());
+    session.setLoginNick(QStringLiteral("ali_laptop"));
+    QQmlApplicationEngine engine;
+    QQuickWindow *window = load(engine, session);
+    QVERIFY(window);
+    if (dark) {
+        const QPalette palette = darkPalette();
+        auto *windowPalette = window->property("palette").value<QObject *>();
+        QVERIFY(windowPalette);
+        const std::pair<const char *, QPalette::ColorRole> roles[] = {
+            {"window", QPalette::Window},         {"windowText", QPalette::WindowText},
+            {"base", QPalette::Base},             {"alternateBase", QPalette::AlternateBase},
+            {"text", QPalette::Text},             {"button", QPalette::Button},
+            {"buttonText", QPalette::ButtonText}, {"highlight", QPalette::Highlight},
+            {"highlightedText", QPalette::HighlightedText}, {"placeholderText", QPalette::PlaceholderText},
+            {"light", QPalette::Light}, {"midlight", QPalette::Midlight}, {"mid", QPalette::Mid},
+            {"dark", QPalette::Dark}, {"shadow", QPalette::Shadow},
+        };
+        for (const auto &[name, role] : roles)
+            windowPalette->setProperty(name, palette.color(role));
+    }
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+
+    auto *advanced = window->findChild<QQuickItem *>(QStringLiteral("advancedButton"));
+    auto *options = window->findChild<QQuickItem *>(QStringLiteral("advancedOptions"));
+    QVERIFY(advanced && options);
+    QVERIFY(!options->isVisible());
+    advanced->setProperty("checked", true);
+    QTRY_VERIFY(options->isVisible());
+    window->findChild<QQuickItem *>(QStringLiteral("passwordField"))->setProperty("text", QStringLiteral("correct-horse"));
+    window->findChild<QQuickItem *>(QStringLiteral("accountField"))->setProperty("text", QStringLiteral("alice"));
+    window->findChild<QQuickItem *>(QStringLiteral("serverPasswordField"))->setProperty("text", QStringLiteral("pw"));
+    save(window, QStringLiteral("login-advanced") + suffix);
+
+    // A server password on a server that has none is ignored by it; clear it and log in.
+    window->findChild<QQuickItem *>(QStringLiteral("serverPasswordField"))->setProperty("text", QString());
+    QMetaObject::invokeMethod(window->findChild<QQuickItem *>(QStringLiteral("loginPage")), "submit");
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::AwaitingTrust, 10000);
+    session.trustCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Connected, 10000);
+    QCOMPARE(session.account(), QStringLiteral("alice"));
+    auto *account = window->findChild<QQuickItem *>(QStringLiteral("accountLabel"));
+    QVERIFY(account);
+    QTRY_VERIFY(account->isVisible());
+    QMetaObject::invokeMethod(account, "clicked");
+    auto *menu = window->findChild<QObject *>(QStringLiteral("accountMenu"));
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->property("opened").toBool());
+    save(window, QStringLiteral("account-menu") + suffix);
+    QMetaObject::invokeMethod(menu, "close");
+    QTRY_VERIFY(!menu->property("visible").toBool());
+
+    auto *dialog = window->findChild<QObject *>(QStringLiteral("changePasswordDialog"));
+    QVERIFY(dialog);
+    QMetaObject::invokeMethod(dialog, "open");
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    window->findChild<QQuickItem *>(QStringLiteral("newPasswordField"))->setProperty("text", QStringLiteral("short"));
+    window->findChild<QQuickItem *>(QStringLiteral("repeatPasswordField"))->setProperty("text", QStringLiteral("short"));
+    QMetaObject::invokeMethod(dialog, "submit");
+    auto *result = window->findChild<QQuickItem *>(QStringLiteral("passwordChangeResult"));
+    QVERIFY(result);
+    QTRY_VERIFY_WITH_TIMEOUT(result->property("text").toString().contains(QStringLiteral("Passwords need at least")),
+                             10000);
+    save(window, QStringLiteral("change-password") + suffix);
 }
 
 QTEST_MAIN(tst_Screenshots)
