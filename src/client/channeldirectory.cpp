@@ -15,17 +15,12 @@ using protocol::Message;
 
 namespace {
 
-QString text(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
-
 /// A topic as the list shows it: without formatting, and without the "[+nt] " of channel modes
 /// that some servers (InspIRCd, for one) put in front of it in LIST replies.
 QString listedTopic(const QByteArray &topic)
 {
     static const QRegularExpression modes(QStringLiteral("^\\[\\+[A-Za-z]*( [^\\]]*)?\\] ?"));
-    QString result = stripFormatting(text(topic));
+    QString result = stripFormatting(ircText(topic));
     result.remove(modes);
     return result.trimmed();
 }
@@ -114,7 +109,7 @@ void ChannelDirectory::onMessage(const Message &message)
     } else if (command == "323") {
         finish();
     } else if (refusesList(message)) {
-        const QString why = text(message.params.value(message.params.size() - 1));
+        const QString why = ircText(message.params.value(message.params.size() - 1));
         fail(tr("The server did not give its list of channels: %1").arg(why));
     }
 }
@@ -125,7 +120,7 @@ void ChannelDirectory::onIsupport(const Message &message)
     for (qsizetype i = 1; i + 1 < message.params.size(); ++i) {
         const QByteArray &token = message.params.at(i);
         if (token.startsWith("CHANTYPES=") || token == "-CHANTYPES") {
-            const QString types = text(token.mid(10));
+            const QString types = ircText(token.mid(10));
             // An empty value means no channels at all; a client that joins some keeps the default.
             m_channelTypes = types.isEmpty() ? QLatin1String(kDefaultChannelTypes) : types;
         } else if (token.startsWith("CHANNELLEN=") || token == "-CHANNELLEN") {
@@ -147,7 +142,7 @@ void ChannelDirectory::onIsupport(const Message &message)
 
 void ChannelDirectory::addListed(const Message &message)
 {
-    const QString name = text(message.param(1));
+    const QString name = ircText(message.param(1));
     // Some servers list a secret channel as "*"; it cannot be joined by that name.
     if (name.isEmpty() || !m_channelTypes.contains(name.front()))
         return;

@@ -11,16 +11,6 @@ using protocol::Message;
 
 namespace {
 
-/// Mode changes per MODE line when the server announces no MODES (RFC 1459's three), and when it
-/// announces MODES without a number (no limit: as many as a line holds comfortably).
-constexpr int kDefaultModesPerLine = 3;
-constexpr int kUnlimitedModesPerLine = 12;
-
-QString text(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
-
 /// When @p message was sent: its server-time tag, else now.
 QDateTime sentAtOrNow(const Message &message)
 {
@@ -38,12 +28,13 @@ QDateTime fromSeconds(const QByteArray &seconds)
 
 } // namespace
 
-ChannelTracker::ChannelTracker(IrcConnection &connection, ConversationList &conversations, QObject *parent)
+ChannelTracker::ChannelTracker(IrcConnection &connection, const NetworkState &network, ConversationList &conversations,
+                               QObject *parent)
     : QObject(parent)
     , m_connection(connection)
+    , m_network(network)
     , m_conversations(conversations)
     , m_whois(connection, conversations)
-    , m_maxModesPerLine(kDefaultModesPerLine)
 {
     connect(&conversations, &ConversationList::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { onConversationsInserted(first, last); });
@@ -57,7 +48,7 @@ void ChannelTracker::onConversationsInserted(int first, int last)
         ChannelState *state = conversation ? conversation->channel() : nullptr;
         if (!state)
             continue;
-        state->setServerRules(m_syntax, m_maxModesPerLine);
+        state->setServerRules(m_network.modeSyntax(), m_network.maxModesPerLine());
         connect(state, &ChannelState::sendRequested, &m_connection, &IrcConnection::send);
         connect(conversation, &Conversation::joinedChanged, this,
                 [this, conversation] { onJoinedChanged(*conversation); });
@@ -79,12 +70,16 @@ ChannelState *ChannelTracker::channel(const QByteArray &name) const
 {
     if (!protocol::isChannelName(name))
         return nullptr;
-    Conversation *conversation = m_conversations.find(text(name));
+    Conversation *conversation = m_conversations.find(ircText(name));
     return conversation ? conversation->channel() : nullptr;
 }
 
 bool ChannelTracker::expectsReply(const Message &reply) const
 {
+    // Asked of every line: only the replies a ChannelState asks for look up their channel.
+    const QByteArray &numeric = reply.command;
+    if (numeric != "324" && numeric != "367" && numeric != "368")
+        return false;
     const ChannelState *state = channel(reply.param(1)); // <me> <channel> ...
     return state && state->expectsReply(reply.command);
 }
@@ -92,35 +87,32 @@ bool ChannelTracker::expectsReply(const Message &reply) const
 void ChannelTracker::onMessage(const Message &message)
 {
     const QByteArray &command = message.command;
-    if (command == "001") {
-        // What the last server announced does not hold for the next one until it says so.
-        m_syntax = protocol::ChannelModeSyntax();
-        m_maxModesPerLine = kDefaultModesPerLine;
+    if (command == "001" || command == "005") {
+        // NetworkState has read the server's rules (anew for each connection) before this line
+        // reaches here: the channels take them.
         applyServerRules();
-    } else if (command == "005") {
-        onIsupport(message);
     } else if (command == "332") { // <me> <channel> :<topic>
         if (ChannelState *state = channel(message.param(1)))
-            state->setTopicFromServer(stripFormatting(text(message.param(2))));
+            state->setTopicFromServer(stripFormatting(ircText(message.param(2))));
     } else if (command == "333") { // <me> <channel> <who> <when>
         if (ChannelState *state = channel(message.param(1)))
-            state->setTopicDetails(text(message.param(2)), fromSeconds(message.param(3)));
+            state->setTopicDetails(ircText(message.param(2)), fromSeconds(message.param(3)));
     } else if (command == "331") { // <me> <channel> :No topic is set
         if (ChannelState *state = channel(message.param(1)))
             state->setTopicFromServer({});
     } else if (command == "TOPIC") { // <channel> :<topic>
         if (ChannelState *state = channel(message.param(0)))
-            state->setTopicFromServer(stripFormatting(text(message.param(1))), text(message.sourceNick()),
+            state->setTopicFromServer(stripFormatting(ircText(message.param(1))), ircText(message.sourceNick()),
                                       sentAtOrNow(message));
     } else if (command == "324") { // <me> <channel> <modes> [<arguments>...]
         if (ChannelState *state = channel(message.param(1)))
             state->setModesFromServer(message.param(2), message.params.mid(3));
     } else if (command == "MODE") { // <channel> <modes> [<arguments>...]
         if (ChannelState *state = channel(message.param(0)))
-            state->applyModeLine(text(message.sourceNick()), message.param(1), message.params.mid(2));
+            state->applyModeLine(ircText(message.sourceNick()), message.param(1), message.params.mid(2));
     } else if (command == "367") { // <me> <channel> <mask> [<who> <when>]
         if (ChannelState *state = channel(message.param(1)))
-            state->banListed(text(message.param(2)), text(message.param(3)), fromSeconds(message.param(4)));
+            state->banListed(ircText(message.param(2)), ircText(message.param(3)), fromSeconds(message.param(4)));
     } else if (command == "368") { // <me> <channel> :End of channel ban list
         if (ChannelState *state = channel(message.param(1)))
             state->banListEnded();
@@ -130,51 +122,29 @@ void ChannelTracker::onMessage(const Message &message)
     } else if (command == "352") {
         onWhoReply(message);
     } else if (command == "AWAY") { // away-notify: AWAY :<message> when going away, AWAY when back
-        setAway(text(message.sourceNick()), !message.param(0).isEmpty(),
-                stripFormatting(text(message.param(0))));
+        setAway(ircText(message.sourceNick()), !message.param(0).isEmpty(),
+                stripFormatting(ircText(message.param(0))));
     } else if (command == "301") { // <me> <nick> :<message>
-        setAway(text(message.param(1)), true, stripFormatting(text(message.param(2))));
+        setAway(ircText(message.param(1)), true, stripFormatting(ircText(message.param(2))));
     } else if (command == "305" || command == "306") { // <me> :You are no longer / now marked as away
-        setAway(text(message.param(0)), command == "306", {});
+        setAway(ircText(message.param(0)), command == "306", {});
     }
-}
-
-void ChannelTracker::onIsupport(const Message &message)
-{
-    bool changed = false;
-    for (qsizetype i = 1; i + 1 < message.params.size(); ++i) {
-        const QByteArray &token = message.params.at(i);
-        // CHANMODES and PREFIX may come in different 005 lines: each keeps what the other set.
-        if (token.startsWith("PREFIX=") && token.size() > 7) {
-            m_syntax = protocol::ChannelModeSyntax(m_syntax.chanmodesToken(), token.mid(7));
-            changed = true;
-        } else if (token.startsWith("CHANMODES=") && token.size() > 10) {
-            m_syntax = protocol::ChannelModeSyntax(token.mid(10), m_syntax.prefixToken());
-            changed = true;
-        } else if (token == "MODES" || token.startsWith("MODES=")) {
-            const int modes = token.mid(6).toInt();
-            m_maxModesPerLine = modes > 0 ? modes : kUnlimitedModesPerLine;
-            changed = true;
-        }
-    }
-    if (changed)
-        applyServerRules();
 }
 
 void ChannelTracker::applyServerRules()
 {
     for (int row = 0; row < m_conversations.count(); ++row) {
         if (ChannelState *state = m_conversations.at(row)->channel())
-            state->setServerRules(m_syntax, m_maxModesPerLine);
+            state->setServerRules(m_network.modeSyntax(), m_network.maxModesPerLine());
     }
 }
 
 void ChannelTracker::onWhoReply(const Message &message)
 {
     // 352 <me> <channel> <user> <host> <server> <nick> <H|G>[*][prefixes] :<hops> <real name>
-    const QString nick = text(message.param(5));
+    const QString nick = ircText(message.param(5));
     const bool away = message.param(6).startsWith('G');
-    if (Conversation *conversation = m_conversations.find(text(message.param(1)));
+    if (Conversation *conversation = m_conversations.find(ircText(message.param(1)));
         conversation && conversation->kind() == Conversation::Kind::Channel) {
         conversation->members()->setAway(nick, away);
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ircconnection.h"
+#include "networkstate.h"
 #include "protocol/modes.h"
 #include "whoisreader.h"
 
@@ -29,7 +30,8 @@ class ChannelTracker : public QObject
 {
     Q_OBJECT
 public:
-    ChannelTracker(IrcConnection &connection, ConversationList &conversations, QObject *parent = nullptr);
+    ChannelTracker(IrcConnection &connection, const NetworkState &network, ConversationList &conversations,
+                   QObject *parent = nullptr);
 
     /// Handles one message from the server; connected after ChatSession's handler.
     void onMessage(const protocol::Message &message);
@@ -39,8 +41,7 @@ public:
 private:
     void onConversationsInserted(int first, int last);
     void onJoinedChanged(Conversation &conversation);
-    void onIsupport(const protocol::Message &message);
-    /// Gives every channel the server's mode syntax and MODES.
+    /// Gives every channel the server's mode syntax and MODES, as NetworkState knows them.
     void applyServerRules();
     /// The ChannelState of channel @p name, or nullptr when there is no such conversation.
     ChannelState *channel(const QByteArray &name) const;
@@ -50,10 +51,9 @@ private:
     void onWhoReply(const protocol::Message &message);
 
     IrcConnection &m_connection;
+    const NetworkState &m_network;
     ConversationList &m_conversations;
     WhoisReader m_whois;
-    protocol::ChannelModeSyntax m_syntax; ///< the server's CHANMODES and PREFIX, RFC 2812's until announced
-    int m_maxModesPerLine;                ///< the server's MODES
 };
 
 } // namespace tktalk::client

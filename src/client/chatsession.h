@@ -194,7 +194,7 @@ private:
     CommandRunner m_commands;
     TypingTracker m_typing;
     ChannelDirectory m_channelDirectory;
-    ChannelTracker m_channels{m_link.connection(), m_conversations}; ///< topics, modes, bans, away
+    ChannelTracker m_channels{m_link.connection(), m_network, m_conversations}; ///< topics, modes, bans, away
     PasswordChange m_passwordChange;
     InputHistory m_history;
     QString m_room;   ///< room() as last announced

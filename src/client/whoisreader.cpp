@@ -9,11 +9,6 @@ namespace tktalk::client {
 
 namespace {
 
-QString text(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
-
 /// "45 s", "3 min", "2 h 5 min", "4 days".
 QString duration(qint64 seconds)
 {
@@ -47,26 +42,26 @@ void WhoisReader::onMessage(const protocol::Message &message)
 {
     // <numeric> <me> <nick> ...
     const QByteArray &numeric = message.command;
-    const QString nick = text(message.param(1));
+    const QString nick = ircText(message.param(1));
     if (numeric == "311") { // <nick> <user> <host> * :<real name>
         collect(nick);
-        m_identity = tr("%1@%2, %3").arg(text(message.param(2)), text(message.param(3)),
-                                         stripFormatting(text(message.param(5))));
+        m_identity = tr("%1@%2, %3").arg(ircText(message.param(2)), ircText(message.param(3)),
+                                         stripFormatting(ircText(message.param(5))));
     } else if (numeric == "319") { // <nick> :{[prefix]<channel> }
         collect(nick);
-        m_facts << tr("in %1").arg(text(message.param(2)).trimmed());
+        m_facts << tr("in %1").arg(ircText(message.param(2)).trimmed());
     } else if (numeric == "312") { // <nick> <server> :<description>
         collect(nick);
-        m_facts << tr("on %1").arg(text(message.param(2)));
+        m_facts << tr("on %1").arg(ircText(message.param(2)));
     } else if (numeric == "313") {
         collect(nick);
         m_facts << tr("an IRC operator");
     } else if (numeric == "330") { // <nick> <account> :is logged in as
         collect(nick);
-        m_facts << tr("logged in as %1").arg(text(message.param(2)));
+        m_facts << tr("logged in as %1").arg(ircText(message.param(2)));
     } else if (numeric == "301" && !m_nick.isEmpty() && m_nick.compare(nick, Qt::CaseInsensitive) == 0) {
         // Only inside an answer: a 301 after a private message says the same, and is the tracker's.
-        m_facts << tr("away: %1").arg(stripFormatting(text(message.param(2))));
+        m_facts << tr("away: %1").arg(stripFormatting(ircText(message.param(2))));
     } else if (numeric == "671") {
         collect(nick);
         m_facts << tr("secure connection");
